@@ -1,0 +1,249 @@
+"""The `gvb` command: a thin layer over the pipeline library. Every word it prints is Dutch."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from pipeline import __version__
+from pipeline.config import settings
+from pipeline.errors import GvbError
+
+app = typer.Typer(
+    name="gvb",
+    help=(
+        "gvb — het Gezamenlijk Veiligheidsbeeld: extracten inlezen, controleren, publiceren.\n\n"
+        "Uitvoer staat in $GVB_HOME (standaard ./var); de regio komt uit $GVB_REGIO (standaard RE07).\n\n"
+        "Voorbeeld: gvb demo-data --out data_raw && gvb ingest data_raw && gvb status"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+if not out.is_terminal:  # CI and pipes: no 80-column truncation of tables
+    out = Console(soft_wrap=True, width=200)
+
+
+def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Show a GvbError as a Dutch message with a non-zero exit code, never as a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except GvbError as exc:
+            err.print(f"[bold red]Fout:[/] {exc.render()}", highlight=False, markup=True, soft_wrap=True)
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            err.print("Afgebroken.")
+            raise typer.Exit(130) from None
+        except typer.Exit:
+            raise
+        except Exception as exc:  # a bug: say so plainly, keep the traceback for GVB_DEBUG=1
+            if os.environ.get("GVB_DEBUG"):
+                raise
+            err.print(
+                f"[bold red]Interne fout[/] ({type(exc).__name__}: {exc}). Dit is een fout in gvb, niet in uw "
+                "bestanden; meld hem met de uitvoer van dezelfde opdracht met GVB_DEBUG=1.",
+                highlight=False,
+                soft_wrap=True,
+            )
+            raise typer.Exit(70) from None
+
+    return wrapper
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"gvb {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Toon de versie.")] = False,
+) -> None:
+    """gvb — Gezamenlijk Veiligheidsbeeld."""
+
+
+# -- demo-data -------------------------------------------------------------------------------------
+@app.command("demo-data")
+@handle_errors
+def demo_data(
+    out_dir: Annotated[Path, typer.Option("--out", help="Map waarin de demo-extracten komen (per bron een submap).")] = Path(
+        "data_raw"
+    ),
+    seed: Annotated[int, typer.Option("--seed", help="Startwaarde van de toevalsgenerator; zelfde seed = zelfde bestanden.")] = 2026,
+    start: Annotated[str, typer.Option("--from", help="Eerste maand (JJJJ-MM).")] = "2017-01",
+    end: Annotated[str | None, typer.Option("--to", help="Laatste maand (JJJJ-MM); standaard de laatste maand met politiecijfers.")] = None,
+) -> None:
+    """Schrijf fictieve maar realistische extracten van alle zeven bronnen (DEMO — fictieve cijfers).
+
+    Voorbeeld: gvb demo-data --out data_raw --seed 7 --from 2017-01 --to 2025-06
+    """
+    from pipeline.demo import generate
+
+    cfg = settings()
+    written = generate(out_dir, seed=seed, start=start, end=end, region=cfg.region)
+    for path, rows in written:
+        out.print(f"  {path}  ({rows:n} rijen)", highlight=False)
+    out.print(f"[bold]{len(written)} demobestanden geschreven in {out_dir}[/] — DEMO, fictieve cijfers.", highlight=False)
+
+
+# -- ingest ----------------------------------------------------------------------------------------
+@app.command()
+@handle_errors
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Bestanden of mappen (mappen worden doorzocht).")],
+    bron: Annotated[str | None, typer.Option("--bron", help="Forceer de bron in plaats van herkennen.")] = None,
+) -> None:
+    """Lees extracten in de opslag: herkent bron en formaat, controleert en laadt per bestand in één transactie.
+
+    Een bestand dat al geladen is, verandert niets; een gecorrigeerde levering vervangt de eerdere
+    voor dezelfde bron en periode. Een afgekeurd bestand laat de opslag ongemoeid.
+
+    Voorbeeld: gvb ingest data_raw/   of   gvb ingest data_raw/halt/halt_2025.xlsx
+    """
+    from pipeline.ingest.load import collect_files, ingest as run_ingest
+    from pipeline.sources import SOURCES
+
+    if bron is not None and bron not in SOURCES:
+        raise GvbError(f"onbekende bron '{bron}'; kies uit: {', '.join(SOURCES)}")
+    cfg = settings()
+    files, _ = collect_files(paths)
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err, transient=True, disable=not err.is_terminal,
+    ) as progress:  # fmt: skip
+        task = progress.add_task("Inlezen", total=len(files))
+
+        def step(path: Path) -> None:
+            progress.update(task, description=f"Inlezen {path.name}")
+            progress.advance(task) if progress.tasks[0].completed < len(files) else None
+
+        results = run_ingest(paths, cfg, hint=bron, progress=step)
+    refused = 0
+    for result in results:
+        if result.status == "geweigerd":
+            refused += 1
+            err.print(f"[red]✗ geweigerd[/] {result.error.render()}", highlight=False, soft_wrap=True)
+            continue
+        mark = "[green]✓[/]" if result.status == "geladen" else "[dim]=[/]"
+        demo = " [yellow](DEMO)[/]" if result.demo else ""
+        out.print(
+            f"{mark} {result.path.name}: {result.status}, bron {result.source}, {result.rows:n} rijen{demo}",
+            highlight=False,
+            soft_wrap=True,
+        )
+        for note in result.notes:
+            out.print(f"    {note}", highlight=False, soft_wrap=True)
+    loaded = sum(r.status == "geladen" for r in results)
+    same = sum(r.status == "ongewijzigd" for r in results)
+    out.print(f"[bold]{loaded} geladen, {same} ongewijzigd, {refused} geweigerd[/]", highlight=False)
+    if not results:
+        raise GvbError("geen bestanden gevonden om in te lezen (.csv, .json, .xlsx, .parquet)")
+    if refused:
+        raise typer.Exit(1)
+
+
+# -- status ----------------------------------------------------------------------------------------
+@app.command()
+@handle_errors
+def status(
+    as_json: Annotated[bool, typer.Option("--json", help="Uitvoer als JSON (voor scripts).")] = False,
+) -> None:
+    """Toon per bron: bestanden, perioden, aantal rijen en laatste levering.
+
+    Voorbeeld: gvb status   of   gvb status --json
+    """
+    from pipeline.inspect import status as get_status
+
+    info = get_status(settings())
+    if as_json:
+        sys.stdout.write(json.dumps(info, ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table(title=f"Opslag {info['opslag']} — regio {info['regio']}")
+    for header in ("bron", "bestanden", "rijen", "perioden", "van", "tot", "laatst geladen", ""):
+        table.add_column(header, justify="right" if header in ("bestanden", "rijen", "perioden") else "left")
+    for row in info["bronnen"]:
+        table.add_row(
+            row["bron"],
+            f"{row['bestanden']:n}",
+            f"{row['rijen']:,}".replace(",", "."),
+            f"{row['perioden']:n}",
+            row["periode_van"] or "-",
+            row["periode_tot"] or "-",
+            row["laatst_geladen"] or "-",
+            "DEMO — fictieve cijfers" if row["demo"] else "",
+        )
+    out.print(table)
+
+
+# -- sql -------------------------------------------------------------------------------------------
+@app.command()
+@handle_errors
+def sql(
+    query: Annotated[str, typer.Argument(help="Eén SELECT-opdracht.")],
+    fmt: Annotated[str, typer.Option("--format", help="table, csv of json.")] = "table",
+) -> None:
+    """Voer een alleen-lezen SQL-query uit op de opslag (schrijven wordt geweigerd).
+
+    Voorbeeld: gvb sql "select periode, sum(aantal) from raw_politie_misdrijven where soort_code = '0.0.0' group by 1" --format csv
+    """
+    from pipeline.inspect import run_sql
+
+    if fmt not in ("table", "csv", "json"):
+        raise GvbError(f"onbekend formaat '{fmt}'; kies table, csv of json")
+    columns, rows = run_sql(settings(), query)
+    if fmt == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(rows)
+    elif fmt == "json":
+        records = [dict(zip(columns, row, strict=True)) for row in rows]
+        sys.stdout.write(json.dumps(records, ensure_ascii=False, default=str, indent=2) + "\n")
+    else:
+        table = Table()
+        for column in columns:
+            table.add_column(column)
+        for row in rows:
+            table.add_row(*("" if v is None else str(v) for v in row))
+        out.print(table)
+
+
+# -- demo ------------------------------------------------------------------------------------------
+@app.command()
+@handle_errors
+def demo(
+    out_dir: Annotated[Path, typer.Option("--out", help="Map voor de demo-extracten.")] = Path("data_raw"),
+    seed: Annotated[int, typer.Option("--seed", help="Startwaarde van de toevalsgenerator.")] = 2026,
+) -> None:
+    """Alles in één stap voor nieuwkomers: demo-extracten maken, inlezen en de stand tonen.
+
+    Voorbeeld: gvb demo
+    """
+    demo_data(out_dir=out_dir, seed=seed, start="2017-01", end=None)
+    ingest(paths=[out_dir], bron=None)
+    status(as_json=False)
+
+
+def run() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    run()

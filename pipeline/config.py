@@ -1,0 +1,38 @@
+"""Where gvb keeps its output and which region it works on.
+
+Everything generated (the DuckDB store, editions, reports, data docs) lives under one folder,
+``$GVB_HOME`` (default ``./var``). The region is configuration: ``$GVB_REGIO`` is a police
+eenheid code (``RE01``-``RE10``, default ``RE07`` Rotterdam) or ``NL`` for the whole country.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_REGION = "RE07"
+#: files larger than this are refused before they are read (override: GVB_MAX_FILE_MB)
+DEFAULT_MAX_FILE_MB = 1024
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path
+    region: str
+    max_file_bytes: int
+
+    @property
+    def store_path(self) -> Path:
+        return self.home / "gvb.duckdb"
+
+    @property
+    def lock_path(self) -> Path:
+        return self.home / "gvb.lock"
+
+
+def settings() -> Settings:
+    home = Path(os.environ.get("GVB_HOME") or "var").expanduser()
+    region = (os.environ.get("GVB_REGIO") or DEFAULT_REGION).strip().upper()
+    max_mb = float(os.environ.get("GVB_MAX_FILE_MB") or DEFAULT_MAX_FILE_MB)
+    return Settings(home=home, region=region, max_file_bytes=int(max_mb * 1024 * 1024))

@@ -1,0 +1,188 @@
+"""Load deliveries into the store: one transaction per file, idempotent, newest delivery wins."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from pipeline.config import Settings
+from pipeline.errors import GvbError, InputError, Problem
+from pipeline.ingest.normalise import Normalised, normalise
+from pipeline.ingest.readers import read_delivery
+from pipeline.ingest.textfile import sha256_of
+from pipeline.periods import today
+from pipeline.reference import reference
+from pipeline.sources import SOURCES
+from pipeline.store import LOADS_TABLE, open_store, table_columns
+
+DELIVERY_SUFFIXES = {".csv", ".json", ".xlsx", ".xlsm", ".xls", ".parquet", ".tsv"}
+
+
+@dataclass
+class FileResult:
+    path: Path
+    status: str  # geladen | ongewijzigd | geweigerd
+    source: str | None = None
+    rows: int = 0
+    skipped: int = 0
+    notes: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    error: GvbError | None = None
+    demo: bool = False
+
+
+def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
+    """Files to ingest from the given files and folders, plus refusals for unsafe entries."""
+    files: list[Path] = []
+    refused: list[FileResult] = []
+    for path in paths:
+        if not path.exists() and not path.is_symlink():
+            refused.append(FileResult(path, "geweigerd", error=InputError("bestand of map bestaat niet", file=str(path))))
+            continue
+        if path.is_dir():
+            root = path.resolve()
+            for entry in sorted(path.rglob("*")):
+                if any(part.startswith((".", "~$")) for part in entry.relative_to(path).parts):
+                    continue
+                if entry.is_symlink():
+                    refused.append(
+                        FileResult(entry, "geweigerd", error=InputError(
+                            "symbolische koppeling in een map wordt niet gevolgd; kopieer het bestand zelf", file=str(entry)
+                        ))
+                    )
+                    continue
+                if not entry.is_file() or entry.suffix.lower() not in DELIVERY_SUFFIXES:
+                    continue
+                if not entry.resolve().is_relative_to(root):
+                    refused.append(
+                        FileResult(entry, "geweigerd", error=InputError("bestand ligt buiten de opgegeven map", file=str(entry)))
+                    )
+                    continue
+                files.append(entry)
+        elif path.is_file():
+            files.append(path)
+        else:
+            refused.append(FileResult(path, "geweigerd", error=InputError("geen gewoon bestand", file=str(path))))
+    return files, refused
+
+
+def _source_hint(path: Path) -> str | None:
+    folder = path.parent.name.lower()
+    return folder if folder in SOURCES else None
+
+
+def prepare(path: Path, settings: Settings, hint: str | None = None) -> tuple[Normalised, bool, str]:
+    """Read and check one file without touching the store: (rows, demo flag, format)."""
+    name = path.name
+    size = path.stat().st_size
+    if size == 0:
+        raise InputError("het bestand is leeg", file=name)
+    if size > settings.max_file_bytes:
+        limit = settings.max_file_bytes // (1024 * 1024)
+        raise InputError(
+            f"het bestand is {size / 1024 / 1024:.0f} MB, groter dan de grens van {limit} MB; "
+            "splits de levering of verhoog GVB_MAX_FILE_MB",
+            file=name,
+        )
+    parsed = read_delivery(path, hint or _source_hint(path))
+    ref = reference()
+    normalised = normalise(parsed, name, ref, settings.region, today())
+    return normalised, parsed.demo, parsed.format
+
+
+def _load_one(con: duckdb.DuckDBPyConnection, path: Path, settings: Settings, hint: str | None) -> FileResult:
+    digest = sha256_of(path)
+    previous = con.execute(
+        f"select load_id, bestand, geladen_op, bron, rijen from {LOADS_TABLE} where sha256 = ? order by load_id desc limit 1",
+        [digest],
+    ).fetchall()
+    if previous:
+        load_id, earlier_name, loaded_at, bron, rows = previous[0]
+        active = con.execute(f"select count(*) from {SOURCES[bron].table} where load_id = ?", [load_id]).fetchall()[0][0]
+        if active > 0 or rows == 0:
+            return FileResult(
+                path, "ongewijzigd", source=bron, rows=active,
+                notes=[f"al geladen als levering {load_id} ({earlier_name}, {loaded_at:%Y-%m-%d %H:%M}); niets gewijzigd"],
+            )  # fmt: skip
+    normalised, demo, fmt = prepare(path, settings, hint)
+    source = normalised.source
+    frame = normalised.frame
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+    periods = normalised.periods
+    con.execute("begin transaction")
+    try:
+        load_id = con.execute(f"select coalesce(max(load_id), 0) + 1 from {LOADS_TABLE}").fetchall()[0][0]
+        frame = frame.assign(load_id=load_id, bron_bestand=path.name, bron_sha256=digest, geladen_op=now)
+        columns = [name for name, _ in table_columns(source)]
+        con.register("incoming", frame[columns])
+        key = list(source.replace_key)
+        join = " and ".join(f"t.{k} = n.{k}" for k in key)
+        replaced = con.execute(
+            f"""
+            select l.load_id, l.bestand, count(*) as rijen, min(t.periode), max(t.periode)
+            from {source.table} t
+            join (select distinct {", ".join(key)} from incoming) n on {join}
+            join {LOADS_TABLE} l on l.load_id = t.load_id
+            group by all order by l.load_id
+            """
+        ).fetchall()
+        if replaced:
+            con.execute(
+                f"delete from {source.table} t using (select distinct {', '.join(key)} from incoming) n where {join}"
+            )
+        con.execute(f"insert into {source.table} ({', '.join(columns)}) select {', '.join(columns)} from incoming")
+        replaced_text = [
+            f"vervangt {rows} rijen van levering {old_id} ({old_name}, perioden {low} t/m {high})"
+            for old_id, old_name, rows, low, high in replaced
+        ]
+        notes = normalised.notes + replaced_text
+        con.execute(
+            f"insert into {LOADS_TABLE} values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                load_id, source.name, path.name, str(path.resolve()), digest, fmt, len(frame), normalised.skipped,
+                periods[0] if periods else None, periods[-1] if periods else None, demo, now, "; ".join(notes) or None,
+            ],
+        )  # fmt: skip
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    finally:
+        con.unregister("incoming")
+    return FileResult(
+        path, "geladen", source=source.name, rows=len(frame), skipped=normalised.skipped,
+        notes=notes, replaced=replaced_text, demo=demo,
+    )  # fmt: skip
+
+
+def ingest(
+    paths: Iterable[Path],
+    settings: Settings,
+    hint: str | None = None,
+    progress: Callable[[Path], None] | None = None,
+) -> list[FileResult]:
+    """Ingest files and folders; every file in its own transaction. Never raises for bad input."""
+    reference().validate_region(settings.region)
+    files, results = collect_files(paths)
+    if not files:
+        return results
+    with open_store(settings) as con:
+        for path in files:
+            if progress:
+                progress(path)
+            try:
+                results.append(_load_one(con, path, settings, hint))
+            except GvbError as exc:
+                results.append(FileResult(path, "geweigerd", error=exc))
+            except (MemoryError, duckdb.OutOfMemoryException):
+                error = InputError("te weinig geheugen om dit bestand te laden; splits de levering", file=path.name)
+                results.append(FileResult(path, "geweigerd", error=error))
+            except (UnicodeError, ValueError, pd.errors.ParserError) as exc:
+                error = InputError("het bestand is niet te lezen", file=path.name, problems=[Problem("formaat", str(exc))])
+                results.append(FileResult(path, "geweigerd", error=error))
+    return results

@@ -1,0 +1,270 @@
+"""Turn a parsed delivery into typed canonical rows, enforcing the blocking rules of its contract.
+
+Every broken rule becomes a :class:`Problem` naming the row, column and value; if there is any,
+the whole file is refused (nothing of it is loaded).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from pipeline.errors import InputError, Problem
+from pipeline.ingest.readers import Parsed
+from pipeline.numbers import parse_counts, parse_decimals
+from pipeline.periods import parse_period
+from pipeline.reference import Reference
+from pipeline.sources import Source
+
+MAX_PROBLEMS_PER_RULE = 20
+
+#: which period kinds a source may deliver
+PERIOD_KINDS = {
+    "politie_misdrijven": {"month", "year"},
+    "politie_incidenten": {"month", "year"},
+    "halt": {"month", "half"},
+    "riec": {"half"},
+    "veiligheidshuis": {"half"},
+    "burgernet": {"month", "half"},
+    "veiligheidsmonitor": {"year"},
+}
+_KIND_NL = {"month": "maand", "half": "halfjaar", "year": "jaar"}
+
+AREA_PATTERN = r"^(GM\d{4}|WK\d{6}|BU\d{4}[0-9A-Z]{4})$"
+
+
+@dataclass
+class Normalised:
+    source: Source
+    frame: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+    skipped: int = 0
+
+    @property
+    def periods(self) -> list[str]:
+        return sorted(self.frame["periode"].unique().tolist()) if len(self.frame) else []
+
+
+class _Problems:
+    def __init__(self) -> None:
+        self.by_rule: dict[str, list[Problem]] = defaultdict(list)
+        self.counts: dict[str, int] = defaultdict(int)
+
+    def add_rows(self, frame: pd.DataFrame, mask: pd.Series, rule: str, message: str | pd.Series, column: str) -> None:
+        if not mask.any():
+            return
+        self.counts[rule] += int(mask.sum())
+        rows = frame.loc[mask]
+        messages = message[mask] if isinstance(message, pd.Series) else None
+        for index, row in rows.head(MAX_PROBLEMS_PER_RULE - len(self.by_rule[rule])).iterrows():
+            text = str(messages[index]) if messages is not None else message
+            value = row.get(column)
+            self.by_rule[rule].append(
+                Problem(rule, text, row=int(row["bron_rij"]), column=column, value=None if pd.isna(value) else str(value))
+            )
+
+    def __bool__(self) -> bool:
+        return bool(self.by_rule)
+
+    def raise_if_any(self, file: str) -> None:
+        if not self:
+            return
+        problems = [p for rule in self.by_rule.values() for p in rule]
+        summary = ", ".join(f"{count}× {rule}" for rule, count in self.counts.items())
+        raise InputError(f"bestand geweigerd, niets geladen ({summary})", file=file, problems=problems)
+
+
+def _strip(frame: pd.DataFrame, column: str) -> pd.Series:
+    if column not in frame:
+        return pd.Series(pd.NA, index=frame.index, dtype="string")
+    return frame[column].astype("string").str.strip()
+
+
+def normalise(parsed: Parsed, file: str, ref: Reference, region: str, today: dt.date) -> Normalised:
+    source = parsed.source
+    frame = parsed.frame.copy()
+    problems = _Problems()
+    notes = list(parsed.notes)
+    skipped = parsed.skipped
+    for column in source.columns:
+        if column.name in frame:
+            frame[column.name] = _strip(frame, column.name)
+        else:
+            frame[column.name] = pd.Series(pd.NA, index=frame.index, dtype="string")
+
+    # periods -----------------------------------------------------------------------------------
+    raw_periods = frame["periode"].fillna("")
+    parsed_periods = {value: parse_period(value) for value in raw_periods.unique()}
+    allowed = PERIOD_KINDS[source.name]
+    reason = pd.Series(pd.NA, index=frame.index, dtype="string")
+    for value, period in parsed_periods.items():
+        mask = raw_periods == value
+        if period is None:
+            reason[mask] = "onbekende periode (verwacht bv. 2025-03, 2025MM03, 2025H1 of 2025)"
+        elif period.kind not in allowed:
+            kinds = " of ".join(_KIND_NL[k] for k in sorted(allowed))
+            reason[mask] = f"periode is een {_KIND_NL[period.kind]}; bron {source.name} levert per {kinds}"
+        elif period.start > today:
+            reason[mask] = f"periode ligt in de toekomst (vandaag is {today.isoformat()})"
+    problems.add_rows(frame, reason.notna(), "perioden", reason, "periode")
+    frame["periode"] = raw_periods.map(lambda v: parsed_periods[v].text if parsed_periods[v] else None).astype("string")
+    years = raw_periods.map(lambda v: parsed_periods[v].year if parsed_periods[v] else 0).astype("int64")
+
+    # areas -------------------------------------------------------------------------------------
+    area_col = source.area_column
+    area = frame[area_col].str.upper().str.replace(" ", "", regex=False)
+    if area_col == "gemeente_code":
+        digits = area.str.fullmatch(r"\d{1,4}").fillna(False)
+        area = area.where(~digits, "GM" + area.str.zfill(4))
+    frame[area_col] = area
+    empty_area = area.isna() | (area == "")
+    problems.add_rows(frame, empty_area, "codes", "gebiedscode ontbreekt", area_col)
+    if source.name == "veiligheidsmonitor":
+        is_gm = area.str.fullmatch(r"GM\d{4}").fillna(False)
+        is_district = area.isin(list(ref.districten))
+        is_eenheid = area.str.fullmatch(r"RE\d{2}").fillna(False) | (area == "NL")
+        bad_format = ~empty_area & ~(is_gm | is_district | is_eenheid)
+        problems.add_rows(frame, bad_format, "codes", "onbekende gebiedscode (verwacht GMxxxx, een districtcode of REnn)", area_col)
+        gemeente = area.where(is_gm)
+        out_of_region = (is_district & ~area.map(lambda c: ref.districten.get(c, {}).get("eenheid_code") == region or region == "NL")) | (
+            is_eenheid & (area != region) & (region != "NL")
+        )
+    else:
+        pattern = r"GM\d{4}" if area_col == "gemeente_code" else AREA_PATTERN[1:-1]
+        bad_format = ~empty_area & ~area.str.fullmatch(pattern).fillna(False)
+        expected = "GMxxxx" if area_col == "gemeente_code" else "GMxxxx, WKxxxxxx of BUxxxxxxxx"
+        problems.add_rows(frame, bad_format, "codes", f"ongeldige gebiedscode (verwacht {expected})", area_col)
+        gemeente = ("GM" + area.str.slice(2, 6)).where(~bad_format & ~empty_area)
+        out_of_region = pd.Series(False, index=frame.index)
+    frame["gemeente_code"] = gemeente.astype("string")
+
+    # gemeente exists in the period's year, and belongs to the region --------------------------------
+    pairs = pd.DataFrame({"gm": gemeente, "year": years}).dropna().drop_duplicates()
+    verdict: dict[tuple[str, int], str | None] = {}
+    members_by_year: dict[int, set[str]] = {}
+    for gm, year in pairs.itertuples(index=False):
+        known = ref.gemeente(gm)
+        if known is None:
+            verdict[(gm, year)] = "onbekende gemeentecode"
+        elif not known.exists_in(year):
+            if known.laatste_jaar is not None and year > known.laatste_jaar:
+                successor = ref.successor.get(gm)
+                after = f": opgegaan in {successor} ({ref.gemeente(successor).naam})" if successor and ref.gemeente(successor) else ""
+                verdict[(gm, year)] = f"{gm} ({known.naam}) bestond in {year} niet meer{after}; gebruik de code van dat jaar"
+            else:
+                verdict[(gm, year)] = f"{gm} ({known.naam}) bestond in {year} nog niet (vanaf {known.eerste_jaar})"
+        else:
+            if year not in members_by_year:
+                members_by_year[year] = ref.region_members(region, year)
+            verdict[(gm, year)] = None if gm in members_by_year[year] else "outside"
+    keys = list(zip(gemeente.fillna(""), years, strict=True))
+    status = pd.Series([verdict.get(k) if k[0] else None for k in keys], index=frame.index, dtype="object")
+    invalid = status.notna() & (status != "outside")
+    problems.add_rows(frame, invalid, "codes", status.astype("string"), area_col)
+    out_of_region = out_of_region | (status == "outside")
+
+    # codes of the source -----------------------------------------------------------------------
+    if source.name in ("politie_misdrijven", "politie_incidenten"):
+        codes = frame["soort_code"].str.strip()
+        if source.name == "politie_incidenten":
+            codes = codes.str.upper()
+        frame["soort_code"] = codes
+        known_codes = ref.crime_codes if source.name == "politie_misdrijven" else ref.nuisance_codes
+        unknown = ~codes.isin(list(known_codes))
+        problems.add_rows(frame, unknown, "codes", f"onbekende code; niet in de codelijst van {source.label}", "soort_code")
+    if source.name == "veiligheidsmonitor":
+        vm_codes = {i.code: i for i in ref.indicators if i.bron == "veiligheidsmonitor"}
+        frame["indicator_code"] = frame["indicator_code"].str.upper()
+        unknown = ~frame["indicator_code"].isin(list(vm_codes))
+        problems.add_rows(frame, unknown, "codes", "onbekende indicator; niet in de indicatorcatalogus", "indicator_code")
+    for column in source.columns:
+        if column.kind == "text" and column.required and column.name not in ("soort_code", "indicator_code"):
+            empty = frame[column.name].isna() | (frame[column.name] == "")
+            problems.add_rows(frame, empty, "schema", "verplicht veld is leeg", column.name)
+
+    # measures ----------------------------------------------------------------------------------
+    for column in source.columns:
+        if column.kind == "count":
+            raw = frame[column.name]
+            values, reason = parse_counts(raw.fillna(""), parsed.dutch_numbers)
+            if not column.required:
+                reason = reason.mask(raw.fillna("").str.strip().isin(["", ".", "x"]), pd.NA)
+            problems.add_rows(frame, reason.notna(), "aantallen", reason, column.name)
+            frame[column.name] = values
+        elif column.kind == "decimal":
+            values, reason = parse_decimals(frame[column.name].fillna(""), parsed.dutch_numbers)
+            problems.add_rows(frame, reason.notna(), "getallen", reason, column.name)
+            frame[column.name] = values
+    if source.name == "veiligheidsmonitor":
+        _check_survey(frame, ref, problems)
+
+    # keys --------------------------------------------------------------------------------------
+    key = list(source.key)
+    dupes = frame.duplicated(subset=key, keep=False) & frame["periode"].notna()
+    if dupes.any():
+        first_rows = frame[dupes].groupby(key, dropna=False)["bron_rij"].transform("min")
+        message = "dubbele sleutel (" + ", ".join(key) + "): zelfde als rij " + first_rows.astype("string")
+        mask = dupes & (frame["bron_rij"] != first_rows.reindex(frame.index))
+        problems.add_rows(frame, mask.fillna(False), "dubbele rijen", message.reindex(frame.index), key[-1])
+    if source.area_column == "gebied_code" and source.name != "veiligheidsmonitor":
+        _check_rollups(frame, problems)
+
+    problems.raise_if_any(file)
+
+    if out_of_region.any():
+        outside = frame.loc[out_of_region, "gemeente_code"].dropna().unique().tolist()
+        names = [f"{c} {ref.gemeente(c).naam}" for c in sorted(outside)[:5] if ref.gemeente(c)]
+        more = f" en {len(outside) - 5} andere" if len(outside) > 5 else ""
+        region_label = ref.region_name(region)
+        if outside:
+            notes.append(
+                f"{int(out_of_region.sum())} rijen van gemeenten buiten {region_label} overgeslagen ({', '.join(names)}{more})"
+            )
+        else:
+            notes.append(f"{int(out_of_region.sum())} rijen van gebieden buiten {region_label} overgeslagen")
+        skipped += int(out_of_region.sum())
+        frame = frame[~out_of_region]
+    columns = [c.name for c in source.columns]
+    if "gemeente_code" not in columns:
+        columns.append("gemeente_code")
+    frame = frame[[*columns, "bron_rij"]].reset_index(drop=True)
+    for column in source.columns:
+        if column.kind in ("text", "period", "area", "gemeente"):
+            frame[column.name] = frame[column.name].astype("string").replace("", pd.NA)
+    return Normalised(source, frame, notes, skipped)
+
+
+def _check_survey(frame: pd.DataFrame, ref: Reference, problems: _Problems) -> None:
+    catalogue = {i.code: i for i in ref.indicators}
+    low = frame["indicator_code"].map(lambda c: catalogue[c].min_waarde if c in catalogue else None)
+    high = frame["indicator_code"].map(lambda c: catalogue[c].max_waarde if c in catalogue else None)
+    value = frame["waarde"].astype("Float64")
+    out_low = value.notna() & low.notna() & (value < low.astype("Float64"))
+    out_high = value.notna() & high.notna() & (value > high.astype("Float64"))
+    problems.add_rows(frame, (out_low | out_high).fillna(False), "bereik", "waarde buiten het bereik van de eenheid van deze indicator", "waarde")
+    margin = frame["marge"].astype("Float64")
+    problems.add_rows(frame, (margin < 0).fillna(False), "bereik", "marge is negatief", "marge")
+    no_margin = value.notna() & margin.isna()
+    problems.add_rows(frame, no_margin.fillna(False), "schema", "waarde zonder marge", "marge")
+
+
+def _check_rollups(frame: pd.DataFrame, problems: _Problems) -> None:
+    """A gemeente's figure must not come both as a GM row and as its wijk/buurt parts."""
+    area = frame["gebied_code"]
+    level = area.str.slice(0, 2)
+    base = pd.DataFrame({"periode": frame["periode"], "soort": frame["soort_code"]})
+    finer_gm = set(zip(base["periode"][level != "GM"], frame["gemeente_code"][level != "GM"], base["soort"][level != "GM"], strict=True))
+    finer_wk = set(zip(base["periode"][level == "BU"], ("WK" + area.str.slice(2, 8))[level == "BU"], base["soort"][level == "BU"], strict=True))
+    keys_gm = pd.Series(list(zip(base["periode"], frame["gemeente_code"], base["soort"], strict=True)), index=frame.index)
+    keys_wk = pd.Series(list(zip(base["periode"], area, base["soort"], strict=True)), index=frame.index)
+    mixed = ((level == "GM") & keys_gm.isin(finer_gm)) | ((level == "WK") & keys_wk.isin(finer_wk))
+    problems.add_rows(
+        frame,
+        mixed.fillna(False),
+        "totaal gemengd met delen",
+        "totaal en de delen ervan (wijken of buurten) voor dezelfde periode en soort in één levering; lever één niveau",
+        "gebied_code",
+    )

@@ -1,0 +1,512 @@
+"""Readers for every delivery format. Each turns a file into a table of text cells with the
+source's canonical column names plus ``bron_rij`` (the row or line number in the file).
+
+Formats: the canonical long CSV, partner CSV (``;`` and Dutch decimal commas), Excel workbooks,
+the police/CBS OData "TypedDataSet" (JSON or CSV) and StatLine website exports.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.errors import InputError, Problem
+from pipeline.ingest.textfile import detect_encoding, first_lines, head_bytes, read_text, sniff_delimiter
+from pipeline.periods import MONTHS_NL, parse_period
+from pipeline.reference import is_total_label, normalise_name, reference
+from pipeline.sources import SOURCES, Source
+
+DEMO_MARKER = re.compile(r"\bDEMO\b")
+MAX_HEADER_SCAN = 30
+
+
+@dataclass
+class Parsed:
+    source: Source
+    format: str
+    frame: pd.DataFrame
+    dutch_numbers: bool
+    demo: bool = False
+    notes: list[str] = field(default_factory=list)
+    skipped: int = 0
+
+
+# -- header matching ------------------------------------------------------------------------------
+def _map_header(headers: list[str], source: Source) -> tuple[dict[int, str], list[str], list[str]]:
+    """Column index → canonical name, plus unknown headers and missing required columns."""
+    mapping: dict[int, str] = {}
+    unknown: list[str] = []
+    for index, header in enumerate(headers):
+        name = next((c.name for c in source.columns if c.accepts(header)), None)
+        if name is None or name in mapping.values():
+            unknown.append(header)
+        else:
+            mapping[index] = name
+    missing = [c.name for c in source.required if c.name not in mapping.values()]
+    return mapping, unknown, missing
+
+
+def _score(headers: list[str], source: Source) -> int:
+    mapping, unknown, missing = _map_header(headers, source)
+    return len(mapping) - len(missing) - len(unknown)
+
+
+def match_header(
+    headers: list[str], file: str, hint: str | None, row: int | None = None
+) -> tuple[Source, dict[int, str]]:
+    """The source whose contract these headers fulfil, or a clear error naming what is wrong."""
+    headers = [h.strip() if isinstance(h, str) else "" for h in headers]
+    candidates = [SOURCES[hint]] if hint else list(SOURCES.values())
+    complete = []
+    for source in candidates:
+        mapping, unknown, missing = _map_header(headers, source)
+        if not unknown and not missing:
+            complete.append((source, mapping))
+    if complete:
+        return complete[0]
+    best = max(candidates, key=lambda s: _score(headers, s))
+    mapping, unknown, missing = _map_header(headers, best)
+    if not mapping:
+        raise InputError(
+            "onbekend formaat: de kolomkoppen passen bij geen enkele bron "
+            f"(gevonden: {', '.join(repr(h) for h in headers[:8]) or 'geen'}); zie README, 'Aanleverformaten'",
+            file=file,
+        )
+    problems = []
+    for header in unknown:
+        shown = header if header else "(lege kolomnaam)"
+        problems.append(Problem("schema", f"onbekende of dubbele kolom '{shown}' voor bron {best.name}", row=row))
+    for name in missing:
+        column = best.column(name)
+        names = ", ".join(repr(a) for a in (column.name, *column.aliases[:3]))
+        problems.append(Problem("schema", f"verplichte kolom ontbreekt: {name} (bijvoorbeeld {names})", row=row))
+    raise InputError(f"de kolommen kloppen niet met het formaat van bron {best.name}", file=file, problems=problems)
+
+
+def _find_header_row(rows: list[list[str]], hint: str | None) -> int | None:
+    """Index of the first row that looks like a header of some source (title lines may precede it)."""
+    candidates = [SOURCES[hint]] if hint else list(SOURCES.values())
+    for index, row in enumerate(rows[:MAX_HEADER_SCAN]):
+        cells = [c for c in row if isinstance(c, str) and c.strip()]
+        if len(cells) < 2:
+            continue
+        for source in candidates:
+            mapping, _, _ = _map_header([c if isinstance(c, str) else "" for c in row], source)
+            if len(mapping) >= 2:
+                return index
+    return None
+
+
+# -- dispatch -----------------------------------------------------------------------------------
+def read_delivery(path: Path, hint: str | None = None) -> Parsed:
+    """Detect the format of ``path`` and read it."""
+    head = head_bytes(path)
+    name = path.name
+    if not head.strip():
+        raise InputError("het bestand is leeg", file=name)
+    suffix = path.suffix.lower()
+    if head.startswith(b"PK\x03\x04"):
+        return read_excel(path, hint)
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError(
+            "deze werkmap is met een wachtwoord beveiligd of in het oude .xls-formaat opgeslagen; "
+            "sla hem op als .xlsx zonder wachtwoord",
+            file=name,
+        )
+    if suffix in {".xlsx", ".xlsm", ".xls"}:
+        raise InputError("deze werkmap is beschadigd of geen Excel-bestand (.xlsx)", file=name)
+    if suffix == ".parquet" or head.startswith(b"PAR1"):
+        return read_parquet(path, hint)
+    encoding = detect_encoding(path, head)
+    text = read_text(path, encoding)
+    stripped = text.lstrip("\ufeff \r\n\t")
+    if stripped.startswith("{") or stripped.startswith("["):
+        return read_odata_json(path, text, hint)
+    lines = first_lines(text)
+    if _looks_like_statline(lines):
+        return read_statline(path, text, hint)
+    return read_delimited(path, text, hint)
+
+
+def _looks_like_statline(lines: list[str]) -> bool:
+    cells = [next(csv.reader([line], delimiter=";"), []) for line in lines[:12]]
+    firsts = [c[0].strip().lower() for c in cells if c]
+    return bool(cells and len(cells[0]) == 1) and ("onderwerp" in firsts or "perioden" in firsts)
+
+
+# -- delimited text ------------------------------------------------------------------------------
+def read_delimited(path: Path, text: str, hint: str | None) -> Parsed:
+    name = path.name
+    lines = first_lines(text, MAX_HEADER_SCAN + 5)
+    demo = any(line.lstrip().startswith("#") and DEMO_MARKER.search(line) for line in lines)
+    delimiter = sniff_delimiter(lines)
+    rows = [next(csv.reader([line], delimiter=delimiter), []) for line in lines]
+    skip = 0
+    while skip < len(rows) and (not lines[skip].strip() or lines[skip].lstrip().startswith("#")):
+        skip += 1
+    header_index = _find_header_row(rows, hint)
+    if header_index is not None:
+        demo = demo or any(DEMO_MARKER.search(line) for line in lines[skip:header_index])
+        skip = header_index
+    header = rows[skip] if skip < len(rows) else []
+    if _is_odata_header(header):
+        return _read_odata_table(path, text, delimiter, skip, hint, demo)
+    source, mapping = match_header(header, name, hint, row=skip + 1)
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=delimiter,
+            skiprows=skip,
+            header=0,
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=False,
+            engine="c",
+            quotechar='"',
+        )
+    except pd.errors.ParserError as exc:
+        raise InputError(_parser_message(str(exc), skip), file=name) from None
+    except (ValueError, pd.errors.EmptyDataError) as exc:
+        raise InputError(f"het bestand is niet als tabel te lezen ({exc})", file=name) from None
+    frame.columns = [mapping.get(i, f"_extra_{i}") for i in range(len(frame.columns))]
+    frame["bron_rij"] = frame.index + skip + 2
+    empty = frame.drop(columns="bron_rij").apply(lambda col: col.str.strip() == "").all(axis=1)
+    frame = frame[~empty]
+    if frame.empty:
+        raise InputError("het bestand bevat alleen een kopregel, geen gegevens", file=name)
+    return Parsed(
+        source=source,
+        format="csv" if delimiter == "," else "csv-nl",
+        frame=frame.reset_index(drop=True),
+        dutch_numbers=delimiter == ";",
+        demo=demo,
+    )
+
+
+def _parser_message(message: str, skip: int) -> str:
+    match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
+    if match:
+        expected, line, saw = match.groups()
+        return (
+            f"rij {int(line) + skip}: {saw} velden in plaats van {expected}; "
+            "controleer het scheidingsteken en aanhalingstekens [regel: schema]"
+        )
+    return f"het bestand is niet als tabel te lezen: {message}"
+
+
+# -- OData TypedDataSet ----------------------------------------------------------------------------
+_ODATA_TYPE = {"soortmisdrijf": "politie_misdrijven", "overlast": "politie_incidenten", "soortoverlast": "politie_incidenten"}
+_ODATA_AREA = {"regios", "wijkenenbuurten"}
+
+
+def _is_odata_header(header: list[str]) -> bool:
+    keys = {h.strip().lower() for h in header}
+    return "perioden" in keys and bool(keys & set(_ODATA_TYPE)) and bool(keys & _ODATA_AREA)
+
+
+def _odata_frame(records: pd.DataFrame, name: str, hint: str | None, demo: bool, fmt: str, row_offset: int) -> Parsed:
+    columns = {c.strip().lower(): c for c in records.columns}
+    type_key = next(k for k in _ODATA_TYPE if k in columns)
+    source = SOURCES[_ODATA_TYPE[type_key]]
+    if hint and hint != source.name:
+        raise InputError(f"dit bestand bevat {source.label}, maar staat in de map van bron {hint}", file=name)
+    area_key = next(k for k in _ODATA_AREA if k in columns)
+    measure = next(
+        (c for c in records.columns if c.lower().startswith("geregistreerde") or c.endswith("_1")),
+        None,
+    )
+    if measure is None:
+        raise InputError(
+            "OData-tabel zonder meetkolom (verwacht bijvoorbeeld 'GeregistreerdeMisdrijven_1')",
+            file=name,
+            problems=[Problem("schema", "kolom met aantallen ontbreekt", column="GeregistreerdeMisdrijven_1")],
+        )
+    frame = pd.DataFrame(
+        {
+            "soort_code": records[columns[type_key]].astype("string").str.strip(),
+            "gebied_code": records[columns[area_key]].astype("string").str.strip(),
+            "periode_raw": records[columns["perioden"]].astype("string").str.strip(),
+            "aantal": records[measure].astype("string").str.strip(),
+        }
+    )
+    frame["bron_rij"] = records.index + row_offset
+    notes = []
+    area = frame["gebied_code"].fillna("")
+    totals = ~area.str.match(r"^(GM|WK|BU)")
+    if totals.any():
+        codes = ", ".join(sorted(set(area[totals]))[:5])
+        notes.append(f"{int(totals.sum())} rijen met regiototalen overgeslagen ({codes})")
+    unpublished = frame["aantal"].isna() | frame["aantal"].isin(["", "."])
+    if (unpublished & ~totals).any():
+        notes.append(f"{int((unpublished & ~totals).sum())} cellen zonder gepubliceerde waarde overgeslagen")
+    skipped = int((totals | unpublished).sum())
+    frame = frame[~(totals | unpublished)]
+    if frame.empty:
+        raise InputError("het bestand bevat geen gegevens voor gemeenten, wijken of buurten", file=name)
+    frame["periode"] = frame.pop("periode_raw")
+    frame["aantal"] = frame["aantal"].astype("string")
+    return Parsed(source, fmt, frame.reset_index(drop=True), dutch_numbers=False, demo=demo, notes=notes, skipped=skipped)
+
+
+def _read_odata_table(path: Path, text: str, delimiter: str, skip: int, hint: str | None, demo: bool) -> Parsed:
+    try:
+        records = pd.read_csv(
+            io.StringIO(text), sep=delimiter, skiprows=skip, header=0, dtype=str, keep_default_na=False
+        )
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise InputError(_parser_message(str(exc), skip), file=path.name) from None
+    return _odata_frame(records, path.name, hint, demo, "odata-csv", row_offset=skip + 2)
+
+
+def read_odata_json(path: Path, text: str, hint: str | None) -> Parsed:
+    name = path.name
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"ongeldige JSON op regel {exc.lineno}, kolom {exc.colno}: {exc.msg}", file=name) from None
+    values = document.get("value") if isinstance(document, dict) else document
+    if isinstance(document, dict) and "d" in document and isinstance(document["d"], dict):
+        values = document["d"].get("results")
+    if not isinstance(values, list) or not values or not all(isinstance(v, dict) for v in values):
+        raise InputError("JSON zonder OData-records (verwacht een lijst 'value' met records)", file=name)
+    demo = bool(isinstance(document, dict) and (document.get("gvb_demo") or DEMO_MARKER.search(str(document.get("odata.metadata", "")))))
+    records = pd.DataFrame.from_records(values)
+    if not _is_odata_header(list(records.columns)):
+        raise InputError(
+            "onbekend formaat: JSON-records zonder de OData-kolommen Perioden, SoortMisdrijf/Overlast "
+            "en RegioS/WijkenEnBuurten",
+            file=name,
+        )
+    return _odata_frame(records.astype("string"), name, hint, demo, "odata-json", row_offset=1)
+
+
+# -- StatLine website export ------------------------------------------------------------------------
+_STATLINE_AREA_HEADERS = {"regio's", "regios", "gemeenten", "wijken en buurten", "regio"}
+_STATLINE_TYPE = {"soort misdrijf": "politie_misdrijven", "soort overlast": "politie_incidenten", "overlast": "politie_incidenten"}
+
+
+def _statline_period(label: str):
+    text = label.strip()
+    parts = text.lower().split()
+    if len(parts) == 2 and parts[0].isdigit() and parts[1] in MONTHS_NL:
+        text = f"{parts[0]}-{MONTHS_NL[parts[1]]:02d}"
+    text = text.rstrip("*").strip()  # "*" marks provisional figures in StatLine
+    return parse_period(text)
+
+
+def read_statline(path: Path, text: str, hint: str | None) -> Parsed:
+    name = path.name
+    lines = text.splitlines()
+    rows = list(csv.reader(lines, delimiter=";"))
+    title = rows[0][0] if rows and rows[0] else ""
+    demo = bool(DEMO_MARKER.search(" ".join(" ".join(r) for r in rows[:6])))
+    fixed: dict[str, str] = {}
+    period_row = topic_row = header_index = None
+    for index, row in enumerate(rows[:MAX_HEADER_SCAN]):
+        first = row[0].strip() if row else ""
+        if len(row) == 1 and ":" in first:
+            key, _, value = first.partition(":")
+            fixed[key.strip().lower()] = value.strip()
+        elif first.lower() == "onderwerp":
+            topic_row = row
+        elif first.lower() == "perioden":
+            period_row = row
+        elif first.lower() in _STATLINE_AREA_HEADERS:
+            header_index = index
+            break
+    if period_row is None or header_index is None:
+        raise InputError(
+            "StatLine-export zonder regel 'Perioden' of zonder kop 'Regio's'; exporteer met perioden als "
+            "kolommen en regio's als rijen",
+            file=name,
+        )
+    source_name = next((src for key, src in _STATLINE_TYPE.items() if key in fixed), None)
+    if source_name is None:
+        lowered = title.lower()
+        source_name = "politie_incidenten" if "overlast" in lowered else "politie_misdrijven" if "misdrijven" in lowered else None
+    if source_name is None:
+        raise InputError("StatLine-export van een onbekende tabel (titel noemt geen misdrijven of overlast)", file=name)
+    if hint and hint != source_name:
+        raise InputError(f"dit bestand bevat {SOURCES[source_name].label}, maar staat in de map van bron {hint}", file=name)
+    ref = reference()
+    type_label = next((v for k, v in fixed.items() if k in _STATLINE_TYPE), None)
+    if type_label is None:
+        raise InputError(
+            "StatLine-export zonder regel 'Soort misdrijf: ...'; exporteer één soort per bestand of gebruik "
+            "het OData-formaat",
+            file=name,
+        )
+    labels = ref.crime_labels if source_name == "politie_misdrijven" else ref.nuisance_labels
+    code = labels.get(normalise_name(type_label))
+    if code is None:
+        prefix = type_label.split(" ", 1)[0]
+        code = prefix if prefix in (ref.crime_codes if source_name == "politie_misdrijven" else ref.nuisance_codes) else None
+    if code is None:
+        raise InputError(
+            f"onbekende soort '{type_label}' in de titelregels",
+            file=name,
+            problems=[Problem("codes", "soort komt niet voor in de codelijst van de politie", value=type_label)],
+        )
+    periods = {}
+    problems = []
+    for column, label in enumerate(period_row[1:], start=1):
+        if topic_row is not None and column < len(topic_row) and not topic_row[column].lower().startswith("geregistreerde"):
+            continue
+        period = _statline_period(label)
+        if period is None:
+            problems.append(Problem("perioden", "onbekende periode in de regel 'Perioden'", row=None, value=label))
+            continue
+        periods[column] = period
+    if problems:
+        raise InputError("de perioden van de export zijn niet te lezen", file=name, problems=problems)
+    out = []
+    notes: list[str] = []
+    totals: list[str] = []
+    unpublished = 0
+    for index in range(header_index + 1, len(rows)):
+        row = rows[index]
+        if not row or (len(row) == 1 and (not row[0].strip() or row[0].lower().startswith("bron"))):
+            continue
+        if len(row) == 1:
+            continue
+        label = row[0].strip()
+        if is_total_label(label):
+            totals.append(label)
+            continue
+        for column, period in periods.items():
+            value = row[column].strip() if column < len(row) else ""
+            if value in {"", ".", "x"}:
+                unpublished += 1
+                continue
+            gm = ref.code_for_name(label, period.year)
+            if gm is None:
+                if ref.knows_name(label):
+                    problems.append(
+                        Problem("codes", f"gemeente '{label}' bestond niet in {period.year}", row=index + 1, column="Regio's", value=value)
+                    )
+                else:
+                    problems.append(
+                        Problem("codes", "onbekende gemeente (naam komt in geen jaar voor in de CBS-lijst)", row=index + 1, column="Regio's", value=label)
+                    )
+                continue
+            out.append({"periode": period.text, "gebied_code": gm, "soort_code": code, "aantal": value, "bron_rij": index + 1})
+    if problems:
+        raise InputError("gemeentenamen in de export zijn niet te herkennen", file=name, problems=problems)
+    if totals:
+        notes.append(f"{len(totals)} regiototalen herkend en overgeslagen ({', '.join(totals[:4])}{', ...' if len(totals) > 4 else ''})")
+    if unpublished:
+        notes.append(f"{unpublished} cellen zonder gepubliceerde waarde ('.') overgeslagen")
+    if not out:
+        raise InputError("de export bevat geen gegevens per gemeente", file=name)
+    frame = pd.DataFrame(out, dtype="string")
+    frame["bron_rij"] = frame["bron_rij"].astype("int64")
+    return Parsed(SOURCES[source_name], "statline-export", frame, dutch_numbers=True, demo=demo, notes=notes, skipped=len(totals) + unpublished)
+
+
+# -- Excel ---------------------------------------------------------------------------------------
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return repr(value).replace(".", ",")  # read back with Dutch number rules
+    if isinstance(value, dt.datetime | dt.date):
+        return f"{value.year}-{value.month:02d}"
+    return str(value).strip()
+
+
+def read_excel(path: Path, hint: str | None) -> Parsed:
+    import openpyxl
+
+    name = path.name
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+        raise InputError(f"deze werkmap is beschadigd of geen geldig .xlsx-bestand ({type(exc).__name__})", file=name) from None
+    except Exception as exc:  # openpyxl raises many types for broken packages
+        raise InputError(f"deze werkmap is niet te openen ({type(exc).__name__})", file=name) from None
+    found = []
+    try:
+        for sheet in workbook.worksheets:
+            rows = []
+            formulas = []
+            for row_index, row in enumerate(sheet.iter_rows(), start=1):
+                cells = []
+                for cell in row:
+                    value = cell.value
+                    if getattr(cell, "data_type", None) == "f" or (isinstance(value, str) and value.startswith("=") and getattr(cell, "data_type", None) == "f"):
+                        formulas.append(Problem("schema", "cel bevat een formule; lever vaste waarden aan", row=row_index, column=getattr(cell, "coordinate", None), value=str(value)))
+                    cells.append(value)
+                rows.append(cells)
+            text_rows = [[_cell_text(v) for v in r] for r in rows]
+            header_index = _find_header_row(text_rows, hint)
+            if header_index is None:
+                continue
+            found.append((sheet.title, text_rows, header_index, formulas))
+    finally:
+        workbook.close()
+    if not found:
+        raise InputError("geen werkblad met herkenbare kolomkoppen gevonden; zie README, 'Aanleverformaten'", file=name)
+    if len(found) > 1:
+        sheets = ", ".join(repr(f[0]) for f in found)
+        raise InputError(f"meerdere werkbladen met gegevens ({sheets}); lever één werkblad met gegevens per bestand", file=name)
+    sheet_name, rows, header_index, formulas = found[0]
+    if formulas:
+        raise InputError(f"werkblad '{sheet_name}' bevat formules", file=name, problems=formulas)
+    demo = any(DEMO_MARKER.search(" ".join(r)) for r in rows[:header_index]) or DEMO_MARKER.search(sheet_name) is not None
+    header = rows[header_index]
+    while header and not header[-1]:
+        header = header[:-1]
+    source, mapping = match_header(header, name, hint, row=header_index + 1)
+    records = []
+    for offset, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
+        if not any(cell.strip() for cell in row):
+            continue
+        extra = [cell for cell in row[len(header) :] if cell.strip()]
+        if extra:
+            raise InputError(
+                "waarden buiten de kolommen met een kop",
+                file=name,
+                problems=[Problem("schema", "cel rechts van de laatste kolom is gevuld", row=offset, value=extra[0])],
+            )
+        record = {canonical: (row[i] if i < len(row) else "") for i, canonical in mapping.items()}
+        record["bron_rij"] = offset
+        records.append(record)
+    if not records:
+        raise InputError(f"werkblad '{sheet_name}' bevat alleen een kopregel, geen gegevens", file=name)
+    frame = pd.DataFrame.from_records(records)
+    for column in frame.columns:
+        if column != "bron_rij":
+            frame[column] = frame[column].astype("string")
+    return Parsed(source, "xlsx", frame, dutch_numbers=True, demo=demo)
+
+
+# -- Parquet (canonical extract) ----------------------------------------------------------------------
+def read_parquet(path: Path, hint: str | None) -> Parsed:
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(path)
+    except Exception as exc:  # pyarrow raises ArrowInvalid, OSError, ...
+        raise InputError(f"dit Parquet-bestand is niet te lezen ({type(exc).__name__})", file=path.name) from None
+    source, mapping = match_header(table.column_names, path.name, hint)
+    frame = table.to_pandas()
+    frame.columns = [mapping[i] for i in range(len(frame.columns))]
+    for column in frame.columns:
+        frame[column] = frame[column].astype("string")
+    frame["bron_rij"] = frame.index + 1
+    demo = b"DEMO" in (table.schema.metadata or {}).get(b"gvb", b"")
+    return Parsed(source, "parquet", frame, dutch_numbers=False, demo=demo)

@@ -1,0 +1,73 @@
+"""Read-only views on the store: `gvb status` and `gvb sql`."""
+
+from __future__ import annotations
+
+import duckdb
+
+from pipeline.config import Settings
+from pipeline.errors import GvbError
+from pipeline.sources import SOURCES
+from pipeline.store import LOADS_TABLE, open_store
+
+ALLOWED_STATEMENTS = {"SELECT", "EXPLAIN"}
+
+
+def status(settings: Settings) -> dict:
+    """Per source: files, periods covered, rows, last load, demo flag."""
+    result: dict = {"opslag": str(settings.store_path), "regio": settings.region, "bronnen": []}
+    if not settings.store_path.exists():
+        result["bronnen"] = [
+            {"bron": s.name, "label": s.label, "bestanden": 0, "rijen": 0, "perioden": 0,
+             "periode_van": None, "periode_tot": None, "laatst_geladen": None, "demo": False}
+            for s in SOURCES.values()
+        ]  # fmt: skip
+        return result
+    with open_store(settings, read_only=True) as con:
+        for source in SOURCES.values():
+            files, rows, n_periods, low, high = con.execute(
+                f"""
+                select count(distinct load_id), count(*), count(distinct periode), min(periode), max(periode)
+                from {source.table}
+                """
+            ).fetchall()[0]
+            last, demo = con.execute(
+                f"""
+                select max(geladen_op), coalesce(bool_or(demo), false) from {LOADS_TABLE}
+                where bron = ? and load_id in (select distinct load_id from {source.table})
+                """,
+                [source.name],
+            ).fetchall()[0]
+            result["bronnen"].append(
+                {
+                    "bron": source.name,
+                    "label": source.label,
+                    "bestanden": files,
+                    "rijen": rows,
+                    "perioden": n_periods,
+                    "periode_van": low,
+                    "periode_tot": high,
+                    "laatst_geladen": last.isoformat(sep=" ") if last else None,
+                    "demo": bool(demo),
+                }
+            )
+    return result
+
+
+def run_sql(settings: Settings, query: str) -> tuple[list[str], list[tuple]]:
+    """Run one read-only query; anything that could write (or read files) is refused."""
+    with open_store(settings, read_only=True) as con:
+        try:
+            statements = con.extract_statements(query)
+        except duckdb.Error as exc:
+            raise GvbError(f"SQL-fout: {str(exc).splitlines()[0]}") from None
+        if len(statements) != 1:
+            raise GvbError("geef precies één SQL-opdracht (SELECT ...)")
+        kind = statements[0].type.name
+        if kind not in ALLOWED_STATEMENTS:
+            raise GvbError(f"alleen lezen is toegestaan: een {kind}-opdracht wordt geweigerd")
+        try:
+            cursor = con.execute(query)
+            columns = [d[0] for d in cursor.description]
+            return columns, cursor.fetchall()
+        except duckdb.Error as exc:
+            raise GvbError(f"SQL-fout: {str(exc).splitlines()[0]}") from None

@@ -1,0 +1,213 @@
+"""The contract of every source: which columns a delivery has (and the names partners use for
+them), what each column holds, which columns identify a row, and the raw table it loads into.
+
+The ingest, the status overview, the README and (later) the Great Expectations suites all read
+these contracts, so a source is described once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str  # canonical name in the raw table
+    kind: str  # period | area | gemeente | text | count | decimal
+    aliases: tuple[str, ...] = ()
+    required: bool = True
+    sql_type: str = "VARCHAR"
+    description: str = ""
+
+    def accepts(self, header: str) -> bool:
+        return _norm(header) in {_norm(self.name), *(_norm(a) for a in self.aliases)}
+
+
+def _norm(text: str) -> str:
+    return "".join(ch for ch in text.strip().lower() if ch.isalnum())
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str  # bron: folder name in data_raw/, raw view raw_<name>
+    label: str  # Dutch label for users
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]  # one row per key
+    replace_key: tuple[str, ...]  # a newer delivery replaces older rows with the same values here
+    area_column: str = "gemeente_code"
+    description: str = ""
+    measures: tuple[str, ...] = field(default=())
+
+    @property
+    def view(self) -> str:
+        return f"raw_{self.name}"
+
+    @property
+    def table(self) -> str:
+        return f"load_{self.name}"
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+    @property
+    def required(self) -> list[Column]:
+        return [c for c in self.columns if c.required]
+
+
+_PERIODE = Column(
+    "periode", "period", ("periode", "perioden", "period", "maand", "halfjaar", "jaar"),
+    description="`YYYY-MM` (maand), `YYYYH1`/`YYYYH2` (halfjaar) of `YYYY` (jaar)",
+)  # fmt: skip
+_GEMEENTE = Column(
+    "gemeente_code", "gemeente",
+    ("gemeentecode", "gemeente code", "code gemeente", "cbs-code", "cbs code", "gm-code", "gm code", "regiocode"),
+    description="CBS-gemeentecode `GMxxxx` zoals die in die periode gold",
+)  # fmt: skip
+_GEMEENTE_NAAM = Column(
+    "gemeente_naam", "text", ("gemeente", "gemeentenaam", "naam gemeente"), required=False,
+    description="naam van de gemeente zoals aangeleverd (informatief)",
+)  # fmt: skip
+
+
+def _police(name: str, label: str, code_desc: str) -> Source:
+    return Source(
+        name=name,
+        label=label,
+        columns=(
+            _PERIODE,
+            Column(
+                "gebied_code", "area", ("gebiedcode", "gebied", "regiocode", "wijkenenbuurten", "regios"),
+                description="`GMxxxx`, `WKxxxxxx` of `BUxxxxxxxx`",
+            ),
+            Column("soort_code", "text", ("soortcode", "soort", "code"), description=code_desc),
+            Column("soort_naam", "text", ("soortnaam", "omschrijving"), required=False,
+                   description="omschrijving van de soort zoals aangeleverd"),
+            Column("aantal", "count", ("aantal", "geregistreerd", "count"), sql_type="BIGINT",
+                   description="aantal registraties (geheel getal ≥ 0)"),
+        ),
+        key=("periode", "gebied_code", "soort_code"),
+        replace_key=("periode", "gemeente_code", "soort_code"),
+        area_column="gebied_code",
+        measures=("aantal",),
+    )  # fmt: skip
+
+
+POLITIE_MISDRIJVEN = _police(
+    "politie_misdrijven", "Politie — misdrijven", "politiecode soort misdrijf, bv. `1.1.1` (zonder spaties)"
+)
+POLITIE_INCIDENTEN = _police(
+    "politie_incidenten", "Politie — incidenten (overlast)", "politiecode overlast, bv. `E33`, `M22` (zonder spaties)"
+)
+
+HALT = Source(
+    name="halt",
+    label="Halt — verwijzingen",
+    columns=(
+        _PERIODE, _GEMEENTE, _GEMEENTE_NAAM,
+        Column("delictgroep", "text", ("delictgroep", "delict", "delictcategorie"),
+               description="delictgroep, bv. `Vernieling en openbare orde`, `Vermogen`"),
+        Column("leeftijdsklasse", "text", ("leeftijd", "leeftijdsklasse", "leeftijdsgroep"), required=False,
+               description="`12-14` of `15-17`"),
+        Column("geslacht", "text", ("geslacht",), required=False, description="`Jongen` of `Meisje`"),
+        Column("aantal", "count", ("aantal verwijzingen", "verwijzingen", "aantal"), sql_type="BIGINT",
+               description="aantal verwijzingen"),
+    ),
+    key=("periode", "gemeente_code", "delictgroep", "leeftijdsklasse", "geslacht"),
+    replace_key=("periode", "gemeente_code"),
+    measures=("aantal",),
+)  # fmt: skip
+
+RIEC = Source(
+    name="riec",
+    label="RIEC — ondermijning",
+    columns=(
+        _PERIODE, _GEMEENTE, _GEMEENTE_NAAM,
+        Column("thema", "text", ("thema", "riec-thema", "riec thema"),
+               description="thema, bv. `Drugs`, `Mensenhandel`, `Vastgoedfraude`, `Witwassen`"),
+        Column("signalen", "count", ("signalen", "aantal signalen"), sql_type="BIGINT",
+               description="binnengekomen signalen"),
+        Column("casussen", "count", ("casussen", "integrale casussen", "aantal casussen"), sql_type="BIGINT",
+               description="integrale casussen"),
+    ),
+    key=("periode", "gemeente_code", "thema"),
+    replace_key=("periode", "gemeente_code"),
+    measures=("signalen", "casussen"),
+)  # fmt: skip
+
+VEILIGHEIDSHUIS = Source(
+    name="veiligheidshuis",
+    label="Zorg- en Veiligheidshuis — persoonsgerichte aanpak",
+    columns=(
+        _PERIODE, _GEMEENTE, _GEMEENTE_NAAM,
+        Column("doelgroep", "text", ("doelgroep", "aanpak", "type aanpak"),
+               description="doelgroep, bv. `Top-X / HIC-daders`, `Veelplegers`, `ZSM-zaken`"),
+        Column("aantal", "count", ("aantal personen", "personen in aanpak", "aantal"), sql_type="BIGINT",
+               description="aantal personen (bij ZSM: zaken)"),
+    ),
+    key=("periode", "gemeente_code", "doelgroep"),
+    replace_key=("periode", "gemeente_code"),
+    measures=("aantal",),
+)  # fmt: skip
+
+BURGERNET = Source(
+    name="burgernet",
+    label="Burgernet",
+    columns=(
+        _PERIODE, _GEMEENTE, _GEMEENTE_NAAM,
+        Column("deelnemers_klassiek", "count", ("deelnemers klassiek", "deelnemers (klassiek)"), sql_type="BIGINT",
+               description="deelnemers via telefoon/sms aan het eind van de periode"),
+        Column("deelnemers_app", "count", ("deelnemers app", "deelnemers (app)"), sql_type="BIGINT",
+               description="deelnemers via de app aan het eind van de periode"),
+        Column("acties", "count", ("acties", "burgernetacties", "aantal acties"), sql_type="BIGINT",
+               description="Burgernetacties"),
+        Column("acties_succesvol", "count", ("acties succesvol", "succesvolle acties"), sql_type="BIGINT",
+               description="acties met direct resultaat"),
+        Column("burgernet_mails", "count", ("burgernet-mails", "burgernet mails", "mails"), sql_type="BIGINT",
+               description="Burgernet-mails en digitale buurtonderzoeken"),
+        Column("dekking_pct", "decimal", ("dekking (%)", "dekking", "dekking %"), required=False, sql_type="DOUBLE",
+               description="deelnemers als % van de inwoners, zoals aangeleverd (informatief)"),
+    ),
+    key=("periode", "gemeente_code"),
+    replace_key=("periode", "gemeente_code"),
+    measures=("deelnemers_klassiek", "deelnemers_app", "acties", "acties_succesvol", "burgernet_mails"),
+)  # fmt: skip
+
+VEILIGHEIDSMONITOR = Source(
+    name="veiligheidsmonitor",
+    label="Veiligheidsmonitor",
+    columns=(
+        _PERIODE,
+        Column("gebied_code", "area", ("gebiedcode", "regiocode", "gebied code"),
+               description="`GMxxxx`, districtcode (bv. `RE07-RS`) of eenheid (`RE07`)"),
+        Column("gebied_naam", "text", ("gebied", "gebiedsnaam", "regio"), required=False,
+               description="naam van het gebied (informatief)"),
+        Column("indicator_code", "text", ("indicator", "indicatorcode"),
+               description="indicatorcode uit de catalogus, bv. `VM_ONVEILIG`"),
+        Column("eenheid", "text", ("eenheid", "maat"), required=False,
+               description="`percentage`, `rapportcijfer` of `score`"),
+        Column("waarde", "decimal", ("waarde", "schatting"), sql_type="DOUBLE",
+               description="schatting; leeg bij onvoldoende respons"),
+        Column("marge", "decimal", ("marge", "betrouwbaarheidsmarge"), sql_type="DOUBLE",
+               description="halve breedte van het 95%-betrouwbaarheidsinterval"),
+        Column("respons", "count", ("respons", "aantal respondenten", "n"), required=False, sql_type="BIGINT",
+               description="aantal respondenten"),
+    ),
+    key=("periode", "gebied_code", "indicator_code"),
+    replace_key=("periode", "gebied_code"),
+    area_column="gebied_code",
+    measures=("waarde", "marge", "respons"),
+)  # fmt: skip
+
+SOURCES: dict[str, Source] = {
+    s.name: s
+    for s in (POLITIE_MISDRIJVEN, POLITIE_INCIDENTEN, HALT, RIEC, VEILIGHEIDSHUIS, BURGERNET, VEILIGHEIDSMONITOR)
+}
+
+#: lineage columns on every raw row
+LINEAGE = (
+    ("load_id", "INTEGER", "nummer van de levering (zie `ingest_loads`)"),
+    ("bron_bestand", "VARCHAR", "bestandsnaam zoals aangeleverd"),
+    ("bron_sha256", "VARCHAR", "sha256 van het bestand"),
+    ("bron_rij", "INTEGER", "rij- of regelnummer in het bestand (1 = eerste regel)"),
+    ("geladen_op", "TIMESTAMP", "moment van laden (UTC)"),
+)

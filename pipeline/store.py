@@ -1,0 +1,80 @@
+"""The embedded DuckDB store: opening it (read-only or for writing), its ingest schema and views."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+
+from pipeline.config import Settings
+from pipeline.errors import GvbError, StoreBusyError
+from pipeline.sources import LINEAGE, SOURCES, Source
+
+LOADS_TABLE = "ingest_loads"
+
+
+def _connect(path: Path, read_only: bool, config: dict | None = None) -> duckdb.DuckDBPyConnection:
+    try:
+        return duckdb.connect(str(path), read_only=read_only, config=config or {})
+    except duckdb.IOException as exc:
+        text = str(exc)
+        if "lock" in text.lower():
+            raise StoreBusyError(
+                f"de opslag {path} is in gebruik door een ander gvb-proces; wacht tot dat klaar is en probeer opnieuw"
+            ) from None
+        raise GvbError(f"de opslag {path} is niet te openen: {text.splitlines()[0]}") from None
+    except duckdb.Error as exc:
+        raise GvbError(f"de opslag {path} is niet te openen: {str(exc).splitlines()[0]}") from None
+
+
+@contextmanager
+def open_store(settings: Settings, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to the store; for writing the schema is created first if needed."""
+    path = settings.store_path
+    if read_only:
+        if not path.exists():
+            raise GvbError(f"er is nog geen opslag in {settings.home}; laad eerst bestanden met 'gvb ingest'")
+        con = _connect(path, True, {"enable_external_access": False})
+    else:
+        settings.home.mkdir(parents=True, exist_ok=True)
+        con = _connect(path, False)
+        ensure_schema(con)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def table_columns(source: Source) -> list[tuple[str, str]]:
+    columns = [(c.name, c.sql_type) for c in source.columns]
+    if "gemeente_code" not in {c.name for c in source.columns}:
+        columns.append(("gemeente_code", "VARCHAR"))
+    return columns + [(name, sql_type) for name, sql_type, _ in LINEAGE]
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(
+        f"""
+        create table if not exists {LOADS_TABLE} (
+            load_id integer primary key,
+            bron varchar not null,
+            bestand varchar not null,
+            pad varchar not null,
+            sha256 varchar not null,
+            formaat varchar not null,
+            rijen bigint not null,
+            overgeslagen bigint not null,
+            periode_van varchar,
+            periode_tot varchar,
+            demo boolean not null,
+            geladen_op timestamp not null,
+            opmerkingen varchar
+        )
+        """
+    )
+    for source in SOURCES.values():
+        columns = ",\n            ".join(f"{name} {sql_type}" for name, sql_type in table_columns(source))
+        con.execute(f"create table if not exists {source.table} (\n            {columns}\n        )")
+        con.execute(f"create or replace view {source.view} as select * from {source.table}")
