@@ -75,7 +75,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Toon de versie.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Toon de versie.")
+    ] = False,
 ) -> None:
     """gvb — Gezamenlijk Veiligheidsbeeld."""
 
@@ -84,12 +86,16 @@ def main(
 @app.command("demo-data")
 @handle_errors
 def demo_data(
-    out_dir: Annotated[Path, typer.Option("--out", help="Map waarin de demo-extracten komen (per bron een submap).")] = Path(
-        "data_raw"
-    ),
-    seed: Annotated[int, typer.Option("--seed", help="Startwaarde van de toevalsgenerator; zelfde seed = zelfde bestanden.")] = 2026,
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Map waarin de demo-extracten komen (per bron een submap).")
+    ] = Path("data_raw"),
+    seed: Annotated[
+        int, typer.Option("--seed", help="Startwaarde van de toevalsgenerator; zelfde seed = zelfde bestanden.")
+    ] = 2026,
     start: Annotated[str, typer.Option("--from", help="Eerste maand (JJJJ-MM).")] = "2017-01",
-    end: Annotated[str | None, typer.Option("--to", help="Laatste maand (JJJJ-MM); standaard de laatste maand met politiecijfers.")] = None,
+    end: Annotated[
+        str | None, typer.Option("--to", help="Laatste maand (JJJJ-MM); standaard de laatste maand met politiecijfers.")
+    ] = None,
 ) -> None:
     """Schrijf fictieve maar realistische extracten van alle zeven bronnen (DEMO — fictieve cijfers).
 
@@ -101,7 +107,9 @@ def demo_data(
     written = generate(out_dir, seed=seed, start=start, end=end, region=cfg.region)
     for path, rows in written:
         out.print(f"  {path}  ({rows:n} rijen)", highlight=False)
-    out.print(f"[bold]{len(written)} demobestanden geschreven in {out_dir}[/] — DEMO, fictieve cijfers.", highlight=False)
+    out.print(
+        f"[bold]{len(written)} demobestanden geschreven in {out_dir}[/] — DEMO, fictieve cijfers.", highlight=False
+    )
 
 
 # -- ingest ----------------------------------------------------------------------------------------
@@ -118,7 +126,8 @@ def ingest(
 
     Voorbeeld: gvb ingest data_raw/   of   gvb ingest data_raw/halt/halt_2025.xlsx
     """
-    from pipeline.ingest.load import collect_files, ingest as run_ingest
+    from pipeline.ingest.load import collect_files
+    from pipeline.ingest.load import ingest as run_ingest
     from pipeline.sources import SOURCES
 
     if bron is not None and bron not in SOURCES:

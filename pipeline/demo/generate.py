@@ -32,7 +32,16 @@ SEASON = {
 }
 # the COVID-19 lockdowns: fewer burglaries and pickpockets, more youth nuisance and online fraud
 LOCKDOWN_MONTHS = {"2020-03", "2020-04", "2020-05", "2020-12", "2021-01", "2021-02", "2021-03", "2021-04"}
-LOCKDOWN = {"1.1.1": 0.70, "1.2.4": 0.30, "2.5.2": 0.75, "1.4.6": 0.75, "1.4.3": 0.80, "3.9.1": 1.35, "E35": 1.60, "M22": 1.25}
+LOCKDOWN = {
+    "1.1.1": 0.70,
+    "1.2.4": 0.30,
+    "2.5.2": 0.75,
+    "1.4.6": 0.75,
+    "1.4.3": 0.80,
+    "3.9.1": 1.35,
+    "E35": 1.60,
+    "M22": 1.25,
+}
 
 
 @dataclass
@@ -164,8 +173,7 @@ class Generator:
                 shocks = np.array([self.shock(t, month, gm) for t in types])
                 expected = base * shares * season * shocks
                 for area in self.areas(gm, year):
-                    centre = 1.0 if not area.centre else 1.0
-                    counts = rng.poisson(expected * area.weight * centre)
+                    counts = rng.poisson(expected * area.weight)
                     total = int(counts.sum())
                     for code, count in zip(types, counts, strict=True):
                         if count:
@@ -235,13 +243,16 @@ def _write_statline_history(gen: Generator, out: Path) -> list[tuple[Path, int]]
     totals = gen.annual_totals_nl(years)
     ref = gen.ref
     codes = sorted({code for code, _ in totals}, key=lambda c: ref.gemeente(c).naam.lower())
-    rows: list[tuple[str, list[str]]] = [("Nederland", [str(sum(v for (c, y), v in totals.items() if y == yr)) for yr in years])]
+    rows: list[tuple[str, list[str]]] = [
+        ("Nederland", [str(sum(v for (c, y), v in totals.items() if y == yr)) for yr in years])
+    ]
     for code in codes:
         rows.append((ref.gemeente(code).naam, [str(totals[(code, y)]) if (code, y) in totals else "." for y in years]))
     rows.append(("Buitenland", ["."] * len(years)))
     if gen.region != "NL":
         region_total = [
-            str(sum(v for (c, y), v in totals.items() if y == yr and c in ref.region_members(gen.region, yr))) for yr in years
+            str(sum(v for (c, y), v in totals.items() if y == yr and c in ref.region_members(gen.region, yr)))
+            for yr in years
         ]
         rows.append((f"{ref.eenheden.get(gen.region, gen.region)} (RE)", region_total))
     path = out / "politie_misdrijven" / f"demo_statline_47013NED_totaal_misdrijven_{years[0]}_{years[-1]}.csv"
@@ -251,10 +262,14 @@ def _write_statline_history(gen: Generator, out: Path) -> list[tuple[Path, int]]
 
 def _halves(gen: Generator) -> list[tuple[int, int]]:
     months = set(gen.months)
-    return [(y, h) for y in gen.years for h in (1, 2) if f"{y}-{6 * h:02d}" in months and f"{y}-{6 * h - 5:02d}" in months]
+    return [
+        (y, h) for y in gen.years for h in (1, 2) if f"{y}-{6 * h:02d}" in months and f"{y}-{6 * h - 5:02d}" in months
+    ]
 
 
-def _partner_file(out: Path, source: str, stem: str, year: int, sheet: str, title: str, header: list[str], rows: list[list[object]]) -> tuple[Path, int]:
+def _partner_file(
+    out: Path, source: str, stem: str, year: int, sheet: str, title: str, header: list[str], rows: list[list[object]]
+) -> tuple[Path, int]:
     """Even years arrive as Excel, odd years as Dutch ``;``-CSV: partners change tools too."""
     if year % 2 == 0:
         path = out / source / f"demo_{stem}_{year}.xlsx"
@@ -321,11 +336,27 @@ def _write_partners(gen: Generator, out: Path) -> list[tuple[Path, int]]:
                 success = int(rng.binomial(actions, 0.11))
                 mails = int(rng.poisson(population / 25000))
                 pct = 100 * participants / population if population else 0.0
-                rows.append([month, gm, ref.gemeente(gm).naam, participants - app, app, actions, success, mails, dutch_decimal(pct)])
+                rows.append(
+                    [
+                        month,
+                        gm,
+                        ref.gemeente(gm).naam,
+                        participants - app,
+                        app,
+                        actions,
+                        success,
+                        mails,
+                        dutch_decimal(pct),
+                    ]
+                )
         header = ["Periode", "Gemeentecode", "Gemeente", "Deelnemers klassiek", "Deelnemers app", "Acties", "Acties succesvol", "Burgernet-mails", "Dekking (%)"]  # fmt: skip
         if year % 2 == 0:
-            rows = [r[:-1] + [float(r[-1].replace(",", "."))] for r in rows]
-        written.append(_partner_file(out, "burgernet", "burgernet", year, "Burgernet", "Burgernet — deelnemers en acties", header, rows))
+            rows = [[*r[:-1], float(r[-1].replace(",", "."))] for r in rows]
+        written.append(
+            _partner_file(
+                out, "burgernet", "burgernet", year, "Burgernet", "Burgernet — deelnemers en acties", header, rows
+            )
+        )
     return written
 
 
@@ -342,7 +373,12 @@ VM_BASE = {
 def _vm_estimate(rng: np.random.Generator, code: str, urban: float, year: int, n: int) -> tuple[float, float]:
     unit, base, urban_effect = VM_BASE[code]
     drift = {"VM_SLACHTOFFER_ONLINE": 0.6, "VM_PREVENTIE_ROOKMELDER": 0.8, "VM_ONVEILIG": -0.3}.get(code, 0.0)
-    value = base + urban_effect * (urban - 1.0) + drift * (year - 2017) + float(rng.normal(0, 0.15 * abs(urban_effect) + 0.05))
+    value = (
+        base
+        + urban_effect * (urban - 1.0)
+        + drift * (year - 2017)
+        + float(rng.normal(0, 0.15 * abs(urban_effect) + 0.05))
+    )
     if unit == "percentage":
         value = min(max(value, 0.5), 99.5)
         margin = 1.96 * np.sqrt(value * (100 - value) / n) * 1.2
@@ -376,14 +412,27 @@ def _write_survey(gen: Generator, out: Path) -> list[tuple[Path, int]]:
                     rows.append([wave, code, name, indicator, unit, ".", ".", n])
                     continue
                 value, margin = _vm_estimate(rng, indicator, urban, wave, n)
-                rows.append([wave, code, name, indicator, unit, dutch_decimal(value), dutch_decimal(margin, 2 if unit != "percentage" else 1), n])
+                rows.append(
+                    [
+                        wave,
+                        code,
+                        name,
+                        indicator,
+                        unit,
+                        dutch_decimal(value),
+                        dutch_decimal(margin, 2 if unit != "percentage" else 1),
+                        n,
+                    ]
+                )
         path = out / "veiligheidsmonitor" / f"demo_veiligheidsmonitor_{wave}.csv"
         header = ["Jaar", "Gebiedcode", "Gebied", "Indicator", "Eenheid", "Waarde", "Marge", "Respons"]
         written.append((path, write_csv(path, header, rows, delimiter=";")))
     return written
 
 
-def generate(out: Path, seed: int = 2026, start: str = "2017-01", end: str | None = None, region: str = "RE07") -> list[tuple[Path, int]]:
+def generate(
+    out: Path, seed: int = 2026, start: str = "2017-01", end: str | None = None, region: str = "RE07"
+) -> list[tuple[Path, int]]:
     """Write demo extracts of all sources under ``out/<bron>/``; returns (path, rows) per file."""
     ref = reference()
     ref.validate_region(region)

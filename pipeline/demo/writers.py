@@ -56,7 +56,22 @@ def write_xlsx(path: Path, sheet: str, title: str, header: Sequence[str], rows: 
     workbook.properties.created = _FIXED_TIME
     workbook.properties.modified = _FIXED_TIME
     workbook.save(path)
+    _make_reproducible(path)
     return count
+
+
+def _make_reproducible(path: Path) -> None:
+    """Same content, same bytes: fix the zip timestamps and the 'modified' property openpyxl stamps."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as source:
+        entries = [(info.filename, source.read(info.filename)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for name, data in entries:
+            if name == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(<)", rb"\g<1>2000-01-01T00:00:00Z\g<2>", data)
+            target.writestr(zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
 
 
 def write_odata_json(path: Path, table: str, rows: list[dict[str, object]]) -> int:

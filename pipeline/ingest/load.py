@@ -42,7 +42,9 @@ def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
     refused: list[FileResult] = []
     for path in paths:
         if not path.exists() and not path.is_symlink():
-            refused.append(FileResult(path, "geweigerd", error=InputError("bestand of map bestaat niet", file=str(path))))
+            refused.append(
+                FileResult(path, "geweigerd", error=InputError("bestand of map bestaat niet", file=str(path)))
+            )
             continue
         if path.is_dir():
             root = path.resolve()
@@ -51,16 +53,25 @@ def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
                     continue
                 if entry.is_symlink():
                     refused.append(
-                        FileResult(entry, "geweigerd", error=InputError(
-                            "symbolische koppeling in een map wordt niet gevolgd; kopieer het bestand zelf", file=str(entry)
-                        ))
+                        FileResult(
+                            entry,
+                            "geweigerd",
+                            error=InputError(
+                                "symbolische koppeling in een map wordt niet gevolgd; kopieer het bestand zelf",
+                                file=str(entry),
+                            ),
+                        )
                     )
                     continue
                 if not entry.is_file() or entry.suffix.lower() not in DELIVERY_SUFFIXES:
                     continue
                 if not entry.resolve().is_relative_to(root):
                     refused.append(
-                        FileResult(entry, "geweigerd", error=InputError("bestand ligt buiten de opgegeven map", file=str(entry)))
+                        FileResult(
+                            entry,
+                            "geweigerd",
+                            error=InputError("bestand ligt buiten de opgegeven map", file=str(entry)),
+                        )
                     )
                     continue
                 files.append(entry)
@@ -103,7 +114,9 @@ def _load_one(con: duckdb.DuckDBPyConnection, path: Path, settings: Settings, hi
     ).fetchall()
     if previous:
         load_id, earlier_name, loaded_at, bron, rows = previous[0]
-        active = con.execute(f"select count(*) from {SOURCES[bron].table} where load_id = ?", [load_id]).fetchall()[0][0]
+        active = con.execute(f"select count(*) from {SOURCES[bron].table} where load_id = ?", [load_id]).fetchall()[0][
+            0
+        ]
         if active > 0 or rows == 0:
             return FileResult(
                 path, "ongewijzigd", source=bron, rows=active,
@@ -183,6 +196,8 @@ def ingest(
                 error = InputError("te weinig geheugen om dit bestand te laden; splits de levering", file=path.name)
                 results.append(FileResult(path, "geweigerd", error=error))
             except (UnicodeError, ValueError, pd.errors.ParserError) as exc:
-                error = InputError("het bestand is niet te lezen", file=path.name, problems=[Problem("formaat", str(exc))])
+                error = InputError(
+                    "het bestand is niet te lezen", file=path.name, problems=[Problem("formaat", str(exc))]
+                )
                 results.append(FileResult(path, "geweigerd", error=error))
     return results

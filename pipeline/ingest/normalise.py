@@ -63,7 +63,9 @@ class _Problems:
             text = str(messages[index]) if messages is not None else message
             value = row.get(column)
             self.by_rule[rule].append(
-                Problem(rule, text, row=int(row["bron_rij"]), column=column, value=None if pd.isna(value) else str(value))
+                Problem(
+                    rule, text, row=int(row["bron_rij"]), column=column, value=None if pd.isna(value) else str(value)
+                )
             )
 
     def __bool__(self) -> bool:
@@ -127,11 +129,13 @@ def normalise(parsed: Parsed, file: str, ref: Reference, region: str, today: dt.
         is_district = area.isin(list(ref.districten))
         is_eenheid = area.str.fullmatch(r"RE\d{2}").fillna(False) | (area == "NL")
         bad_format = ~empty_area & ~(is_gm | is_district | is_eenheid)
-        problems.add_rows(frame, bad_format, "codes", "onbekende gebiedscode (verwacht GMxxxx, een districtcode of REnn)", area_col)
-        gemeente = area.where(is_gm)
-        out_of_region = (is_district & ~area.map(lambda c: ref.districten.get(c, {}).get("eenheid_code") == region or region == "NL")) | (
-            is_eenheid & (area != region) & (region != "NL")
+        problems.add_rows(
+            frame, bad_format, "codes", "onbekende gebiedscode (verwacht GMxxxx, een districtcode of REnn)", area_col
         )
+        gemeente = area.where(is_gm)
+        out_of_region = (
+            is_district & ~area.map(lambda c: ref.districten.get(c, {}).get("eenheid_code") == region or region == "NL")
+        ) | (is_eenheid & (area != region) & (region != "NL"))
     else:
         pattern = r"GM\d{4}" if area_col == "gemeente_code" else AREA_PATTERN[1:-1]
         bad_format = ~empty_area & ~area.str.fullmatch(pattern).fillna(False)
@@ -152,8 +156,14 @@ def normalise(parsed: Parsed, file: str, ref: Reference, region: str, today: dt.
         elif not known.exists_in(year):
             if known.laatste_jaar is not None and year > known.laatste_jaar:
                 successor = ref.successor.get(gm)
-                after = f": opgegaan in {successor} ({ref.gemeente(successor).naam})" if successor and ref.gemeente(successor) else ""
-                verdict[(gm, year)] = f"{gm} ({known.naam}) bestond in {year} niet meer{after}; gebruik de code van dat jaar"
+                after = (
+                    f": opgegaan in {successor} ({ref.gemeente(successor).naam})"
+                    if successor and ref.gemeente(successor)
+                    else ""
+                )
+                verdict[(gm, year)] = (
+                    f"{gm} ({known.naam}) bestond in {year} niet meer{after}; gebruik de code van dat jaar"
+                )
             else:
                 verdict[(gm, year)] = f"{gm} ({known.naam}) bestond in {year} nog niet (vanaf {known.eerste_jaar})"
         else:
@@ -174,12 +184,16 @@ def normalise(parsed: Parsed, file: str, ref: Reference, region: str, today: dt.
         frame["soort_code"] = codes
         known_codes = ref.crime_codes if source.name == "politie_misdrijven" else ref.nuisance_codes
         unknown = ~codes.isin(list(known_codes))
-        problems.add_rows(frame, unknown, "codes", f"onbekende code; niet in de codelijst van {source.label}", "soort_code")
+        problems.add_rows(
+            frame, unknown, "codes", f"onbekende code; niet in de codelijst van {source.label}", "soort_code"
+        )
     if source.name == "veiligheidsmonitor":
         vm_codes = {i.code: i for i in ref.indicators if i.bron == "veiligheidsmonitor"}
         frame["indicator_code"] = frame["indicator_code"].str.upper()
         unknown = ~frame["indicator_code"].isin(list(vm_codes))
-        problems.add_rows(frame, unknown, "codes", "onbekende indicator; niet in de indicatorcatalogus", "indicator_code")
+        problems.add_rows(
+            frame, unknown, "codes", "onbekende indicator; niet in de indicatorcatalogus", "indicator_code"
+        )
     for column in source.columns:
         if column.kind == "text" and column.required and column.name not in ("soort_code", "indicator_code"):
             empty = frame[column.name].isna() | (frame[column.name] == "")
@@ -244,7 +258,13 @@ def _check_survey(frame: pd.DataFrame, ref: Reference, problems: _Problems) -> N
     value = frame["waarde"].astype("Float64")
     out_low = value.notna() & low.notna() & (value < low.astype("Float64"))
     out_high = value.notna() & high.notna() & (value > high.astype("Float64"))
-    problems.add_rows(frame, (out_low | out_high).fillna(False), "bereik", "waarde buiten het bereik van de eenheid van deze indicator", "waarde")
+    problems.add_rows(
+        frame,
+        (out_low | out_high).fillna(False),
+        "bereik",
+        "waarde buiten het bereik van de eenheid van deze indicator",
+        "waarde",
+    )
     margin = frame["marge"].astype("Float64")
     problems.add_rows(frame, (margin < 0).fillna(False), "bereik", "marge is negatief", "marge")
     no_margin = value.notna() & margin.isna()
@@ -256,9 +276,25 @@ def _check_rollups(frame: pd.DataFrame, problems: _Problems) -> None:
     area = frame["gebied_code"]
     level = area.str.slice(0, 2)
     base = pd.DataFrame({"periode": frame["periode"], "soort": frame["soort_code"]})
-    finer_gm = set(zip(base["periode"][level != "GM"], frame["gemeente_code"][level != "GM"], base["soort"][level != "GM"], strict=True))
-    finer_wk = set(zip(base["periode"][level == "BU"], ("WK" + area.str.slice(2, 8))[level == "BU"], base["soort"][level == "BU"], strict=True))
-    keys_gm = pd.Series(list(zip(base["periode"], frame["gemeente_code"], base["soort"], strict=True)), index=frame.index)
+    finer_gm = set(
+        zip(
+            base["periode"][level != "GM"],
+            frame["gemeente_code"][level != "GM"],
+            base["soort"][level != "GM"],
+            strict=True,
+        )
+    )
+    finer_wk = set(
+        zip(
+            base["periode"][level == "BU"],
+            ("WK" + area.str.slice(2, 8))[level == "BU"],
+            base["soort"][level == "BU"],
+            strict=True,
+        )
+    )
+    keys_gm = pd.Series(
+        list(zip(base["periode"], frame["gemeente_code"], base["soort"], strict=True)), index=frame.index
+    )
     keys_wk = pd.Series(list(zip(base["periode"], area, base["soort"], strict=True)), index=frame.index)
     mixed = ((level == "GM") & keys_gm.isin(finer_gm)) | ((level == "WK") & keys_wk.isin(finer_wk))
     problems.add_rows(

@@ -74,7 +74,7 @@ def match_header(
         return complete[0]
     best = max(candidates, key=lambda s: _score(headers, s))
     mapping, unknown, missing = _map_header(headers, best)
-    if not mapping:
+    if not any(best.column(name).required for name in mapping.values()):
         raise InputError(
             "onbekend formaat: de kolomkoppen passen bij geen enkele bron "
             f"(gevonden: {', '.join(repr(h) for h in headers[:8]) or 'geen'}); zie README, 'Aanleverformaten'",
@@ -86,7 +86,7 @@ def match_header(
         problems.append(Problem("schema", f"onbekende of dubbele kolom '{shown}' voor bron {best.name}", row=row))
     for name in missing:
         column = best.column(name)
-        names = ", ".join(repr(a) for a in (column.name, *column.aliases[:3]))
+        names = ", ".join(repr(a) for a in dict.fromkeys((column.name, *column.aliases[:3])))
         problems.append(Problem("schema", f"verplichte kolom ontbreekt: {name} (bijvoorbeeld {names})", row=row))
     raise InputError(f"de kolommen kloppen niet met het formaat van bron {best.name}", file=file, problems=problems)
 
@@ -203,7 +203,11 @@ def _parser_message(message: str, skip: int) -> str:
 
 
 # -- OData TypedDataSet ----------------------------------------------------------------------------
-_ODATA_TYPE = {"soortmisdrijf": "politie_misdrijven", "overlast": "politie_incidenten", "soortoverlast": "politie_incidenten"}
+_ODATA_TYPE = {
+    "soortmisdrijf": "politie_misdrijven",
+    "overlast": "politie_incidenten",
+    "soortoverlast": "politie_incidenten",
+}
 _ODATA_AREA = {"regios", "wijkenenbuurten"}
 
 
@@ -253,7 +257,9 @@ def _odata_frame(records: pd.DataFrame, name: str, hint: str | None, demo: bool,
         raise InputError("het bestand bevat geen gegevens voor gemeenten, wijken of buurten", file=name)
     frame["periode"] = frame.pop("periode_raw")
     frame["aantal"] = frame["aantal"].astype("string")
-    return Parsed(source, fmt, frame.reset_index(drop=True), dutch_numbers=False, demo=demo, notes=notes, skipped=skipped)
+    return Parsed(
+        source, fmt, frame.reset_index(drop=True), dutch_numbers=False, demo=demo, notes=notes, skipped=skipped
+    )
 
 
 def _read_odata_table(path: Path, text: str, delimiter: str, skip: int, hint: str | None, demo: bool) -> Parsed:
@@ -277,7 +283,10 @@ def read_odata_json(path: Path, text: str, hint: str | None) -> Parsed:
         values = document["d"].get("results")
     if not isinstance(values, list) or not values or not all(isinstance(v, dict) for v in values):
         raise InputError("JSON zonder OData-records (verwacht een lijst 'value' met records)", file=name)
-    demo = bool(isinstance(document, dict) and (document.get("gvb_demo") or DEMO_MARKER.search(str(document.get("odata.metadata", "")))))
+    demo = bool(
+        isinstance(document, dict)
+        and (document.get("gvb_demo") or DEMO_MARKER.search(str(document.get("odata.metadata", ""))))
+    )
     records = pd.DataFrame.from_records(values)
     if not _is_odata_header(list(records.columns)):
         raise InputError(
@@ -290,7 +299,11 @@ def read_odata_json(path: Path, text: str, hint: str | None) -> Parsed:
 
 # -- StatLine website export ------------------------------------------------------------------------
 _STATLINE_AREA_HEADERS = {"regio's", "regios", "gemeenten", "wijken en buurten", "regio"}
-_STATLINE_TYPE = {"soort misdrijf": "politie_misdrijven", "soort overlast": "politie_incidenten", "overlast": "politie_incidenten"}
+_STATLINE_TYPE = {
+    "soort misdrijf": "politie_misdrijven",
+    "soort overlast": "politie_incidenten",
+    "overlast": "politie_incidenten",
+}
 
 
 def _statline_period(label: str):
@@ -331,11 +344,15 @@ def read_statline(path: Path, text: str, hint: str | None) -> Parsed:
     source_name = next((src for key, src in _STATLINE_TYPE.items() if key in fixed), None)
     if source_name is None:
         lowered = title.lower()
-        source_name = "politie_incidenten" if "overlast" in lowered else "politie_misdrijven" if "misdrijven" in lowered else None
+        source_name = (
+            "politie_incidenten" if "overlast" in lowered else "politie_misdrijven" if "misdrijven" in lowered else None
+        )
     if source_name is None:
         raise InputError("StatLine-export van een onbekende tabel (titel noemt geen misdrijven of overlast)", file=name)
     if hint and hint != source_name:
-        raise InputError(f"dit bestand bevat {SOURCES[source_name].label}, maar staat in de map van bron {hint}", file=name)
+        raise InputError(
+            f"dit bestand bevat {SOURCES[source_name].label}, maar staat in de map van bron {hint}", file=name
+        )
     ref = reference()
     type_label = next((v for k, v in fixed.items() if k in _STATLINE_TYPE), None)
     if type_label is None:
@@ -348,7 +365,11 @@ def read_statline(path: Path, text: str, hint: str | None) -> Parsed:
     code = labels.get(normalise_name(type_label))
     if code is None:
         prefix = type_label.split(" ", 1)[0]
-        code = prefix if prefix in (ref.crime_codes if source_name == "politie_misdrijven" else ref.nuisance_codes) else None
+        code = (
+            prefix
+            if prefix in (ref.crime_codes if source_name == "politie_misdrijven" else ref.nuisance_codes)
+            else None
+        )
     if code is None:
         raise InputError(
             f"onbekende soort '{type_label}' in de titelregels",
@@ -358,7 +379,11 @@ def read_statline(path: Path, text: str, hint: str | None) -> Parsed:
     periods = {}
     problems = []
     for column, label in enumerate(period_row[1:], start=1):
-        if topic_row is not None and column < len(topic_row) and not topic_row[column].lower().startswith("geregistreerde"):
+        if (
+            topic_row is not None
+            and column < len(topic_row)
+            and not topic_row[column].lower().startswith("geregistreerde")
+        ):
             continue
         period = _statline_period(label)
         if period is None:
@@ -390,25 +415,48 @@ def read_statline(path: Path, text: str, hint: str | None) -> Parsed:
             if gm is None:
                 if ref.knows_name(label):
                     problems.append(
-                        Problem("codes", f"gemeente '{label}' bestond niet in {period.year}", row=index + 1, column="Regio's", value=value)
+                        Problem(
+                            "codes",
+                            f"gemeente '{label}' bestond niet in {period.year}",
+                            row=index + 1,
+                            column="Regio's",
+                            value=value,
+                        )
                     )
                 else:
                     problems.append(
-                        Problem("codes", "onbekende gemeente (naam komt in geen jaar voor in de CBS-lijst)", row=index + 1, column="Regio's", value=label)
+                        Problem(
+                            "codes",
+                            "onbekende gemeente (naam komt in geen jaar voor in de CBS-lijst)",
+                            row=index + 1,
+                            column="Regio's",
+                            value=label,
+                        )
                     )
                 continue
-            out.append({"periode": period.text, "gebied_code": gm, "soort_code": code, "aantal": value, "bron_rij": index + 1})
+            out.append(
+                {"periode": period.text, "gebied_code": gm, "soort_code": code, "aantal": value, "bron_rij": index + 1}
+            )
     if problems:
         raise InputError("gemeentenamen in de export zijn niet te herkennen", file=name, problems=problems)
     if totals:
-        notes.append(f"{len(totals)} regiototalen herkend en overgeslagen ({', '.join(totals[:4])}{', ...' if len(totals) > 4 else ''})")
+        shown = ", ".join(totals[:20]) + (", ..." if len(totals) > 20 else "")
+        notes.append(f"{len(totals)} regiototalen herkend en overgeslagen ({shown})")
     if unpublished:
         notes.append(f"{unpublished} cellen zonder gepubliceerde waarde ('.') overgeslagen")
     if not out:
         raise InputError("de export bevat geen gegevens per gemeente", file=name)
     frame = pd.DataFrame(out, dtype="string")
     frame["bron_rij"] = frame["bron_rij"].astype("int64")
-    return Parsed(SOURCES[source_name], "statline-export", frame, dutch_numbers=True, demo=demo, notes=notes, skipped=len(totals) + unpublished)
+    return Parsed(
+        SOURCES[source_name],
+        "statline-export",
+        frame,
+        dutch_numbers=True,
+        demo=demo,
+        notes=notes,
+        skipped=len(totals) + unpublished,
+    )
 
 
 # -- Excel ---------------------------------------------------------------------------------------
@@ -435,7 +483,9 @@ def read_excel(path: Path, hint: str | None) -> Parsed:
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise InputError(f"deze werkmap is beschadigd of geen geldig .xlsx-bestand ({type(exc).__name__})", file=name) from None
+        raise InputError(
+            f"deze werkmap is beschadigd of geen geldig .xlsx-bestand ({type(exc).__name__})", file=name
+        ) from None
     except Exception as exc:  # openpyxl raises many types for broken packages
         raise InputError(f"deze werkmap is niet te openen ({type(exc).__name__})", file=name) from None
     found = []
@@ -447,8 +497,18 @@ def read_excel(path: Path, hint: str | None) -> Parsed:
                 cells = []
                 for cell in row:
                     value = cell.value
-                    if getattr(cell, "data_type", None) == "f" or (isinstance(value, str) and value.startswith("=") and getattr(cell, "data_type", None) == "f"):
-                        formulas.append(Problem("schema", "cel bevat een formule; lever vaste waarden aan", row=row_index, column=getattr(cell, "coordinate", None), value=str(value)))
+                    if getattr(cell, "data_type", None) == "f" or (
+                        isinstance(value, str) and value.startswith("=") and getattr(cell, "data_type", None) == "f"
+                    ):
+                        formulas.append(
+                            Problem(
+                                "schema",
+                                "cel bevat een formule; lever vaste waarden aan",
+                                row=row_index,
+                                column=getattr(cell, "coordinate", None),
+                                value=str(value),
+                            )
+                        )
                     cells.append(value)
                 rows.append(cells)
             text_rows = [[_cell_text(v) for v in r] for r in rows]
@@ -462,11 +522,15 @@ def read_excel(path: Path, hint: str | None) -> Parsed:
         raise InputError("geen werkblad met herkenbare kolomkoppen gevonden; zie README, 'Aanleverformaten'", file=name)
     if len(found) > 1:
         sheets = ", ".join(repr(f[0]) for f in found)
-        raise InputError(f"meerdere werkbladen met gegevens ({sheets}); lever één werkblad met gegevens per bestand", file=name)
+        raise InputError(
+            f"meerdere werkbladen met gegevens ({sheets}); lever één werkblad met gegevens per bestand", file=name
+        )
     sheet_name, rows, header_index, formulas = found[0]
     if formulas:
         raise InputError(f"werkblad '{sheet_name}' bevat formules", file=name, problems=formulas)
-    demo = any(DEMO_MARKER.search(" ".join(r)) for r in rows[:header_index]) or DEMO_MARKER.search(sheet_name) is not None
+    demo = (
+        any(DEMO_MARKER.search(" ".join(r)) for r in rows[:header_index]) or DEMO_MARKER.search(sheet_name) is not None
+    )
     header = rows[header_index]
     while header and not header[-1]:
         header = header[:-1]

@@ -162,9 +162,7 @@ class Reference:
         if region == "NL":
             return {g.code for g in self.gemeenten.values() if g.exists_in(year)}
         if region == "RE07":
-            return {
-                code for code, start, end in self._rotterdam if start <= year and (end is None or year <= end)
-            }
+            return {code for code, start, end in self._rotterdam if start <= year and (end is None or year <= end)}
         members = set()
         for gemeente in self.gemeenten.values():
             if gemeente.exists_in(year) and self._eenheid_2023.get(self.current_code(gemeente.code)) == region:

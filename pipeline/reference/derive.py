@@ -42,8 +42,7 @@ def derive_gemeenten(open_dir: Path) -> dict[str, tuple[str, int, int]]:
             gemeenten[row["gemeentecode"]] = (row["gemeentenaam"], first, last)
     latest = max(last for _, _, last in gemeenten.values())
     rows = [
-        [code, name, first, "" if last == latest else last]
-        for code, (name, first, last) in sorted(gemeenten.items())
+        [code, name, first, "" if last == latest else last] for code, (name, first, last) in sorted(gemeenten.items())
     ]
     _write(
         REFERENCE_DIR / "gemeenten_nl.csv",

@@ -1,0 +1,81 @@
+"""Shared fixtures: an isolated GVB_HOME per test, the real open data, a small demo set."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+OPEN_DATA = ROOT.parent / "shared" / "data" / "open"
+
+
+@pytest.fixture(autouse=True)
+def gvb_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "gvb_home"
+    monkeypatch.setenv("GVB_HOME", str(home))
+    monkeypatch.setenv("GVB_TODAY", "2026-11-24")
+    monkeypatch.delenv("GVB_REGIO", raising=False)
+    monkeypatch.delenv("GVB_MAX_FILE_MB", raising=False)
+    return home
+
+
+@pytest.fixture
+def open_data() -> Path:
+    """The real open data beside the project; in CI its absence is a failure, not a skip."""
+    if not OPEN_DATA.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"{OPEN_DATA} ontbreekt; CI hoort ../shared naast de repository te hebben")
+        pytest.skip("../shared/data/open is er niet")
+    return OPEN_DATA
+
+
+class Gvb:
+    """Run `gvb` in-process like a user would, and look inside the store."""
+
+    def __init__(self, home: Path) -> None:
+        self.home = home
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str | Path):
+        result = self.runner.invoke(app, [str(a) for a in args], catch_exceptions=True)
+        assert result.exception is None or isinstance(result.exception, SystemExit), (
+            f"gvb {' '.join(map(str, args))} raised {result.exception!r}\n{result.output}"
+        )
+        assert "Traceback" not in result.output
+        return result
+
+    def query(self, sql: str) -> list[tuple]:
+        con = duckdb.connect(str(self.home / "gvb.duckdb"), read_only=True)
+        try:
+            return con.execute(sql).fetchall()
+        finally:
+            con.close()
+
+    def snapshot(self) -> dict[str, list[tuple]]:
+        """Every table's full content, for 'the store is exactly as it was' checks."""
+        if not (self.home / "gvb.duckdb").exists():
+            return {}
+        tables = [r[0] for r in self.query("select table_name from information_schema.tables order by 1")]
+        return {t: sorted(self.query(f"select * from {t}"), key=repr) for t in tables}
+
+
+@pytest.fixture
+def gvb(gvb_home: Path) -> Gvb:
+    return Gvb(gvb_home)
+
+
+@pytest.fixture(scope="session")
+def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small demo set (2018-07 .. 2025-06): every source and format, predecessors included."""
+    from pipeline.demo import generate
+
+    os.environ.setdefault("GVB_TODAY", "2026-11-24")
+    out = tmp_path_factory.mktemp("demo")
+    generate(out, seed=11, start="2018-07", end="2025-06")
+    return out

@@ -1,0 +1,40 @@
+"""Period codes and numbers as deliveries spell them."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from pipeline.numbers import parse_counts, parse_decimals
+from pipeline.periods import parse_period
+
+
+@pytest.mark.parametrize(
+    ("raw", "text", "kind"),
+    [("2024MM03", "2024-03", "month"), ("2024JJ00", "2024", "year"), ("2024-3", "2024-03", "month"),
+     ("202403", "2024-03", "month"), ("maart 2024", "2024-03", "month"), ("2024-H1", "2024H1", "half"),
+     ("2024HJ02", "2024H2", "half"), (" 2024 ", "2024", "year")],
+)  # fmt: skip
+def test_period_spellings(raw: str, text: str, kind: str) -> None:
+    period = parse_period(raw)
+    assert period is not None and (period.text, period.kind) == (text, kind)
+
+
+@pytest.mark.parametrize("raw", ["2024-13", "202413", "24-03", "Q1 2024", "", "2024MM3x"])
+def test_not_periods(raw: str) -> None:
+    assert parse_period(raw) is None
+
+
+def test_counts_dutch_and_plain() -> None:
+    counts, reason = parse_counts(pd.Series(["1.234", "12", "12,0", "-", "-3", "2,5", "abc"]), dutch=True)
+    assert counts.tolist()[:4] == [1234, 12, 12, 0]
+    assert reason.tolist()[4:] == ["negatief aantal", "geen geheel getal", "geen getal"]
+    counts, reason = parse_counts(pd.Series(["1.234"]), dutch=False)
+    assert reason.tolist() == ["geen geheel getal"]
+
+
+def test_decimals_with_missing_markers() -> None:
+    values, reason = parse_decimals(pd.Series(["32,9", ".", "1.234,5", "x", "7"]), dutch=True)
+    assert values.tolist()[0] == pytest.approx(32.9) and values.tolist()[2] == pytest.approx(1234.5)
+    assert values.isna().tolist() == [False, True, False, True, False]
+    assert reason.isna().all()
