@@ -200,6 +200,95 @@ def status(
             "DEMO — fictieve cijfers" if row["demo"] else "",
         )
     out.print(table)
+    if info["afgewezen"]:
+        out.print(
+            f"[bold red]{len(info['afgewezen'])} afgewezen bestand(en)[/] (niet geladen; lever gecorrigeerd opnieuw aan):"
+        )
+        for entry in info["afgewezen"]:
+            out.print(
+                f"  ✗ {entry['bestand']} ({entry['bron'] or 'bron onbekend'}, {entry['afgewezen_op']}): {entry['melding']}",
+                highlight=False,
+            )
+            for problem in entry["problemen"][:3]:
+                where = ", ".join(
+                    x
+                    for x in (
+                        f"rij {problem['rij']}" if problem["rij"] else "",
+                        f"kolom '{problem['kolom']}'" if problem["kolom"] else "",
+                    )
+                    if x
+                )
+                out.print(
+                    f"      - {where}: {problem['melding']}" if where else f"      - {problem['melding']}",
+                    highlight=False,
+                )
+
+
+# -- validate --------------------------------------------------------------------------------------
+@app.command()
+@handle_errors
+def validate(
+    edition: Annotated[
+        str | None, typer.Option("--edition", help="Editie, bv. 2025H1 of 2024; standaard de nieuwste.")
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Waarschuwingen tellen als blokkerend (exitcode 2).")
+    ] = False,
+) -> None:
+    """Controleer alle bronnen met de Great Expectations-suites uit expectations/.
+
+    Schrijft de volledige uitslag als JSON (edities/<editie>/validatie.json) en de GX Data Docs
+    (edities/<editie>/data_docs/index.html). Exitcode 0 = schoon, 1 = alleen waarschuwingen,
+    2 = blokkerende fouten (of waarschuwingen met --strict).
+
+    Voorbeeld: gvb validate --edition 2025H1
+    """
+    from pipeline.validate.run import validate as run_validate
+
+    with err.status("Valideren met Great Expectations ...") if err.is_terminal else _nothing():
+        report = run_validate(settings(), edition, strict)
+    out.print(f"[bold]Validatie editie {report.editie}[/]", highlight=False)
+    for verdict in report.verdicts:
+        mark = "[red]✗[/]" if verdict.blokkerend else "[yellow]![/]" if verdict.waarschuwingen else "[green]✓[/]"
+        out.print(
+            f"{mark} {verdict.bron}: {verdict.geslaagd}/{verdict.controles} controles geslaagd, "
+            f"{verdict.waarschuwingen} waarschuwing(en), {verdict.blokkerend} blokkerend",
+            highlight=False,
+        )
+        for finding in verdict.bevindingen:
+            label = "BLOKKEREND" if finding["ernst"] == "blokkerend" else "waarschuwing"
+            count = f" ({finding['aantal_onverwacht']}×)" if finding["aantal_onverwacht"] else ""
+            out.print(f"    {label} — niet voldaan: {finding['omschrijving']}{count}", highlight=False)
+            for example in finding["voorbeelden"][:3]:
+                parts = [example.get("bestand") or "", f"rij {example['rij']}" if example.get("rij") else "",
+                         f"kolom '{example['kolom']}'" if example.get("kolom") else "",
+                         f"waarde {_shown(example['waarde'])}" if example.get("waarde") is not None else ""]  # fmt: skip
+                extra = f" — {example['melding']}" if example.get("melding") else ""
+                out.print("      " + ", ".join(p for p in parts if p) + extra, highlight=False)
+    blocking = sum(v.blokkerend for v in report.verdicts)
+    warnings = sum(v.waarschuwingen for v in report.verdicts)
+    out.print(
+        f"[bold]{blocking} blokkerende fout(en), {warnings} waarschuwing(en).[/] Uitslag: {report.json_path}",
+        highlight=False,
+    )
+    if report.docs_path:
+        out.print(f"Data Docs: {report.docs_path}", highlight=False)
+    if report.exit_code:
+        raise typer.Exit(report.exit_code)
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.2f}".replace(".", ",")
+    return repr(value)
+
+
+class _nothing:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *args: object) -> None:
+        return None
 
 
 # -- sql -------------------------------------------------------------------------------------------
@@ -241,12 +330,17 @@ def demo(
     out_dir: Annotated[Path, typer.Option("--out", help="Map voor de demo-extracten.")] = Path("data_raw"),
     seed: Annotated[int, typer.Option("--seed", help="Startwaarde van de toevalsgenerator.")] = 2026,
 ) -> None:
-    """Alles in één stap voor nieuwkomers: demo-extracten maken, inlezen en de stand tonen.
+    """Alles in één stap voor nieuwkomers: demo-extracten maken, inlezen, valideren en de stand tonen.
 
     Voorbeeld: gvb demo
     """
     demo_data(out_dir=out_dir, seed=seed, start="2017-01", end=None)
     ingest(paths=[out_dir], bron=None)
+    try:
+        validate(edition=None, strict=False)
+    except typer.Exit as exit_:
+        if exit_.exit_code == 2:
+            raise
     status(as_json=False)
 
 

@@ -14,7 +14,14 @@ ALLOWED_STATEMENTS = {"SELECT", "EXPLAIN"}
 
 def status(settings: Settings) -> dict:
     """Per source: files, periods covered, rows, last load, demo flag."""
-    result: dict = {"opslag": str(settings.store_path), "regio": settings.region, "bronnen": []}
+    from pipeline.validate import rejections
+
+    result: dict = {
+        "opslag": str(settings.store_path),
+        "regio": settings.region,
+        "bronnen": [],
+        "afgewezen": rejections.load(settings),
+    }
     if not settings.store_path.exists():
         result["bronnen"] = [
             {"bron": s.name, "label": s.label, "bestanden": 0, "rijen": 0, "perioden": 0,

@@ -15,9 +15,10 @@ class Column:
     name: str  # canonical name in the raw table
     kind: str  # period | area | gemeente | text | count | decimal
     aliases: tuple[str, ...] = ()
-    required: bool = True
+    required: bool = True  # the column must be in the delivery
     sql_type: str = "VARCHAR"
     description: str = ""
+    nullable: bool = False  # an empty cell is allowed (e.g. a survey value withheld for too few respondents)
 
     def accepts(self, header: str) -> bool:
         return _norm(header) in {_norm(self.name), *(_norm(a) for a in self.aliases)}
@@ -186,9 +187,9 @@ VEILIGHEIDSMONITOR = Source(
         Column("eenheid", "text", ("eenheid", "maat"), required=False,
                description="`percentage`, `rapportcijfer` of `score`"),
         Column("waarde", "decimal", ("waarde", "schatting"), sql_type="DOUBLE",
-               description="schatting; leeg bij onvoldoende respons"),
+               description="schatting; leeg bij onvoldoende respons", nullable=True),
         Column("marge", "decimal", ("marge", "betrouwbaarheidsmarge"), sql_type="DOUBLE",
-               description="halve breedte van het 95%-betrouwbaarheidsinterval"),
+               description="halve breedte van het 95%-betrouwbaarheidsinterval", nullable=True),
         Column("respons", "count", ("respons", "aantal respondenten", "n"), required=False, sql_type="BIGINT",
                description="aantal respondenten"),
     ),

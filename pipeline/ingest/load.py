@@ -125,6 +125,10 @@ def _load_one(con: duckdb.DuckDBPyConnection, path: Path, settings: Settings, hi
     normalised, demo, fmt = prepare(path, settings, hint)
     source = normalised.source
     frame = normalised.frame
+    if len(frame):
+        from pipeline.validate.run import blocking_check
+
+        blocking_check(source, frame, path.name, digest, settings)
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
     periods = normalised.periods
     con.execute("begin transaction")
@@ -183,6 +187,7 @@ def ingest(
     reference().validate_region(settings.region)
     files, results = collect_files(paths)
     if not files:
+        _remember(settings, results, hint)
         return results
     with open_store(settings) as con:
         for path in files:
@@ -200,4 +205,15 @@ def ingest(
                     "het bestand is niet te lezen", file=path.name, problems=[Problem("formaat", str(exc))]
                 )
                 results.append(FileResult(path, "geweigerd", error=error))
+    _remember(settings, results, hint)
     return results
+
+
+def _remember(settings: Settings, results: list[FileResult], hint: str | None) -> None:
+    """Keep the list of refused files (outside the store) for `gvb status` and `gvb validate`."""
+    from pipeline.validate import rejections
+
+    refused = [(r.path, hint or _source_hint(r.path), r.error) for r in results if r.status == "geweigerd" and r.error]
+    accepted = [r.path for r in results if r.status != "geweigerd"]
+    if refused or accepted:
+        rejections.record(settings, refused, accepted)

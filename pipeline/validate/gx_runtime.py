@@ -1,0 +1,183 @@
+"""Running the GX suites on pandas DataFrames (GX's SQL route does not work on DuckDB).
+
+Great Expectations is imported here only, lazily: importing it costs seconds, and the dashboard
+must never import it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import os
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+MAX_EXAMPLES = 5
+_counter = itertools.count()
+_context: Any = None
+
+
+@dataclass
+class Finding:
+    """One failed expectation, in words the analyst reads."""
+
+    bron: str
+    expectation: str
+    kolom: str | None
+    ernst: str
+    regel: str
+    omschrijving: str
+    aantal: int | None
+    voorbeelden: list[dict[str, Any]] = field(default_factory=list)
+    waargenomen: Any = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "bron": self.bron,
+            "expectation": self.expectation,
+            "kolom": self.kolom,
+            "ernst": self.ernst,
+            "regel": self.regel,
+            "omschrijving": self.omschrijving,
+            "aantal_onverwacht": self.aantal,
+            "voorbeelden": self.voorbeelden,
+            "waargenomen": self.waargenomen,
+        }
+
+
+@dataclass
+class SuiteOutcome:
+    bron: str
+    evaluated: int
+    passed: int
+    findings: list[Finding]
+    result: Any  # the GX validation result (for data docs)
+
+
+def _import_gx() -> Any:
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("TQDM_DISABLE", "1")
+    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import great_expectations as gx
+    return gx
+
+
+def new_context(docs_dir: Path | None = None) -> Any:
+    """An in-memory GX context without progress bars; with a Data Docs site when asked."""
+    gx = _import_gx()
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+    if docs_dir is not None:
+        context.add_data_docs_site(
+            site_name="gvb",
+            site_config={
+                "class_name": "SiteBuilder",
+                "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
+                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            },
+        )
+    return context
+
+
+def shared_context() -> Any:
+    global _context
+    if _context is None:
+        _context = new_context()
+    return _context
+
+
+def _json_value(value: Any) -> Any:
+    if hasattr(value, "item") and not isinstance(value, str | bytes):
+        value = value.item()  # numpy scalars
+    if value is None or isinstance(value, str | bool | int):
+        return value
+    if isinstance(value, float):
+        return None if value != value else round(value, 4)
+    if isinstance(value, list | tuple):
+        return [_json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _json_value(v) for k, v in value.items()}
+    return str(value)
+
+
+def run_suite(
+    context: Any,
+    suite: dict,
+    frame: pd.DataFrame,
+    parameters: dict[str, Any] | None = None,
+    only_blocking: bool = False,
+) -> SuiteOutcome:
+    gx = _import_gx()
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+
+    specs = [s for s in suite["expectations"] if not only_blocking or s["meta"]["ernst"] == "blokkerend"]
+    unique = f"{suite['name']}_{next(_counter)}"
+    configurations = [
+        ExpectationConfiguration(
+            type=s["type"], kwargs=s["kwargs"], meta=s["meta"], severity=s.get("severity", "critical")
+        )
+        for s in specs
+    ]
+    names = {existing.name for existing in context.suites.all()}
+    gx_suite = context.suites.add(
+        gx.ExpectationSuite(
+            name=suite["name"] if suite["name"] not in names else unique,
+            expectations=[c.to_domain_obj() for c in configurations],
+        )
+    )
+    source = context.data_sources.add_pandas(f"ds_{unique}")
+    batch = source.add_dataframe_asset(suite["name"]).add_batch_definition_whole_dataframe("alles")
+    definition = context.validation_definitions.add(gx.ValidationDefinition(name=unique, data=batch, suite=gx_suite))
+    index_columns = [c for c in ("bron_bestand", "bron_rij") if c in frame.columns]
+    result_format: dict[str, Any] = {"result_format": "SUMMARY", "partial_unexpected_count": MAX_EXAMPLES}
+    if index_columns:
+        result_format["unexpected_index_column_names"] = index_columns
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = definition.run(
+            batch_parameters={"dataframe": frame}, expectation_parameters=parameters or {}, result_format=result_format
+        )
+    findings = []
+    passed = 0
+    for item in result.results:
+        config = item.expectation_config
+        if item.success:
+            passed += 1
+            continue
+        meta = config.meta or {}
+        details = item.result or {}
+        examples = []
+        column = config.kwargs.get("column")
+        for row in (details.get("partial_unexpected_index_list") or [])[:MAX_EXAMPLES]:
+            examples.append(
+                {
+                    "bestand": _json_value(row.get("bron_bestand")),
+                    "rij": _json_value(row.get("bron_rij")),
+                    "kolom": column,
+                    "waarde": _json_value(row.get(column)) if column else None,
+                }
+            )
+        error = (item.exception_info or {}).get("exception_message") if isinstance(item.exception_info, dict) else None
+        findings.append(
+            Finding(
+                bron=suite["name"],
+                expectation=config.type,
+                kolom=column or (",".join(config.kwargs.get("column_list", [])) or None),
+                ernst=meta.get("ernst", "blokkerend"),
+                regel=meta.get("regel", config.type),
+                omschrijving=meta.get("omschrijving", config.type)
+                + (f" (fout bij controleren: {error})" if error else ""),
+                aantal=_json_value(details.get("unexpected_count")),
+                voorbeelden=examples,
+                waargenomen=_json_value(details.get("observed_value")),
+            )
+        )
+    return SuiteOutcome(suite["name"], len(result.results), passed, findings, result)

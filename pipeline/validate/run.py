@@ -1,0 +1,278 @@
+"""`gvb validate`: run every suite on the store, summarise in Dutch, write JSON and Data Docs.
+
+The JSON written to ``$GVB_HOME/edities/<editie>/validatie.json`` is the stable contract the
+dashboard's Datakwaliteit page reads (documented in ``expectations/README.md``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from pipeline import __version__
+from pipeline.config import Settings
+from pipeline.errors import GvbError, InputError, Problem
+from pipeline.periods import parse_period, today
+from pipeline.reference import Reference, reference
+from pipeline.sources import SOURCES, Source
+from pipeline.store import open_store
+from pipeline.validate import rejections
+from pipeline.validate.frames import validation_frame
+from pipeline.validate.suites import REFERENCE_COLUMNS, load_suite
+
+SCHEMA_VERSION = 1
+EXIT_CLEAN, EXIT_WARNINGS, EXIT_BLOCKING = 0, 1, 2
+
+
+@dataclass
+class SourceVerdict:
+    bron: str
+    label: str
+    rijen: int
+    controles: int = 0
+    geslaagd: int = 0
+    bevindingen: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def blokkerend(self) -> int:
+        return sum(1 for f in self.bevindingen if f["ernst"] == "blokkerend")
+
+    @property
+    def waarschuwingen(self) -> int:
+        return sum(1 for f in self.bevindingen if f["ernst"] == "waarschuwing")
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "bron": self.bron,
+            "label": self.label,
+            "rijen": self.rijen,
+            "controles": self.controles,
+            "geslaagd": self.geslaagd,
+            "waarschuwingen": self.waarschuwingen,
+            "blokkerend": self.blokkerend,
+            "bevindingen": self.bevindingen,
+        }
+
+
+@dataclass
+class Report:
+    editie: str
+    verdicts: list[SourceVerdict]
+    strict: bool
+    json_path: Path
+    docs_path: Path | None
+
+    @property
+    def exit_code(self) -> int:
+        blocking = sum(v.blokkerend for v in self.verdicts)
+        warnings = sum(v.waarschuwingen for v in self.verdicts)
+        if blocking or (self.strict and warnings):
+            return EXIT_BLOCKING
+        return EXIT_WARNINGS if warnings else EXIT_CLEAN
+
+
+def edition_period(edition: str) -> Any:
+    period = parse_period(edition)
+    if period is None or period.kind not in ("half", "year") or edition != period.text:
+        raise GvbError(
+            f"onbekende editie '{edition}'; gebruik bijvoorbeeld 2025H1 (eerste halfjaar) of 2024 (heel jaar)"
+        )
+    return period
+
+
+def default_edition(settings: Settings) -> str:
+    """The newest edition the police figures cover: H1 once June is in, the year once December is."""
+    latest = None
+    if settings.store_path.exists():
+        with open_store(settings, read_only=True) as con:
+            latest = con.execute(
+                "select max(periode) from raw_politie_misdrijven where length(periode) = 7"
+            ).fetchall()[0][0]
+    if latest is None:
+        now = today()
+        latest = f"{now.year - 1}-12"
+    year, month = int(latest[:4]), int(latest[5:7])
+    if month == 12:
+        return str(year)
+    return f"{year}H1" if month >= 6 else str(year - 1)
+
+
+def edition_dir(settings: Settings, edition: str) -> Path:
+    return settings.home / "edities" / edition
+
+
+def _typed(source: Source, frame: pd.DataFrame) -> pd.DataFrame:
+    for column in source.columns:
+        if column.kind == "count":
+            frame[column.name] = frame[column.name].astype("Int64")
+        elif column.kind == "decimal":
+            frame[column.name] = frame[column.name].astype("Float64")
+        else:
+            frame[column.name] = frame[column.name].astype("string")
+    frame["gemeente_code"] = frame["gemeente_code"].astype("string")
+    return frame
+
+
+def reference_frame(ref: Reference, region: str) -> pd.DataFrame:
+    district_of: dict[tuple[str, int], str] = {}
+    for row in ref.district_indeling:
+        start = int(row["van_jaar"])
+        end = int(row["tot_jaar"]) if row["tot_jaar"] else 2100
+        for year in range(start, min(end, 2030) + 1):
+            district_of[(row["gebied_code"], year)] = row["district_code"]
+    rows = []
+    for (code, year), (total, youth) in sorted(ref.population.items()):
+        members = ref.region_members(region, year) if region == "RE07" else set()
+        in_region = code in members
+        district = "RE07-RS" if code == "GM0599" else district_of.get((code, year))  # Rotterdam: per wijk
+        rows.append([code, year, total, youth, in_region, district, district is not None or not in_region])
+    frame = pd.DataFrame(rows, columns=REFERENCE_COLUMNS)
+    frame["district_code"] = frame["district_code"].astype("object")
+    return frame
+
+
+def _rejection_findings(entries: list[dict[str, Any]], source: str | None) -> list[dict[str, Any]]:
+    findings = []
+    for entry in entries:
+        if entry.get("bron") != source:
+            continue
+        examples = [
+            {
+                "bestand": entry["bestand"],
+                "rij": p.get("rij"),
+                "kolom": p.get("kolom"),
+                "waarde": p.get("waarde"),
+                "melding": p.get("melding"),
+            }
+            for p in entry.get("problemen", [])[:5]
+        ] or [{"bestand": entry["bestand"], "rij": None, "kolom": None, "waarde": None, "melding": entry["melding"]}]
+        findings.append(
+            {
+                "bron": source or "onbekend",
+                "expectation": "levering_afgewezen",
+                "kolom": None,
+                "ernst": "blokkerend",
+                "regel": "levering afgewezen",
+                "omschrijving": f"{entry['bestand']} is afgewezen bij het inlezen: {entry['melding']}",
+                "aantal_onverwacht": len(entry.get("problemen", [])) or 1,
+                "voorbeelden": examples,
+                "waargenomen": None,
+            }
+        )
+    return findings
+
+
+def validate(settings: Settings, edition: str | None = None, strict: bool = False) -> Report:
+    from pipeline.validate.gx_runtime import new_context, run_suite
+
+    ref = reference()
+    ref.validate_region(settings.region)
+    edition = edition or default_edition(settings)
+    period = edition_period(edition)
+    target = edition_dir(settings, edition)
+    docs = target / "data_docs"
+    target.mkdir(parents=True, exist_ok=True)
+    context = new_context(docs)
+    parameters = {"editie_eind_index": period.end.year * 12 + period.end.month}
+    refused = rejections.load(settings)
+    verdicts = []
+    frames: dict[str, pd.DataFrame] = {}
+    if settings.store_path.exists():
+        with open_store(settings, read_only=True) as con:
+            for source in SOURCES.values():
+                frames[source.name] = _typed(source, con.execute(f"select * from {source.view}").df())
+    for source in SOURCES.values():
+        rows = frames.get(source.name, pd.DataFrame())
+        verdict = SourceVerdict(source.name, source.label, len(rows))
+        if rows.empty:
+            verdict.controles = 1
+            verdict.bevindingen.append(
+                {"bron": source.name, "expectation": "bron_aanwezig", "kolom": None, "ernst": "waarschuwing",
+                 "regel": "bron ontbreekt", "omschrijving": "er zijn geen gegevens van deze bron ingelezen",
+                 "aantal_onverwacht": None, "voorbeelden": [], "waargenomen": 0}
+            )  # fmt: skip
+        else:
+            frame = validation_frame(source, rows, ref, settings.region, today())
+            outcome = run_suite(context, load_suite(source.name), frame, parameters)
+            verdict.controles, verdict.geslaagd = outcome.evaluated, outcome.passed
+            verdict.bevindingen.extend(f.as_json() for f in outcome.findings)
+        rejected = _rejection_findings(refused, source.name)
+        verdict.controles += len(rejected)
+        verdict.bevindingen.extend(rejected)
+        verdicts.append(verdict)
+    unknown = _rejection_findings(refused, None)
+    if unknown:
+        verdicts.append(SourceVerdict("onbekend", "Bestanden van onbekende bron", 0, len(unknown), 0, unknown))
+    ref_outcome = run_suite(context, load_suite("referentie"), reference_frame(ref, settings.region))
+    ref_verdict = SourceVerdict(
+        "referentie", "Referentiegegevens", len(ref.population), ref_outcome.evaluated, ref_outcome.passed
+    )
+    ref_verdict.bevindingen.extend(f.as_json() for f in ref_outcome.findings)
+    verdicts.append(ref_verdict)
+    try:
+        context.build_data_docs(site_names=["gvb"])
+        docs_path: Path | None = docs / "index.html"
+    except Exception:  # Data Docs are a convenience; the verdict stands without them
+        docs_path = None
+    report = Report(edition, verdicts, strict, target / "validatie.json", docs_path)
+    _write_json(report, settings)
+    return report
+
+
+def _write_json(report: Report, settings: Settings) -> None:
+    blocking = sum(v.blokkerend for v in report.verdicts)
+    warnings = sum(v.waarschuwingen for v in report.verdicts)
+    document = {
+        "schema_versie": SCHEMA_VERSION,
+        "editie": report.editie,
+        "gevalideerd_op": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "gvb_versie": __version__,
+        "regio": settings.region,
+        "uitslag": "blokkerend" if blocking else "waarschuwingen" if warnings else "schoon",
+        "exit_code": report.exit_code,
+        "streng": report.strict,
+        "totalen": {
+            "controles": sum(v.controles for v in report.verdicts),
+            "geslaagd": sum(v.geslaagd for v in report.verdicts),
+            "waarschuwingen": warnings,
+            "blokkerend": blocking,
+        },
+        "bronnen": [v.as_json() for v in report.verdicts],
+        "data_docs": os.path.relpath(report.docs_path, report.json_path.parent) if report.docs_path else None,
+    }
+    temporary = report.json_path.with_suffix(".tmp")
+    temporary.write_text(json.dumps(document, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    os.replace(temporary, report.json_path)
+
+
+def blocking_check(source: Source, rows: pd.DataFrame, file: str, digest: str, settings: Settings) -> None:
+    """Run the blocking expectations of a source's suite on a file's rows before they are committed."""
+    from pipeline.validate.gx_runtime import run_suite, shared_context
+
+    frame = rows.assign(
+        load_id=0,
+        bron_bestand=file,
+        bron_sha256=digest,
+        geladen_op=pd.Timestamp(dt.datetime.now(dt.UTC).replace(tzinfo=None)),
+    )
+    frame = validation_frame(source, frame, reference(), settings.region, today(), with_trends=False)
+    outcome = run_suite(shared_context(), load_suite(source.name), frame, only_blocking=True)
+    if not outcome.findings:
+        return
+    problems = []
+    for finding in outcome.findings:
+        if not finding.voorbeelden:
+            problems.append(Problem(finding.regel, finding.omschrijving, column=finding.kolom))
+        for example in finding.voorbeelden:
+            value = example.get("waarde")
+            problems.append(
+                Problem(finding.regel, f"GX-controle mislukt: {finding.omschrijving}", row=example.get("rij"),
+                        column=finding.kolom, value=None if value is None else str(value))
+            )  # fmt: skip
+    raise InputError("bestand geweigerd door de GX-suite van de bron, niets geladen", file=file, problems=problems)

@@ -1,0 +1,144 @@
+"""`gvb validate`: GX suites on the store, a Dutch verdict, JSON for the dashboard, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+from pipeline.validate.suites import build_suites, expectations_dir
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def loaded_home(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store with the whole demo set loaded, made once; tests work on copies."""
+    home = tmp_path_factory.mktemp("loaded") / "home"
+    previous = os.environ.get("GVB_HOME")
+    os.environ["GVB_HOME"] = str(home)
+    try:
+        result = CliRunner().invoke(app, ["ingest", str(demo_dir)])
+        assert result.exit_code == 0, result.output
+    finally:
+        if previous is None:
+            del os.environ["GVB_HOME"]
+        else:
+            os.environ["GVB_HOME"] = previous
+    return home
+
+
+@pytest.fixture
+def home(loaded_home: Path, gvb_home: Path) -> Path:
+    shutil.copytree(loaded_home, gvb_home)
+    return gvb_home
+
+
+def test_demo_is_clean_and_writes_json_and_data_docs(gvb, home: Path) -> None:
+    result = gvb("validate")
+    assert result.exit_code == 0, result.output
+    assert "Validatie editie 2025H1" in result.output
+    assert "0 blokkerende fout(en), 0 waarschuwing(en)" in result.output
+    document = json.loads((home / "edities" / "2025H1" / "validatie.json").read_text(encoding="utf-8"))
+    assert document["uitslag"] == "schoon" and document["exit_code"] == 0 and document["schema_versie"] == 1
+    sources = {s["bron"]: s for s in document["bronnen"]}
+    assert set(sources) >= {"politie_misdrijven", "halt", "veiligheidsmonitor", "referentie"}
+    assert all(s["controles"] == s["geslaagd"] > 0 for s in sources.values())
+    assert (home / "edities" / "2025H1" / document["data_docs"]).is_file()
+
+
+def test_planted_bad_row_is_reported_by_file_row_and_column(gvb, home: Path, demo_dir: Path, tmp_path: Path) -> None:
+    original = next((demo_dir / "riec").glob("*.csv"))
+    planted = tmp_path / "riec" / original.name
+    planted.parent.mkdir()
+    lines = original.read_text(encoding="utf-8").splitlines()
+    cells = lines[5].split(";")
+    cells[4] = "-7"  # signalen
+    lines[5] = ";".join(cells)
+    planted.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert gvb("ingest", planted).exit_code == 1
+    result = gvb("validate")
+    assert result.exit_code == 2, result.output
+    assert f"{planted.name}, rij 6, kolom 'signalen'" in result.output
+    assert "BLOKKEREND" in result.output
+    document = json.loads((home / "edities" / "2025H1" / "validatie.json").read_text(encoding="utf-8"))
+    assert document["uitslag"] == "blokkerend"
+    riec = next(s for s in document["bronnen"] if s["bron"] == "riec")
+    assert riec["blokkerend"] == 1 and riec["bevindingen"][0]["voorbeelden"][0]["rij"] == 6
+
+
+def test_tenfold_jump_warns(gvb, home: Path, demo_dir: Path, tmp_path: Path) -> None:
+    original = next(p for p in (demo_dir / "burgernet").glob("*.csv") if "2023" in p.name)
+    planted = tmp_path / "burgernet" / original.name
+    planted.parent.mkdir()
+    lines = original.read_text(encoding="utf-8").splitlines()
+    row = next(i for i, line in enumerate(lines) if line.startswith("2023-05;GM0599;"))
+    cells = lines[row].split(";")
+    cells[5] = str(int(cells[5]) * 10)  # acties
+    lines[row] = ";".join(cells)
+    planted.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert gvb("ingest", planted).exit_code == 0
+    result = gvb("validate")
+    assert result.exit_code == 1, result.output
+    assert "waarschuwing" in result.output and f"{planted.name}, rij {row + 1}" in result.output
+    assert gvb("validate", "--strict").exit_code == 2
+
+
+def test_unknown_edition_is_a_clear_error(gvb, home: Path) -> None:
+    result = gvb("validate", "--edition", "2025Q3")
+    assert result.exit_code == 1 and "onbekende editie" in result.output
+
+
+def test_suites_are_in_sync_with_contracts_and_catalogue() -> None:
+    check = subprocess.run(
+        [sys.executable, "-m", "pipeline.validate.suites", "--check"], capture_output=True, text=True, cwd=ROOT
+    )
+    assert check.returncode == 0, check.stdout + check.stderr
+    for name, suite in build_suites().items():
+        on_disk = json.loads((expectations_dir() / f"{name}.json").read_text(encoding="utf-8"))
+        assert on_disk == suite
+        for expectation in suite["expectations"]:
+            assert expectation["meta"]["ernst"] in {"blokkerend", "waarschuwing"}
+            assert expectation["severity"] == (
+                "critical" if expectation["meta"]["ernst"] == "blokkerend" else "warning"
+            )
+            assert expectation["meta"]["omschrijving"]
+
+
+def test_suites_are_valid_gx_suites() -> None:
+    from pipeline.validate.gx_runtime import _import_gx
+
+    gx = _import_gx()
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+
+    for suite in build_suites().values():
+        objects = [
+            ExpectationConfiguration(**{k: v for k, v in e.items()}).to_domain_obj() for e in suite["expectations"]
+        ]
+        assert gx.ExpectationSuite(name=suite["name"], expectations=objects).expectations
+
+
+def test_validation_json_contract_is_documented() -> None:
+    readme = (ROOT / "expectations" / "README.md").read_text(encoding="utf-8")
+    for key in ["schema_versie", "editie", "gevalideerd_op", "uitslag", "exit_code", "totalen", "bronnen", "bevindingen",
+                "voorbeelden", "aantal_onverwacht", "data_docs", "ernst"]:  # fmt: skip
+        assert f"`{key}`" in readme, key
+
+
+def test_status_and_sql_do_not_import_great_expectations(home: Path) -> None:
+    code = (
+        "import sys; from typer.testing import CliRunner; from pipeline.cli import app; "
+        "r = CliRunner().invoke(app, ['status']); assert r.exit_code == 0, r.output; "
+        "r = CliRunner().invoke(app, ['sql', 'select 1']); assert r.exit_code == 0, r.output; "
+        "assert 'great_expectations' not in sys.modules"
+    )
+    env = {**os.environ, "GVB_HOME": str(home)}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
