@@ -258,6 +258,7 @@ def validate(
         for finding in verdict.bevindingen:
             label = "BLOKKEREND" if finding["ernst"] == "blokkerend" else "waarschuwing"
             count = f" ({finding['aantal_onverwacht']}×)" if finding["aantal_onverwacht"] else ""
+            count += f" [{finding['batch']}]" if finding.get("batch") else ""
             out.print(f"    {label} — niet voldaan: {finding['omschrijving']}{count}", highlight=False)
             for example in finding["voorbeelden"][:3]:
                 parts = [example.get("bestand") or "", f"rij {example['rij']}" if example.get("rij") else "",

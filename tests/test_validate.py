@@ -142,3 +142,33 @@ def test_status_and_sql_do_not_import_great_expectations(home: Path) -> None:
     env = {**os.environ, "GVB_HOME": str(home)}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_helper_columns_flag_what_the_suites_check() -> None:
+    import datetime as dt
+
+    import pandas as pd
+
+    from pipeline.reference import reference
+    from pipeline.sources import SOURCES
+    from pipeline.validate.frames import add_row_helpers, add_trend_helpers
+
+    rows = pd.DataFrame(
+        {
+            "periode": ["2024-01", "2024-01", "2023-01", "2024-01", "2024-02", "2099-01"],
+            "gebied_code": ["GM0599", "WK059901", "GM0505", "GM0505", "GM0501", "GM0505"],
+            "soort_code": ["0.0.0", "0.0.0", "0.0.0", "0.0.0", "0.0.0", "0.0.0"],
+            "soort_naam": [None] * 6,
+            "aantal": [100, 40, 30, 300, 5, 1],
+            "gemeente_code": ["GM0599", "GM0599", "GM0505", "GM0505", "GM0501", "GM0505"],
+            "bron_rij": range(2, 8),
+        }
+    )
+    source = SOURCES["politie_misdrijven"]
+    frame = add_row_helpers(source, rows, reference(), "RE07", dt.date(2026, 11, 24))
+    assert frame["_totaal_gemengd"].tolist() == [True, False, False, False, False, False]
+    assert frame["_gebied_ok"].tolist() == [True, True, True, True, False, True]  # Brielle is gone in 2024
+    assert frame["_periode_ok"].tolist() == [True] * 5 + [False]
+    trends = add_trend_helpers(source, frame).set_index("bron_rij")
+    assert trends.loc[5, "_sprongfactor"] == 10.0  # Dordrecht January 2024 against January 2023
+    assert pd.isna(trends.loc[4, "_sprongfactor"])  # nothing to compare with

@@ -70,18 +70,26 @@ def add_row_helpers(source: Source, frame: pd.DataFrame, ref: Reference, region:
 
 
 def _rollup_mixed(frame: pd.DataFrame) -> pd.Series:
+    """True for a GM row whose wijken/buurten are also there, or a WK row whose buurten are."""
     area = frame["gebied_code"].astype("string").fillna("")
     level = area.str.slice(0, 2)
-    periode, soort, gm = frame["periode"], frame["soort_code"], frame["gemeente_code"]
-    finer = set(zip(periode[level != "GM"], gm[level != "GM"], soort[level != "GM"], strict=True))
-    buurten = set(
-        zip(periode[level == "BU"], ("WK" + area.str.slice(2, 8))[level == "BU"], soort[level == "BU"], strict=True)
+    keyed = pd.DataFrame(
+        {
+            "periode": frame["periode"],
+            "soort": frame["soort_code"],
+            "gm": frame["gemeente_code"],
+            "wk": "WK" + area.str.slice(2, 8),
+        }
     )
-    mixed_gm = pd.Series(list(zip(periode, gm, soort, strict=True)), index=frame.index).isin(finer) & (level == "GM")
-    mixed_wk = pd.Series(list(zip(periode, area, soort, strict=True)), index=frame.index).isin(buurten) & (
-        level == "WK"
+    finer_gm = keyed.loc[level != "GM", ["periode", "soort", "gm"]].drop_duplicates().assign(_finer=True)
+    finer_wk = keyed.loc[level == "BU", ["periode", "soort", "wk"]].drop_duplicates().assign(_finer=True)
+    has_parts_gm = keyed.merge(finer_gm, on=["periode", "soort", "gm"], how="left")["_finer"].fillna(False).to_numpy()
+    as_wijk = keyed.assign(wk=area)
+    has_parts_wk = as_wijk.merge(finer_wk, on=["periode", "soort", "wk"], how="left")["_finer"].fillna(False).to_numpy()
+    mixed = ((level == "GM").to_numpy() & has_parts_gm.astype(bool)) | (
+        (level == "WK").to_numpy() & has_parts_wk.astype(bool)
     )
-    return (mixed_gm | mixed_wk).astype("bool")
+    return pd.Series(mixed, index=frame.index, dtype="bool")
 
 
 def _first_measure(source: Source) -> str:

@@ -34,6 +34,7 @@ class Finding:
     aantal: int | None
     voorbeelden: list[dict[str, Any]] = field(default_factory=list)
     waargenomen: Any = None
+    batch: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -46,6 +47,7 @@ class Finding:
             "aantal_onverwacht": self.aantal,
             "voorbeelden": self.voorbeelden,
             "waargenomen": self.waargenomen,
+            "batch": self.batch,
         }
 
 
@@ -114,28 +116,37 @@ def run_suite(
     frame: pd.DataFrame,
     parameters: dict[str, Any] | None = None,
     only_blocking: bool = False,
+    batch: str | None = None,
 ) -> SuiteOutcome:
     gx = _import_gx()
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
-    specs = [s for s in suite["expectations"] if not only_blocking or s["meta"]["ernst"] == "blokkerend"]
     unique = f"{suite['name']}_{next(_counter)}"
-    configurations = [
-        ExpectationConfiguration(
-            type=s["type"], kwargs=s["kwargs"], meta=s["meta"], severity=s.get("severity", "critical")
+    # one GX suite object per suite (and severity filter) per context, reused for every batch
+    cache: dict[tuple[str, bool], Any] = context.__dict__.setdefault("_gvb_suites", {})
+    key = (suite["name"], only_blocking)
+    if key not in cache:
+        specs = [s for s in suite["expectations"] if not only_blocking or s["meta"]["ernst"] == "blokkerend"]
+        configurations = [
+            ExpectationConfiguration(
+                type=s["type"], kwargs=s["kwargs"], meta=s["meta"], severity=s.get("severity", "critical")
+            )
+            for s in specs
+        ]
+        name = suite["name"] if not only_blocking else f"{suite['name']} (blokkerend)"
+        cache[key] = context.suites.add(
+            gx.ExpectationSuite(name=name, expectations=[c.to_domain_obj() for c in configurations])
         )
-        for s in specs
-    ]
-    names = {existing.name for existing in context.suites.all()}
-    gx_suite = context.suites.add(
-        gx.ExpectationSuite(
-            name=suite["name"] if suite["name"] not in names else unique,
-            expectations=[c.to_domain_obj() for c in configurations],
+    gx_suite = cache[key]
+    if "_gvb_source" not in context.__dict__:
+        context.__dict__["_gvb_source"] = context.data_sources.add_pandas("gvb")
+    source = context.__dict__["_gvb_source"]
+    asset = source.add_dataframe_asset(f"{suite['name']} {batch or 'alles'} {unique}")
+    definition = context.validation_definitions.add(
+        gx.ValidationDefinition(
+            name=unique, data=asset.add_batch_definition_whole_dataframe(batch or "alles"), suite=gx_suite
         )
     )
-    source = context.data_sources.add_pandas(f"ds_{unique}")
-    batch = source.add_dataframe_asset(suite["name"]).add_batch_definition_whole_dataframe("alles")
-    definition = context.validation_definitions.add(gx.ValidationDefinition(name=unique, data=batch, suite=gx_suite))
     index_columns = [c for c in ("bron_bestand", "bron_rij") if c in frame.columns]
     result_format: dict[str, Any] = {"result_format": "SUMMARY", "partial_unexpected_count": MAX_EXAMPLES}
     if index_columns:
@@ -178,6 +189,7 @@ def run_suite(
                 aantal=_json_value(details.get("unexpected_count")),
                 voorbeelden=examples,
                 waargenomen=_json_value(details.get("observed_value")),
+                batch=batch,
             )
         )
     return SuiteOutcome(suite["name"], len(result.results), passed, findings, result)

@@ -163,6 +163,7 @@ def _rejection_findings(entries: list[dict[str, Any]], source: str | None) -> li
                 "aantal_onverwacht": len(entry.get("problemen", [])) or 1,
                 "voorbeelden": examples,
                 "waargenomen": None,
+                "batch": None,
             }
         )
     return findings
@@ -195,13 +196,20 @@ def validate(settings: Settings, edition: str | None = None, strict: bool = Fals
             verdict.bevindingen.append(
                 {"bron": source.name, "expectation": "bron_aanwezig", "kolom": None, "ernst": "waarschuwing",
                  "regel": "bron ontbreekt", "omschrijving": "er zijn geen gegevens van deze bron ingelezen",
-                 "aantal_onverwacht": None, "voorbeelden": [], "waargenomen": 0}
+                 "aantal_onverwacht": None, "voorbeelden": [], "waargenomen": 0, "batch": None}
             )  # fmt: skip
         else:
             frame = validation_frame(source, rows, ref, settings.region, today())
-            outcome = run_suite(context, load_suite(source.name), frame, parameters)
-            verdict.controles, verdict.geslaagd = outcome.evaluated, outcome.passed
-            verdict.bevindingen.extend(f.as_json() for f in outcome.findings)
+            suite = load_suite(source.name)
+            # one batch per calendar year; "does the source reach the edition?" only on the newest
+            years = frame["periode"].astype("string").str.slice(0, 4)
+            newest = years.max()
+            for year, batch in frame.groupby(years, sort=True):
+                batch_parameters = parameters if year == newest else {"editie_eind_index": 0}
+                outcome = run_suite(context, suite, batch.reset_index(drop=True), batch_parameters, batch=str(year))
+                verdict.controles += outcome.evaluated
+                verdict.geslaagd += outcome.passed
+                verdict.bevindingen.extend(f.as_json() for f in outcome.findings)
         rejected = _rejection_findings(refused, source.name)
         verdict.controles += len(rejected)
         verdict.bevindingen.extend(rejected)
