@@ -292,6 +292,60 @@ class _nothing:
         return None
 
 
+# -- build / export ------------------------------------------------------------------------------
+@app.command()
+@handle_errors
+def build(
+    edition: Annotated[
+        str | None, typer.Option("--edition", help="Editie, bv. 2025H1 of 2024; standaard de nieuwste.")
+    ] = None,
+) -> None:
+    """Bouw de marts (SQL-modellen in data_marts/) voor een editie in een nieuw DuckDB-bestand.
+
+    Het bestand komt in $GVB_HOME/edities/<editie>/ en wordt pas op zijn plaats gezet als alle
+    modellen gelukt zijn (atomair hernoemen).
+
+    Voorbeeld: gvb build --edition 2025H1
+    """
+    from pipeline.build import build as run_build
+    from pipeline.validate.run import default_edition
+
+    cfg = settings()
+    edition = edition or default_edition(cfg)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err, transient=True,
+                  disable=not err.is_terminal) as progress:  # fmt: skip
+        from pipeline.build import build_order
+
+        task = progress.add_task("Bouwen", total=len(build_order()))
+        path = run_build(
+            cfg,
+            edition,
+            progress=lambda name: (progress.update(task, description=f"Bouwen {name}"), progress.advance(task)),
+        )
+    out.print(f"[bold]Editie {edition} gebouwd:[/] {path}", highlight=False)
+
+
+@app.command()
+@handle_errors
+def export(
+    edition: Annotated[str, typer.Option("--edition", help="Editie, bv. 2025H1.")],
+    fmt: Annotated[str, typer.Option("--format", help="csv of parquet.")] = "csv",
+    out_path: Annotated[str | None, typer.Option("--out", help="Doelbestand; '-' voor standaarduitvoer.")] = None,
+) -> None:
+    """Schrijf de open-data-mart indicator_values van een editie als CSV of Parquet.
+
+    Voorbeeld: gvb export --edition 2025H1 --format csv --out indicator_values_2025H1.csv
+    """
+    from pipeline.export import export_indicator_values
+
+    if fmt not in ("csv", "parquet"):
+        raise GvbError(f"onbekend formaat '{fmt}'; kies csv of parquet")
+    target = out_path or f"indicator_values_{edition}.{fmt}"
+    rows = export_indicator_values(settings(), edition, fmt, target)
+    if target != "-":
+        out.print(f"{rows:n} rijen geschreven naar {target}", highlight=False)
+
+
 # -- sql -------------------------------------------------------------------------------------------
 @app.command()
 @handle_errors

@@ -397,8 +397,8 @@ def _write_survey(gen: Generator, out: Path) -> list[tuple[Path, int]]:
         units = []
         for gm in gen.members(wave):
             population = ref.inhabitants(gm, wave) or 0
-            # the regional extra sample: about 1 in 150 inhabitants, small gemeenten thinly in 2017
-            n = int(min(2500, population / 150) * (0.55 if wave == 2017 and population < 25000 else 1.0))
+            # the regional extra sample: about 1 in 120 inhabitants, small gemeenten thinly in 2017
+            n = int(min(2500, population / 120) * (0.5 if wave == 2017 and population < 25000 else 1.0))
             units.append((gm, ref.gemeente(gm).naam, n, gen.gemeente_rate(gm) / gen.nl_rate_2024))
         if gen.region in ref.eenheden:
             for code, row in ref.districten.items():

@@ -1,0 +1,104 @@
+-- Inhabitants and youths (12-17) per area and year, on the current indeling:
+-- a gemeente's figure before a merger is the sum of its predecessors; a district takes whole
+-- gemeenten plus its share of Rotterdam's wijken; the eenheid is the sum of its gemeenten.
+with bevolking as (
+    select * from ref_bevolking
+),
+
+huidig as (
+    select * from int_gemeente_huidig
+),
+
+regio as (
+    select * from int_regio_gemeenten
+),
+
+wijken as (
+    select * from ref_wijken
+),
+
+indeling as (
+    select * from ref_district_indeling
+),
+
+districten as (
+    select * from ref_districten
+),
+
+params as (
+    select * from build_params
+),
+
+per_gemeente as (
+    select
+        huidig.huidige_code as gemeente_code,
+        bevolking.jaar,
+        sum(bevolking.inwoners) as inwoners,
+        sum(bevolking.inwoners_12_17) as jongeren,
+    from bevolking
+    inner join huidig on huidig.gemeente_code = bevolking.gemeente_code
+    inner join regio on regio.gemeente_code = huidig.huidige_code
+    group by all
+),
+
+rotterdam_aandeel as (
+    select
+        indeling.district_code,
+        sum(wijken.inwoners_2024) / (select sum(inwoners_2024) from wijken where gemeente_code = 'GM0599') as aandeel,
+    from wijken
+    inner join indeling on indeling.gebied_code = wijken.wijk_code
+    where wijken.gemeente_code = 'GM0599'
+    group by all
+),
+
+per_district as (
+    select
+        regio.district_code,
+        per_gemeente.jaar,
+        sum(per_gemeente.inwoners) as inwoners,
+        sum(per_gemeente.jongeren) as jongeren,
+    from per_gemeente
+    inner join regio on regio.gemeente_code = per_gemeente.gemeente_code
+    where regio.district_code is not null
+    group by all
+    union all
+    select
+        rotterdam_aandeel.district_code,
+        per_gemeente.jaar,
+        per_gemeente.inwoners * rotterdam_aandeel.aandeel as inwoners,
+        per_gemeente.jongeren * rotterdam_aandeel.aandeel as jongeren,
+    from per_gemeente
+    cross join rotterdam_aandeel
+    where per_gemeente.gemeente_code = 'GM0599'
+),
+
+final as (
+    select
+        'gemeente' as level,
+        gemeente_code as area_code,
+        jaar,
+        inwoners,
+        jongeren,
+    from per_gemeente
+    union all
+    select
+        'district' as level,
+        district_code as area_code,
+        jaar,
+        sum(inwoners) as inwoners,
+        sum(jongeren) as jongeren,
+    from per_district
+    group by all
+    union all
+    select
+        'eenheid' as level,
+        params.region as area_code,
+        per_gemeente.jaar,
+        sum(per_gemeente.inwoners) as inwoners,
+        sum(per_gemeente.jongeren) as jongeren,
+    from per_gemeente
+    cross join params
+    group by all
+)
+
+select * from final

@@ -1,0 +1,97 @@
+-- All counts of all sources, harmonised to the current indeling, restricted to the region,
+-- mapped to a district (per wijk for Rotterdam, per gemeente elsewhere) and to indicators.
+with misdrijven as (
+    select * from stg_politie_misdrijven
+),
+
+incidenten as (
+    select * from stg_politie_incidenten
+),
+
+halt as (
+    select * from stg_halt
+),
+
+riec as (
+    select * from stg_riec
+),
+
+veiligheidshuis as (
+    select * from stg_veiligheidshuis
+),
+
+burgernet as (
+    select * from stg_burgernet
+),
+
+huidig as (
+    select * from int_gemeente_huidig
+),
+
+regio as (
+    select * from int_regio_gemeenten
+),
+
+indeling as (
+    select * from ref_district_indeling
+),
+
+filters as (
+    select * from ref_indicator_filters
+),
+
+feiten as (
+    select bron, gebied_code, gemeente_code, categorie, subcategorie, periode, periode_soort, aantal from misdrijven
+    union all
+    select bron, gebied_code, gemeente_code, categorie, subcategorie, periode, periode_soort, aantal from incidenten
+    union all
+    select bron, gebied_code, gemeente_code, categorie, subcategorie, periode, periode_soort, aantal from halt
+    union all
+    select bron, gebied_code, gemeente_code, categorie, subcategorie, periode, periode_soort, aantal from riec
+    union all
+    select bron, gebied_code, gemeente_code, categorie, subcategorie, periode, periode_soort, aantal from veiligheidshuis
+    union all
+    select bron, gebied_code, gemeente_code, categorie, subcategorie, periode, periode_soort, aantal from burgernet
+),
+
+harmonised as (
+    select
+        feiten.*,
+        huidig.huidige_code,
+        regio.district_code as gemeente_district,
+    from feiten
+    inner join huidig on huidig.gemeente_code = feiten.gemeente_code
+    inner join regio on regio.gemeente_code = huidig.huidige_code
+),
+
+with_district as (
+    select
+        harmonised.*,
+        coalesce(harmonised.gemeente_district, wijk_indeling.district_code) as district_code,
+    from harmonised
+    left join indeling as wijk_indeling
+        on
+            harmonised.gemeente_district is null
+            and harmonised.gebied_code similar to '(WK|BU).*'
+            and wijk_indeling.gebied_code = 'WK' || substr(harmonised.gebied_code, 3, 6)
+),
+
+final as (
+    select
+        filters.indicator_code,
+        with_district.bron,
+        with_district.huidige_code as gemeente_code,
+        with_district.district_code,
+        with_district.periode,
+        with_district.periode_soort,
+        cast(sum(with_district.aantal) as bigint) as aantal,
+    from with_district
+    inner join filters
+        on
+            filters.bron = with_district.bron
+            and (filters.categorie = '*' or filters.categorie = with_district.categorie)
+            and (filters.subcategorie = '*' or filters.subcategorie = with_district.subcategorie)
+    group by all
+)
+
+select * from final

@@ -1,0 +1,208 @@
+-- The public mart: one row per edition, level, area, period and indicator, with comparisons,
+-- significance and suppression applied. This is the open-data contract (see README).
+with basis as (
+    select * from int_indicator_basis
+),
+
+onderdrukking as (
+    select * from int_onderdrukking
+),
+
+indicatoren as (
+    select * from ref_indicatoren
+),
+
+params as (
+    select * from build_params
+),
+
+latest_police_month as (
+    select max(periode) as maand from stg_politie_misdrijven where periode_soort = 'maand'
+),
+
+cells as (
+    select
+        basis.*,
+        coalesce(onderdrukking.suppressed, false) as suppressed,
+        case when basis.unit = 'aantal' and basis.denominator > 0 then 1000.0 * basis.value / basis.denominator end as rate,
+        substr(basis.period, 5) as period_suffix,
+    from basis
+    left join onderdrukking using (level, area_code, period, indicator_code)
+),
+
+with_previous as (
+    select
+        cells.*,
+        previous.value as prev_raw,
+        previous.suppressed as prev_suppressed,
+        coalesce(previous.denominator, previous.inwoners) as prev_exposure,
+    from cells
+    left join cells as previous
+        on
+            previous.level = cells.level
+            and previous.area_code = cells.area_code
+            and previous.indicator_code = cells.indicator_code
+            and previous.period_type = cells.period_type
+            and previous.period_suffix = cells.period_suffix
+            and previous.jaar = cells.jaar - 1
+),
+
+history as (
+    select
+        cells.level,
+        cells.area_code,
+        cells.indicator_code,
+        cells.period,
+        count(earlier.value) as n_earlier,
+        coalesce(bool_or(earlier.suppressed), false) as earlier_suppressed,
+        avg(earlier.value) as avg_earlier,
+    from cells
+    inner join cells as earlier
+        on
+            earlier.level = cells.level
+            and earlier.area_code = cells.area_code
+            and earlier.indicator_code = cells.indicator_code
+            and earlier.period_type = cells.period_type
+            and earlier.period_suffix = cells.period_suffix
+            and earlier.jaar between cells.jaar - 3 and cells.jaar - 1
+    group by all
+),
+
+compared as (
+    select
+        with_previous.*,
+        case when not with_previous.suppressed and not coalesce(with_previous.prev_suppressed, false) then with_previous.prev_raw end as prev_value,
+        case
+            when history.n_earlier = 3 and not history.earlier_suppressed and not with_previous.suppressed
+                then history.avg_earlier
+        end as avg_3y,
+        case
+            when
+                with_previous.unit = 'aantal' and with_previous.aggregatie = 'som'
+                and not with_previous.suppressed and not coalesce(with_previous.prev_suppressed, false)
+                then poisson_p_value(
+                    with_previous.prev_raw,
+                    with_previous.value,
+                    coalesce(with_previous.prev_exposure, 1),
+                    coalesce(with_previous.denominator, with_previous.inwoners, 1)
+                )
+        end as p_value,
+    from with_previous
+    left join history using (level, area_code, indicator_code, period)
+),
+
+changes as (
+    select
+        compared.*,
+        compared.value - compared.prev_value as change_abs,
+        case when compared.prev_value > 0 then 100.0 * (compared.value - compared.prev_value) / compared.prev_value end as change_pct,
+        compared.p_value < 0.05 as significant,
+    from compared
+),
+
+labelled as (
+    select
+        changes.*,
+        case
+            when changes.prev_value is null or changes.suppressed then null
+            when changes.unit = 'aantal' and changes.aggregatie = 'som' then
+                case
+                    when abs(changes.change_abs) < 10 or not changes.significant then
+                        case when coalesce(abs(changes.change_pct), 0) < 5 then 'stabiel' else 'beperkt' end
+                    when changes.change_abs > 0 then
+                        case when changes.change_pct >= 25 then 'sterke stijging' else 'stijging' end
+                    else case when changes.change_pct <= -25 then 'sterke daling' else 'daling' end
+                end
+            when changes.unit = 'percentage' then
+                case
+                    when abs(changes.change_abs) < 0.5 then 'stabiel'
+                    when abs(changes.change_abs) < 2 then 'beperkt'
+                    when changes.change_abs > 0 then 'stijging'
+                    else 'daling'
+                end
+            else
+                case
+                    when coalesce(abs(changes.change_pct), 0) < 5 then 'stabiel'
+                    when abs(changes.change_pct) < 25 then 'beperkt'
+                    when changes.change_abs > 0 then 'stijging'
+                    else 'daling'
+                end
+        end as change_label,
+    from changes
+),
+
+benchmarks as (
+    select
+        labelled.*,
+        case
+            when labelled.level = 'gemeente' then district_row.rate
+            when labelled.level = 'district' then labelled.rate
+        end as benchmark_district_rate,
+        eenheid_row.rate as benchmark_eenheid_rate,
+        case
+            when labelled.level = 'gemeente' and not labelled.suppressed and labelled.value is not null
+                then rank() over (
+                    partition by labelled.level, labelled.indicator_code, labelled.period, labelled.suppressed
+                    order by coalesce(labelled.rate, labelled.value) desc
+                )
+        end as rank_raw,
+    from labelled
+    left join cells as district_row
+        on
+            district_row.level = 'district'
+            and district_row.area_code = labelled.district_code
+            and district_row.indicator_code = labelled.indicator_code
+            and district_row.period = labelled.period
+    left join cells as eenheid_row
+        on
+            eenheid_row.level = 'eenheid'
+            and eenheid_row.indicator_code = labelled.indicator_code
+            and eenheid_row.period = labelled.period
+),
+
+final as (
+    select
+        benchmarks.edition,
+        benchmarks.level,
+        benchmarks.area_code,
+        benchmarks.area_name,
+        benchmarks.district_code,
+        benchmarks.period,
+        benchmarks.period_type,
+        benchmarks.indicator_code,
+        indicatoren.label as indicator_label,
+        indicatoren.thema,
+        benchmarks.unit,
+        case when benchmarks.suppressed then null else benchmarks.value end as value,
+        case
+            when benchmarks.suppressed then '< 5'
+            when benchmarks.value is null then 'geen cijfer'
+            when benchmarks.unit = 'aantal' then replace(format('{:,}', cast(round(benchmarks.value) as bigint)), ',', '.')
+            else replace(printf('%.1f', benchmarks.value), '.', ',')
+        end as display_value,
+        benchmarks.suppressed,
+        case when benchmarks.suppressed then null else round(benchmarks.rate, 4) end as rate_per_1000,
+        benchmarks.prev_value,
+        case when benchmarks.suppressed then null else benchmarks.change_abs end as change_abs,
+        case when benchmarks.suppressed then null else round(benchmarks.change_pct, 4) end as change_pct,
+        case when benchmarks.suppressed then null else round(benchmarks.avg_3y, 4) end as avg_3y,
+        benchmarks.change_label,
+        benchmarks.significant,
+        benchmarks.p_value,
+        (
+            benchmarks.bron like 'politie_%'
+            and benchmarks.jaar * 12 + case when benchmarks.period_type = 'jaar' or benchmarks.period like '%H2' then 12 else 6 end
+            > cast(substr(latest_police_month.maand, 1, 4) as integer) * 12 + cast(substr(latest_police_month.maand, 6, 2) as integer) - 3
+        ) as provisional,
+        round(benchmarks.benchmark_district_rate, 4) as benchmark_district_rate,
+        round(benchmarks.benchmark_eenheid_rate, 4) as benchmark_eenheid_rate,
+        benchmarks.rank_raw as rank,
+        params.is_demo,
+    from benchmarks
+    inner join indicatoren using (indicator_code)
+    cross join params
+    cross join latest_police_month
+    order by benchmarks.indicator_code, benchmarks.level, benchmarks.area_code, benchmarks.period_type, benchmarks.period
+)
+
+select * from final

@@ -1,0 +1,24 @@
+-- politie_incidenten as delivered: one row per period, area (gemeente, wijk or buurt) and code.
+with source as (
+    select * from raw.raw_politie_incidenten
+),
+
+final as (
+    select
+        -- ids
+        'politie_incidenten' as bron,
+        gebied_code,
+        gemeente_code,
+        -- dimensions
+        soort_code as categorie,
+        cast(null as varchar) as subcategorie,
+        periode,
+        case length(periode) when 7 then 'maand' when 6 then 'halfjaar' else 'jaar' end as periode_soort,
+        -- measures
+        cast(aantal as bigint) as aantal,
+        -- lineage
+        load_id,
+    from source
+)
+
+select * from final

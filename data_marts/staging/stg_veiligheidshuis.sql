@@ -1,0 +1,24 @@
+-- Persons in the Veiligheidshuis approach, per period, gemeente and target group.
+with source as (
+    select * from raw.raw_veiligheidshuis
+),
+
+final as (
+    select
+        -- ids
+        'veiligheidshuis' as bron,
+        gemeente_code as gebied_code,
+        gemeente_code,
+        -- dimensions
+        doelgroep as categorie,
+        cast(null as varchar) as subcategorie,
+        periode,
+        case length(periode) when 7 then 'maand' when 6 then 'halfjaar' else 'jaar' end as periode_soort,
+        -- measures
+        cast(aantal as bigint) as aantal,
+        -- lineage
+        load_id,
+    from source
+)
+
+select * from final

@@ -1,0 +1,200 @@
+"""`gvb build`: run the SQL models of ``data_marts/`` in their explicit order into a new DuckDB
+file for an edition, and swap it in with an atomic rename.
+
+The raw store is attached read-only; the reference data is loaded as ``ref_*`` tables; build
+parameters (edition, its last month, region) are the one-row table ``build_params``. Only the
+secondary suppression is Python (``pipeline.suppress``): it iterates until no suppressed cell can
+be recovered, which SQL expresses badly.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from pipeline.config import Settings
+from pipeline.errors import GvbError
+from pipeline.periods import today
+from pipeline.reference import Reference, reference
+from pipeline.store import LOADS_TABLE
+
+MODELS_DIR = Path(__file__).resolve().parent.parent / "data_marts"
+PYTHON_STEPS = {"suppression": "pipeline.suppress:apply"}
+
+
+def models_dir() -> Path:
+    configured = os.environ.get("GVB_MODELS")
+    return Path(configured) if configured else MODELS_DIR
+
+
+def build_order() -> list[str]:
+    """Model names in build order, from ``data_marts/build_order.txt``."""
+    lines = (models_dir() / "build_order.txt").read_text(encoding="utf-8").splitlines()
+    return [line.split("#", 1)[0].strip() for line in lines if line.split("#", 1)[0].strip()]
+
+
+def _model_path(name: str) -> Path:
+    for layer in ("staging", "intermediate", "marts"):
+        path = models_dir() / layer / f"{name}.sql"
+        if path.exists():
+            return path
+    raise GvbError(f"model {name} staat in build_order.txt maar er is geen {name}.sql in data_marts/")
+
+
+def indicator_filters(ref: Reference) -> pd.DataFrame:
+    """Which (categorie, subcategorie) of a source count towards each indicator ('*' = all)."""
+    rows = []
+    burgernet_fields = {"deelnemers_klassiek+deelnemers_app": "deelnemers", "acties": "acties",
+                        "acties_succesvol": "acties_succesvol", "burgernet_mails": "burgernet_mails"}  # fmt: skip
+    for indicator in ref.indicators:
+        definition = indicator.definitie
+        if indicator.bron == "burgernet":
+            if definition in burgernet_fields:
+                rows.append((indicator.code, indicator.bron, burgernet_fields[definition], "*"))
+            continue
+        if indicator.bron == "veiligheidsmonitor":
+            continue
+        parts = dict(part.split("=", 1) for part in definition.split(";"))
+        if "soort_code" in parts:
+            rows += [(indicator.code, indicator.bron, code, "*") for code in parts["soort_code"].split("+")]
+        elif "maatstaf" in parts:
+            rows.append((indicator.code, indicator.bron, parts["maatstaf"], parts.get("thema", "*")))
+        else:
+            (value,) = parts.values()
+            rows.append((indicator.code, indicator.bron, value, "*"))
+    return pd.DataFrame(rows, columns=["indicator_code", "bron", "categorie", "subcategorie"])
+
+
+def load_reference(
+    con: duckdb.DuckDBPyConnection, ref: Reference, settings: Settings, edition: str, demo: bool
+) -> None:
+    from pipeline.validate.run import edition_period
+
+    period = edition_period(edition)
+    indeling_year = max(period.end.year, today().year)  # history is harmonised to the current indeling
+    gemeenten = pd.DataFrame(
+        [(g.code, g.naam, g.eerste_jaar, g.laatste_jaar) for g in ref.gemeenten.values()],
+        columns=["gemeente_code", "gemeente_naam", "eerste_jaar", "laatste_jaar"],
+    )
+    successors = pd.DataFrame(
+        [(old, new, ref.merger_year[old]) for old, new in ref.successor.items()],
+        columns=["oud_code", "nieuw_code", "jaar"],
+    )
+    members = pd.DataFrame(
+        [
+            (code, year)
+            for year in range(2010, indeling_year + 1)
+            for code in sorted(ref.region_members(settings.region, year))
+        ],
+        columns=["gemeente_code", "jaar"],
+    )
+    districts = pd.DataFrame(ref.districten.values())
+    district_map = pd.DataFrame(ref.district_indeling)[["gebied_code", "district_code", "van_jaar", "tot_jaar"]]
+    district_map["van_jaar"] = district_map["van_jaar"].astype(int)
+    district_map["tot_jaar"] = pd.to_numeric(district_map["tot_jaar"].replace("", None)).astype("Int64")
+    wijken = pd.DataFrame(ref.wijken.values())
+    wijken["inwoners_2024"] = wijken["inwoners_2024"].astype(int)
+    population = pd.DataFrame(
+        [(code, year, total, youth) for (code, year), (total, youth) in ref.population.items()],
+        columns=["gemeente_code", "jaar", "inwoners", "inwoners_12_17"],
+    )
+    indicators = pd.DataFrame([i.__dict__ for i in ref.indicators]).rename(columns={"code": "indicator_code"})
+    params = pd.DataFrame(
+        [
+            {
+                "edition": edition,
+                "edition_type": "halfjaar" if period.kind == "half" else "jaar",
+                "edition_end_month": period.end.year * 12 + period.end.month,
+                "edition_year": period.end.year,
+                "indeling_year": indeling_year,
+                "region": settings.region,
+                "region_name": ref.region_name(settings.region),
+                "is_demo": demo,
+                "built_on": today(),
+            }
+        ]
+    )
+    for name, frame in {
+        "ref_gemeenten": gemeenten,
+        "ref_herindelingen": successors,
+        "ref_regio_leden": members,
+        "ref_districten": districts,
+        "ref_district_indeling": district_map,
+        "ref_wijken": wijken,
+        "ref_bevolking": population,
+        "ref_indicatoren": indicators,
+        "ref_indicator_filters": indicator_filters(ref),
+        "build_params": params,
+    }.items():
+        con.register("frame", frame)
+        con.execute(f"create or replace table {name} as select * from frame")
+        con.unregister("frame")
+
+
+def _run_python_step(con: duckdb.DuckDBPyConnection, target: str) -> None:
+    module_name, function_name = target.split(":")
+    module = __import__(module_name, fromlist=[function_name])
+    getattr(module, function_name)(con)
+
+
+def edition_db(settings: Settings, edition: str) -> Path:
+    return settings.home / "edities" / edition / f"gvb_{edition}.duckdb"
+
+
+def build(
+    settings: Settings, edition: str, progress: Callable[[str], None] | None = None, target: Path | None = None
+) -> Path:
+    """Build all models for ``edition`` into a new file and move it into place atomically."""
+    from pipeline.validate.run import edition_period
+
+    edition_period(edition)
+    if not settings.store_path.exists():
+        raise GvbError(f"er is nog geen opslag in {settings.home}; laad eerst bestanden met 'gvb ingest'")
+    final = target or edition_db(settings, edition)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    temporary = final.with_name(f".{final.name}.{os.getpid()}.bouw")
+    temporary.unlink(missing_ok=True)
+    ref = reference()
+    con = duckdb.connect(str(temporary))
+    try:
+        con.execute(f"attach '{settings.store_path}' as raw (read_only)")
+        demo = bool(con.execute(f"select coalesce(bool_or(demo), false) from raw.{LOADS_TABLE}").fetchall()[0][0])
+        load_reference(con, ref, settings, edition, demo)
+        _register_udf(con)
+        for name in build_order():
+            if progress:
+                progress(name)
+            if name in PYTHON_STEPS:
+                _run_python_step(con, PYTHON_STEPS[name])
+                continue
+            sql = _model_path(name).read_text(encoding="utf-8")
+            try:
+                con.execute(f"create or replace table {name} as\n{sql}")
+            except duckdb.Error as exc:
+                raise GvbError(f"model {name} faalt: {str(exc).splitlines()[0]}") from None
+        con.execute("detach raw")
+        con.execute("checkpoint")
+    except BaseException:
+        con.close()
+        temporary.unlink(missing_ok=True)
+        raise
+    con.close()
+    os.replace(temporary, final)
+    return final
+
+
+def _register_udf(con: duckdb.DuckDBPyConnection) -> None:
+    import numpy as np
+    import pyarrow as pa
+
+    from pipeline.stats import poisson_rate_p_values
+
+    def udf(x1, x2, e1, e2):
+        arrays = [np.asarray(a.to_numpy(zero_copy_only=False), dtype="float64") for a in (x1, x2, e1, e2)]
+        return pa.array(poisson_rate_p_values(*arrays), type=pa.float64(), from_pandas=True)
+
+    con.create_function("poisson_p_value", udf, ["DOUBLE", "DOUBLE", "DOUBLE", "DOUBLE"], "DOUBLE", type="arrow")

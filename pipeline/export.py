@@ -1,0 +1,58 @@
+"""`gvb export`: the public mart of an edition as open data (CSV or Parquet)."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import duckdb
+
+from pipeline.build import edition_db
+from pipeline.config import Settings
+from pipeline.errors import GvbError
+from pipeline.validate.run import edition_period
+
+#: the documented open-data columns, in order (see README, "indicator_values")
+EXPORT_COLUMNS = [
+    "edition", "level", "area_code", "area_name", "district_code", "period", "period_type", "indicator_code",
+    "indicator_label", "thema", "unit", "value", "display_value", "suppressed", "rate_per_1000", "prev_value",
+    "change_abs", "change_pct", "avg_3y", "change_label", "significant", "p_value", "provisional",
+    "benchmark_district_rate", "benchmark_eenheid_rate", "rank", "is_demo",
+]  # fmt: skip
+
+
+def open_edition(settings: Settings, edition: str) -> duckdb.DuckDBPyConnection:
+    edition_period(edition)
+    path = edition_db(settings, edition)
+    if not path.exists():
+        raise GvbError(
+            f"editie {edition} bestaat niet in {settings.home}; bouw hem met 'gvb build --edition {edition}'"
+        )
+    return duckdb.connect(str(path), read_only=True)
+
+
+def export_indicator_values(settings: Settings, edition: str, fmt: str, target: str) -> int:
+    con = open_edition(settings, edition)
+    try:
+        columns = ", ".join(EXPORT_COLUMNS)
+        query = f"select {columns} from indicator_values order by indicator_code, level, area_code, period_type, period"
+        rows = con.execute(f"select count(*) from ({query})").fetchall()[0][0]
+        if target == "-":
+            if fmt != "csv":
+                raise GvbError("naar standaarduitvoer kan alleen CSV")
+            with tempfile.TemporaryDirectory() as folder:
+                path = Path(folder) / "export.csv"
+                con.execute(f"copy ({query}) to '{path}' (header, delimiter ',')")
+                sys.stdout.write(path.read_text(encoding="utf-8"))
+            return rows
+        final = Path(target)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        temporary = final.with_name(f".{final.name}.tmp")
+        options = "(format parquet)" if fmt == "parquet" else "(header, delimiter ',')"
+        con.execute(f"copy ({query}) to '{temporary}' {options}")
+        os.replace(temporary, final)
+        return rows
+    finally:
+        con.close()

@@ -1,0 +1,103 @@
+"""Suppression of sensitive small numbers, enforced in the marts (DESIGN §5).
+
+Primary: a sensitive indicator's count of 1-4 at gemeente level is never published.
+Secondary: when a suppressed cell could be recovered by subtraction, the next-smallest cell is
+suppressed too, until nothing can be recovered:
+- eenheid total minus the published gemeenten (per indicator and period);
+- district total minus the published gemeenten of that district (districts with part of Rotterdam
+  hold an unpublished Rotterdam share, which already protects them);
+- a year minus its published half-year (per gemeente): the year is suppressed then.
+Reads ``int_indicator_basis``, writes ``int_onderdrukking``.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from pipeline.reference import reference
+
+SMALL = (1, 4)
+#: districts that hold part of Rotterdam: their totals include an unpublished Rotterdam share
+ROTTERDAM_DISTRICTS = sorted(
+    {row["district_code"] for row in reference().district_indeling if row["gebied_code"].startswith("WK0599")}
+)
+
+
+def _pick_complement(members: list[tuple[tuple, float]], suppressed: set) -> tuple | None:
+    """The next-smallest published cell, preferring non-zero cells (a zero protects little)."""
+    candidates = [(value, key[1], key) for key, value in members if key not in suppressed]
+    if not candidates:
+        return None
+    nonzero = [c for c in candidates if c[0] > 0]
+    return min(nonzero or candidates)[2]
+
+
+def compute(basis: pd.DataFrame) -> pd.DataFrame:
+    cells = basis[basis["sensitive"]]
+    columns = ["level", "area_code", "period", "indicator_code", "suppressed", "reden"]
+    if cells.empty:
+        return pd.DataFrame(columns=columns)
+    reason: dict[tuple, str] = {}
+    published_totals: set[tuple] = set()
+    eenheid_groups: dict[tuple, list] = {}
+    district_groups: dict[tuple, list] = {}
+    halves: dict[tuple, list] = {}
+    years: dict[tuple, tuple] = {}
+    rotterdam_districts = set(ROTTERDAM_DISTRICTS)
+    for level, area, period, indicator, value, district, period_type in cells[
+        ["level", "area_code", "period", "indicator_code", "value", "district_code", "period_type"]
+    ].itertuples(index=False):
+        key = (level, area, period, indicator)
+        if level != "gemeente":
+            published_totals.add(
+                ("eenheid", period, indicator) if level == "eenheid" else ("district", area, period, indicator)
+            )
+            continue
+        value = 0.0 if value != value else float(value)
+        if SMALL[0] <= value <= SMALL[1]:
+            reason[key] = "klein aantal (1-4)"
+        eenheid_groups.setdefault((period, indicator), []).append((key, value))
+        if isinstance(district, str) and district not in rotterdam_districts:
+            district_groups.setdefault((district, period, indicator), []).append((key, value))
+        if period_type == "halfjaar":
+            halves.setdefault((indicator, area, period[:4]), []).append(key)
+        else:
+            years[(indicator, area, period)] = key
+    groups = [(("eenheid", p, i), members) for (p, i), members in eenheid_groups.items()]
+    groups += [(("district", d, p, i), members) for (d, p, i), members in district_groups.items()]
+    changed = True
+    while changed:
+        changed = False
+        suppressed = set(reason)
+        for total_key, members in groups:
+            if total_key not in published_totals:
+                continue
+            if sum(1 for key, _ in members if key in suppressed) != 1:
+                continue
+            complement = _pick_complement(members, suppressed)
+            if complement is not None:
+                reason[complement] = f"aanvullend afgeschermd (anders af te leiden uit het {total_key[0]}totaal)"
+                suppressed.add(complement)
+                changed = True
+        for (indicator, area, year), keys in halves.items():
+            year_key = years.get((indicator, area, year))
+            if len(keys) == 2 and sum(k in suppressed for k in keys) == 1 and year_key and year_key not in suppressed:
+                reason[year_key] = "aanvullend afgeschermd (anders af te leiden uit de halfjaren)"
+                suppressed.add(year_key)
+                changed = True
+    rows = [(*key, True, text) for key, text in reason.items()]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def apply(con: duckdb.DuckDBPyConnection) -> None:
+    basis = con.execute("select * from int_indicator_basis").df()
+    result = compute(basis)
+    con.register("onderdrukking", result)
+    con.execute(
+        "create or replace table int_onderdrukking as "
+        "select level::varchar as level, area_code::varchar as area_code, period::varchar as period, "
+        "indicator_code::varchar as indicator_code, suppressed::boolean as suppressed, reden::varchar as reden "
+        "from onderdrukking"
+    )
+    con.unregister("onderdrukking")

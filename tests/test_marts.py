@@ -1,0 +1,156 @@
+"""The marts, checked against figures worked out by hand and against CBS's own numbers."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import duckdb
+import pytest
+from scipy.stats import binom
+
+from pipeline.reference import reference
+
+POLICE = """periode,gebied_code,soort_code,aantal
+2018,GM0505,0.0.0,1000
+2018,GM0642,0.0.0,300
+2018,GM0689,0.0.0,40
+2018,GM1927,0.0.0,60
+2019,GM0505,0.0.0,1200
+2019,GM0642,0.0.0,290
+2019,GM1978,0.0.0,104
+"""
+HALT = """Periode;Gemeentecode;Gemeente;Delictgroep;Leeftijd;Geslacht;Aantal verwijzingen
+2019-H1;GM0505;Dordrecht;Vermogen;15-17;Jongen;12
+2019-H1;GM0642;Zwijndrecht;Vermogen;15-17;Jongen;3
+2019-H1;GM1978;Molenlanden;Vermogen;15-17;Jongen;7
+2019-H2;GM0505;Dordrecht;Vermogen;15-17;Jongen;10
+2019-H2;GM0642;Zwijndrecht;Vermogen;15-17;Jongen;6
+2019-H2;GM1978;Molenlanden;Vermogen;15-17;Jongen;8
+"""
+
+
+@pytest.fixture
+def fixture_edition(gvb, tmp_path: Path) -> duckdb.DuckDBPyConnection:
+    """Three gemeenten of district Zuid-Holland-Zuid, one merger (Molenlanden 2019), Halt with a 3."""
+    (tmp_path / "politie_misdrijven").mkdir()
+    (tmp_path / "politie_misdrijven" / "m.csv").write_text(POLICE, encoding="utf-8")
+    (tmp_path / "halt").mkdir()
+    (tmp_path / "halt" / "h.csv").write_text(HALT, encoding="utf-8")
+    assert gvb("ingest", tmp_path).exit_code == 0
+    result = gvb("build", "--edition", "2019")
+    assert result.exit_code == 0, result.output
+    con = duckdb.connect(str(gvb.home / "edities" / "2019" / "gvb_2019.duckdb"), read_only=True)
+    yield con
+    con.close()
+
+
+def _row(con, indicator: str, area: str, period: str) -> dict:
+    cursor = con.execute(
+        "select * from indicator_values where indicator_code = ? and area_code = ? and period = ?",
+        [indicator, area, period],
+    )
+    names = [d[0] for d in cursor.description]
+    rows = cursor.fetchall()
+    assert len(rows) == 1, rows
+    return dict(zip(names, rows[0], strict=True))
+
+
+def test_merger_is_harmonised_and_totals_add_up(fixture_edition) -> None:
+    con = fixture_edition
+    assert _row(con, "M_TOTAAL", "GM1978", "2018")["value"] == 100  # Giessenlanden 40 + Molenwaard 60
+    assert _row(con, "M_TOTAAL", "RE07-ZHZ", "2019")["value"] == 1594
+    assert _row(con, "M_TOTAAL", "RE07", "2019")["value"] == 1594
+    dordrecht = _row(con, "M_TOTAAL", "GM0505", "2019")
+    population = reference().population[("GM0505", 2019)][0]
+    assert dordrecht["rate_per_1000"] == pytest.approx(1000 * 1200 / population, abs=1e-3)
+    assert dordrecht["display_value"] == "1.200"
+    assert (dordrecht["prev_value"], dordrecht["change_abs"], dordrecht["change_pct"]) == (1000, 200, 20.0)
+
+
+def test_significance_and_labels(fixture_edition) -> None:
+    con = fixture_edition
+    ref = reference()
+    dordrecht = _row(con, "M_TOTAAL", "GM0505", "2019")
+    e1, e2 = ref.population[("GM0505", 2018)][0], ref.population[("GM0505", 2019)][0]
+    p = e2 / (e1 + e2)  # exact conditional test, two-sided by doubling the smaller tail
+    expected = min(1.0, 2 * min(binom.cdf(1200, 2200, p), binom.sf(1199, 2200, p)))
+    assert dordrecht["p_value"] == pytest.approx(expected, rel=1e-3)
+    assert dordrecht["significant"] is True and dordrecht["change_label"] == "stijging"
+    zwijndrecht = _row(con, "M_TOTAAL", "GM0642", "2019")  # -10 of 300: chance
+    assert zwijndrecht["significant"] is False and zwijndrecht["change_label"] == "stabiel"
+    molenlanden = _row(con, "M_TOTAAL", "GM1978", "2019")  # +4: below 10
+    assert molenlanden["change_abs"] == 4 and molenlanden["change_label"] == "stabiel"
+
+
+def test_primary_and_secondary_suppression(fixture_edition) -> None:
+    con = fixture_edition
+    zwijndrecht_h1 = _row(con, "H_VERWIJZINGEN", "GM0642", "2019H1")
+    assert zwijndrecht_h1["suppressed"] and zwijndrecht_h1["value"] is None and zwijndrecht_h1["display_value"] == "< 5"
+    assert zwijndrecht_h1["rate_per_1000"] is None and zwijndrecht_h1["change_abs"] is None
+    # the eenheid total (22) minus Dordrecht (12) would reveal Zwijndrecht: the next-smallest goes too
+    assert _row(con, "H_VERWIJZINGEN", "GM1978", "2019H1")["suppressed"]
+    assert not _row(con, "H_VERWIJZINGEN", "GM0505", "2019H1")["suppressed"]
+    assert _row(con, "H_VERWIJZINGEN", "RE07", "2019H1")["value"] == 22
+    # the year minus the published second half would reveal the first half: the years go too
+    assert _row(con, "H_VERWIJZINGEN", "GM0642", "2019")["suppressed"]
+    assert _row(con, "H_VERWIJZINGEN", "GM1978", "2019")["suppressed"]
+    assert _row(con, "H_VERWIJZINGEN", "GM0642", "2019H2")["value"] == 6
+    dordrecht = _row(con, "H_VERWIJZINGEN", "GM0505", "2019")
+    youths = reference().population[("GM0505", 2019)][1]
+    assert dordrecht["value"] == 22 and dordrecht["rate_per_1000"] == pytest.approx(1000 * 22 / youths, abs=1e-3)
+
+
+def test_no_sensitive_small_number_anywhere(fixture_edition) -> None:
+    con = fixture_edition
+    leaks = con.execute(
+        """
+        select count(*) from indicator_values v join ref_indicatoren i using (indicator_code)
+        where i.gevoeligheid = 'gevoelig' and v.level = 'gemeente'
+          and (v.value between 1 and 4 or v.prev_value between 1 and 4)
+        """
+    ).fetchall()
+    assert leaks == [(0,)]
+
+
+def test_export_has_the_documented_columns(gvb, fixture_edition, tmp_path: Path) -> None:
+    from pipeline.export import EXPORT_COLUMNS
+
+    result = gvb("export", "--edition", "2019", "--out", "-")
+    header = result.output.splitlines()[0].split(",")
+    assert header == EXPORT_COLUMNS
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    for column in EXPORT_COLUMNS:
+        assert f"| `{column}` |" in readme, column
+    target = tmp_path / "iv.parquet"
+    assert gvb("export", "--edition", "2019", "--format", "parquet", "--out", target).exit_code == 0
+    assert duckdb.sql(f"select count(*) from '{target}'").fetchall()[0][0] > 0
+
+
+def test_real_cbs_figures_harmonise_and_rates_agree(gvb, open_data: Path, tmp_path: Path) -> None:
+    """CBS 83648NED 2013-2017: predecessors add up to Hoeksche Waard; rates match CBS for stable gemeenten."""
+    ref = reference()
+    source = open_data / "crime" / "cbs_83648NED_hoofdgroepen_2013_2017_eenheid_rotterdam.csv"
+    rows, published = [], {}
+    with source.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            if row["soort_misdrijf"] != "Misdrijven, totaal" or not row["geregistreerde_misdrijven"]:
+                continue
+            year = int(row["jaar"])
+            code = ref.code_for_name(row["regio"], year)
+            rows.append(f"{year},{code},0.0.0,{int(float(row['geregistreerde_misdrijven']))}")
+            published[(code, year)] = (int(float(row["geregistreerde_misdrijven"])), float(row["per_1000_inwoners"]))
+    path = tmp_path / "politie_misdrijven" / "cbs.csv"
+    path.parent.mkdir()
+    path.write_text("periode,gebied_code,soort_code,aantal\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    assert gvb("ingest", path).exit_code == 0
+    assert gvb("build", "--edition", "2017").exit_code == 0
+    con = duckdb.connect(str(gvb.home / "edities" / "2017" / "gvb_2017.duckdb"), read_only=True)
+    hoeksche_waard = _row(con, "M_TOTAAL", "GM1963", "2017")["value"]
+    predecessors = sum(published[(code, 2017)][0] for code in ("GM0585", "GM0611", "GM0588", "GM0584", "GM0617"))
+    assert hoeksche_waard == predecessors
+    for code in ("GM0482", "GM0505", "GM0599", "GM0606", "GM1621"):
+        for year in (2015, 2016, 2017):
+            ours = _row(con, "M_TOTAAL", code, str(year))["rate_per_1000"]
+            assert ours == pytest.approx(published[(code, year)][1], abs=0.15), (code, year)
+    con.close()
