@@ -10,6 +10,7 @@ be recovered, which SQL expresses badly.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -142,28 +143,77 @@ def _run_python_step(con: duckdb.DuckDBPyConnection, target: str) -> None:
 
 
 def edition_db(settings: Settings, edition: str) -> Path:
+    """Where the published edition lives."""
     return settings.home / "edities" / edition / f"gvb_{edition}.duckdb"
 
 
-def build(
-    settings: Settings, edition: str, progress: Callable[[str], None] | None = None, target: Path | None = None
-) -> Path:
-    """Build all models for ``edition`` into a new file and move it into place atomically."""
+def work_db(settings: Settings, edition: str) -> Path:
+    """Where `gvb build` puts an unpublished build (for inspection; `gvb publish` builds anew)."""
+    return settings.home / "bouw" / f"gvb_{edition}.duckdb"
+
+
+def previous_edition(settings: Settings, edition: str) -> tuple[str, Path] | None:
+    """The newest published edition that ends before this one (for the revisions mart)."""
+    from pipeline.validate.run import edition_period
+
+    this = edition_period(edition)
+    folder = settings.home / "edities"
+    candidates = []
+    for path in folder.glob("*/gvb_*.duckdb") if folder.exists() else []:
+        name = path.parent.name
+        try:
+            period = edition_period(name)
+        except GvbError:
+            continue
+        if period.end < this.end or (period.end == this.end and name != edition and period.kind == "half"):
+            candidates.append((period.end, name, path))
+    if not candidates:
+        return None
+    _, name, path = max(candidates)
+    return name, path
+
+
+def remove_stale_builds(folder: Path) -> None:
+    """Builds left behind by a killed process (their pid is gone) are deleted."""
+    for path in folder.glob(".*.bouw*"):
+        match = re.search(r"\.(\d+)\.bouw", path.name)
+        if match and not _pid_alive(int(match.group(1))):
+            path.unlink(missing_ok=True)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def build_into(
+    temporary: Path, settings: Settings, edition: str, progress: Callable[[str], None] | None = None
+) -> None:
+    """Run every model for ``edition`` into the new file ``temporary`` (deleted again on failure)."""
     from pipeline.validate.run import edition_period
 
     edition_period(edition)
     if not settings.store_path.exists():
         raise GvbError(f"er is nog geen opslag in {settings.home}; laad eerst bestanden met 'gvb ingest'")
-    final = target or edition_db(settings, edition)
-    final.parent.mkdir(parents=True, exist_ok=True)
-    temporary = final.with_name(f".{final.name}.{os.getpid()}.bouw")
+    temporary.parent.mkdir(parents=True, exist_ok=True)
     temporary.unlink(missing_ok=True)
     ref = reference()
     con = duckdb.connect(str(temporary))
     try:
         con.execute(f"attach '{settings.store_path}' as raw (read_only)")
+        previous = previous_edition(settings, edition)
+        if previous:
+            con.execute(f"attach '{previous[1]}' as vorige (read_only)")
         demo = bool(con.execute(f"select coalesce(bool_or(demo), false) from raw.{LOADS_TABLE}").fetchall()[0][0])
         load_reference(con, ref, settings, edition, demo)
+        con.execute(f"create table vorige_editie as select {_sql_text(previous[0]) if previous else 'null'} as edition")
+        if not previous:
+            con.execute("attach ':memory:' as vorige")
         _register_udf(con)
         for name in build_order():
             if progress:
@@ -171,18 +221,34 @@ def build(
             if name in PYTHON_STEPS:
                 _run_python_step(con, PYTHON_STEPS[name])
                 continue
+            if name == "revisions" and not previous:
+                con.execute("create table vorige.indicator_values as select * from indicator_values limit 0")
             sql = _model_path(name).read_text(encoding="utf-8")
             try:
                 con.execute(f"create or replace table {name} as\n{sql}")
             except duckdb.Error as exc:
                 raise GvbError(f"model {name} faalt: {str(exc).splitlines()[0]}") from None
         con.execute("detach raw")
+        con.execute("detach vorige")
         con.execute("checkpoint")
     except BaseException:
         con.close()
         temporary.unlink(missing_ok=True)
         raise
     con.close()
+
+
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def build(settings: Settings, edition: str, progress: Callable[[str], None] | None = None) -> Path:
+    """Build an edition into the work folder (not published), atomically."""
+    final = work_db(settings, edition)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_builds(final.parent)
+    temporary = final.with_name(f".{final.name}.{os.getpid()}.bouw")
+    build_into(temporary, settings, edition, progress)
     os.replace(temporary, final)
     return final
 

@@ -300,10 +300,10 @@ def build(
         str | None, typer.Option("--edition", help="Editie, bv. 2025H1 of 2024; standaard de nieuwste.")
     ] = None,
 ) -> None:
-    """Bouw de marts (SQL-modellen in data_marts/) voor een editie in een nieuw DuckDB-bestand.
+    """Bouw de marts (SQL-modellen in data_marts/) voor een editie, zonder te publiceren.
 
-    Het bestand komt in $GVB_HOME/edities/<editie>/ en wordt pas op zijn plaats gezet als alle
-    modellen gelukt zijn (atomair hernoemen).
+    Het resultaat komt in $GVB_HOME/bouw/gvb_<editie>.duckdb (om te bekijken met DuckDB);
+    publiceren doet 'gvb publish'.
 
     Voorbeeld: gvb build --edition 2025H1
     """
@@ -322,7 +322,102 @@ def build(
             edition,
             progress=lambda name: (progress.update(task, description=f"Bouwen {name}"), progress.advance(task)),
         )
-    out.print(f"[bold]Editie {edition} gebouwd:[/] {path}", highlight=False)
+    out.print(f"[bold]Editie {edition} gebouwd (niet gepubliceerd):[/] {path}", highlight=False)
+
+
+@app.command()
+@handle_errors
+def publish(
+    edition: Annotated[
+        str | None, typer.Option("--edition", help="Editie, bv. 2025H1 of 2024; standaard de nieuwste.")
+    ] = None,
+) -> None:
+    """Bouw een editie, controleer de marts en publiceer haar pas dan (atomair); de vorige blijft tot dan staan.
+
+    Het manifest (invoerbestanden met sha256, codeversie, tijd, checksums van de marts) staat in
+    $GVB_HOME/edities/<editie>/manifest.json.
+
+    Voorbeeld: gvb publish --edition 2025H1
+    """
+    from pipeline.build import build_order
+    from pipeline.publish import publish as run_publish
+    from pipeline.validate.run import default_edition
+
+    cfg = settings()
+    edition = edition or default_edition(cfg)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err, transient=True,
+                  disable=not err.is_terminal) as progress:  # fmt: skip
+        task = progress.add_task("Publiceren", total=len(build_order()) + 1)
+        result = run_publish(
+            cfg,
+            edition,
+            progress=lambda name: (progress.update(task, description=f"Publiceren: {name}"), progress.advance(task)),
+        )
+    manifest = result.manifest
+    demo = " (DEMO — fictieve cijfers)" if manifest["demo"] else ""
+    out.print(f"[bold]Editie {edition} gepubliceerd{demo}:[/] {result.path}", highlight=False)
+    since = f"sinds editie {manifest['vorige_editie']}" if manifest["vorige_editie"] else "(geen eerdere editie)"
+    out.print(
+        f"{manifest['opvallende_ontwikkelingen']} opvallende ontwikkelingen, {manifest['revisies']} herziene cijfers {since}.",
+        highlight=False,
+    )
+
+
+@app.command()
+@handle_errors
+def refresh(
+    edition: Annotated[str | None, typer.Option("--edition", help="Editie, bv. 2025H1; standaard de nieuwste.")] = None,
+    raw: Annotated[Path, typer.Option("--data", help="Map met de extracten.")] = Path("data_raw"),
+) -> None:
+    """De halfjaarlijkse klus in één opdracht: inlezen, valideren, bouwen en publiceren.
+
+    Stopt vóór het publiceren bij blokkerende fouten (exitcode 2); de vorige editie blijft dan staan.
+
+    Voorbeeld: gvb refresh --edition 2025H1
+    """
+    from pipeline.build import build_order
+    from pipeline.ingest.load import collect_files
+    from pipeline.ingest.load import ingest as run_ingest
+    from pipeline.locking import exclusive
+    from pipeline.publish import publish as run_publish
+    from pipeline.validate.run import default_edition
+    from pipeline.validate.run import validate as run_validate
+
+    cfg = settings()
+    with exclusive(cfg, "verversing"):
+        pass  # refuse early when another refresh runs; publish takes the lock again below
+    files, _ = collect_files([raw])
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, disable=not err.is_terminal) as progress:
+        step = progress.add_task("1/4 inlezen", total=max(len(files), 1))
+        results = run_ingest([raw], cfg, progress=lambda path: progress.advance(step))
+        progress.update(step, completed=max(len(files), 1))
+        refused = [r for r in results if r.status == "geweigerd"]
+        edition = edition or default_edition(cfg)
+        step = progress.add_task("2/4 valideren", total=1)
+        report = run_validate(cfg, edition)
+        progress.advance(step)
+        blocking = sum(v.blokkerend for v in report.verdicts)
+        warnings = sum(v.waarschuwingen for v in report.verdicts)
+        if blocking:
+            progress.stop()
+            for result in refused:
+                err.print(f"[red]✗ geweigerd[/] {result.error.render()}", highlight=False)
+            raise GvbError(
+                f"0 opvallende ontwikkelingen, {blocking} blokkerende fout(en): editie {edition} niet gepubliceerd; "
+                f"zie {report.json_path} (gvb validate toont de details)",
+                exit_code=2,
+            )
+        step = progress.add_task("3/4 bouwen en 4/4 publiceren", total=len(build_order()) + 1)
+        result = run_publish(cfg, edition, progress=lambda name: progress.advance(step))
+    manifest = result.manifest
+    demo = " (DEMO — fictieve cijfers)" if manifest["demo"] else ""
+    out.print(f"[bold]Editie {edition} gepubliceerd{demo}.[/]", highlight=False)
+    out.print(
+        f"{manifest['opvallende_ontwikkelingen']} opvallende ontwikkelingen, 0 blokkerende fouten, "
+        f"{warnings} waarschuwing(en), {manifest['revisies']} herziene cijfers.",
+        highlight=False,
+    )
 
 
 @app.command()
@@ -385,17 +480,12 @@ def demo(
     out_dir: Annotated[Path, typer.Option("--out", help="Map voor de demo-extracten.")] = Path("data_raw"),
     seed: Annotated[int, typer.Option("--seed", help="Startwaarde van de toevalsgenerator.")] = 2026,
 ) -> None:
-    """Alles in één stap voor nieuwkomers: demo-extracten maken, inlezen, valideren en de stand tonen.
+    """Alles in één stap voor nieuwkomers: demo-extracten maken en een demo-editie verversen en publiceren.
 
     Voorbeeld: gvb demo
     """
     demo_data(out_dir=out_dir, seed=seed, start="2017-01", end=None)
-    ingest(paths=[out_dir], bron=None)
-    try:
-        validate(edition=None, strict=False)
-    except typer.Exit as exit_:
-        if exit_.exit_code == 2:
-            raise
+    refresh(edition=None, raw=out_dir)
     status(as_json=False)
 
 

@@ -45,6 +45,7 @@ def compute(basis: pd.DataFrame) -> pd.DataFrame:
     halves: dict[tuple, list] = {}
     years: dict[tuple, tuple] = {}
     rotterdam_districts = set(ROTTERDAM_DISTRICTS)
+    eenheid_code = next(iter(cells.loc[cells["level"] == "eenheid", "area_code"]), None)
     for level, area, period, indicator, value, district, period_type in cells[
         ["level", "area_code", "period", "indicator_code", "value", "district_code", "period_type"]
     ].itertuples(index=False):
@@ -76,10 +77,14 @@ def compute(basis: pd.DataFrame) -> pd.DataFrame:
             if sum(1 for key, _ in members if key in suppressed) != 1:
                 continue
             complement = _pick_complement(members, suppressed)
-            if complement is not None:
-                reason[complement] = f"aanvullend afgeschermd (anders af te leiden uit het {total_key[0]}totaal)"
-                suppressed.add(complement)
-                changed = True
+            if complement is None:  # nothing left to hide beside it: hide the total itself
+                complement = (
+                    ("eenheid", eenheid_code, total_key[1], total_key[2]) if total_key[0] == "eenheid" else total_key
+                )
+                published_totals.discard(total_key)
+            reason[complement] = f"aanvullend afgeschermd (anders af te leiden uit het {total_key[0]}totaal)"
+            suppressed.add(complement)
+            changed = True
         for (indicator, area, year), keys in halves.items():
             year_key = years.get((indicator, area, year))
             if len(keys) == 2 and sum(k in suppressed for k in keys) == 1 and year_key and year_key not in suppressed:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -79,3 +80,26 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("demo")
     generate(out, seed=11, start="2018-07", end="2025-06")
     return out
+
+
+@pytest.fixture(scope="session")
+def loaded_home(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store with the whole demo set loaded, made once; tests work on copies."""
+    home = tmp_path_factory.mktemp("loaded") / "home"
+    previous = os.environ.get("GVB_HOME")
+    os.environ["GVB_HOME"] = str(home)
+    try:
+        result = CliRunner().invoke(app, ["ingest", str(demo_dir)])
+        assert result.exit_code == 0, result.output
+    finally:
+        if previous is None:
+            del os.environ["GVB_HOME"]
+        else:
+            os.environ["GVB_HOME"] = previous
+    return home
+
+
+@pytest.fixture
+def home(loaded_home: Path, gvb_home: Path) -> Path:
+    shutil.copytree(loaded_home, gvb_home)
+    return gvb_home

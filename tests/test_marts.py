@@ -38,7 +38,7 @@ def fixture_edition(gvb, tmp_path: Path) -> duckdb.DuckDBPyConnection:
     (tmp_path / "halt").mkdir()
     (tmp_path / "halt" / "h.csv").write_text(HALT, encoding="utf-8")
     assert gvb("ingest", tmp_path).exit_code == 0
-    result = gvb("build", "--edition", "2019")
+    result = gvb("publish", "--edition", "2019")
     assert result.exit_code == 0, result.output
     con = duckdb.connect(str(gvb.home / "edities" / "2019" / "gvb_2019.duckdb"), read_only=True)
     yield con
@@ -144,7 +144,8 @@ def test_real_cbs_figures_harmonise_and_rates_agree(gvb, open_data: Path, tmp_pa
     path.parent.mkdir()
     path.write_text("periode,gebied_code,soort_code,aantal\n" + "\n".join(rows) + "\n", encoding="utf-8")
     assert gvb("ingest", path).exit_code == 0
-    assert gvb("build", "--edition", "2017").exit_code == 0
+    result = gvb("publish", "--edition", "2017")
+    assert result.exit_code == 0, result.output
     con = duckdb.connect(str(gvb.home / "edities" / "2017" / "gvb_2017.duckdb"), read_only=True)
     hoeksche_waard = _row(con, "M_TOTAAL", "GM1963", "2017")["value"]
     predecessors = sum(published[(code, 2017)][0] for code in ("GM0585", "GM0611", "GM0588", "GM0584", "GM0617"))

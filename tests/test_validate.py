@@ -4,41 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-from typer.testing import CliRunner
-
-from pipeline.cli import app
 from pipeline.validate.suites import build_suites, expectations_dir
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def loaded_home(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store with the whole demo set loaded, made once; tests work on copies."""
-    home = tmp_path_factory.mktemp("loaded") / "home"
-    previous = os.environ.get("GVB_HOME")
-    os.environ["GVB_HOME"] = str(home)
-    try:
-        result = CliRunner().invoke(app, ["ingest", str(demo_dir)])
-        assert result.exit_code == 0, result.output
-    finally:
-        if previous is None:
-            del os.environ["GVB_HOME"]
-        else:
-            os.environ["GVB_HOME"] = previous
-    return home
-
-
-@pytest.fixture
-def home(loaded_home: Path, gvb_home: Path) -> Path:
-    shutil.copytree(loaded_home, gvb_home)
-    return gvb_home
 
 
 def test_demo_is_clean_and_writes_json_and_data_docs(gvb, home: Path) -> None:

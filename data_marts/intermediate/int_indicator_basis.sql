@@ -10,7 +10,9 @@ regio as (
 ),
 
 districten as (
-    select * from ref_districten
+    select districten.*
+    from ref_districten as districten
+    inner join build_params on districten.eenheid_code = build_params.region
 ),
 
 indeling as (
@@ -41,41 +43,77 @@ onverdeeld as (
     where gemeente_code = 'GM0599' and district_code is null
 ),
 
+indicator_periods as (
+    select distinct
+        indicator_code,
+        period,
+        period_type,
+    from feiten
+),
+
+-- every gemeente of the region gets a figure for every period a source delivered: no row is 0
+gemeente_grid as (
+    select
+        regio.gemeente_code,
+        regio.gemeente_naam,
+        regio.district_code,
+        indicator_periods.*,
+    from regio
+    cross join indicator_periods
+),
+
 per_gemeente as (
     select
         'gemeente' as level,
-        feiten.gemeente_code as area_code,
-        regio.gemeente_naam as area_name,
-        regio.district_code,
-        feiten.indicator_code,
-        feiten.period,
-        feiten.period_type,
-        sum(feiten.aantal) as value,
-    from feiten
-    inner join regio on regio.gemeente_code = feiten.gemeente_code
+        gemeente_grid.gemeente_code as area_code,
+        gemeente_grid.gemeente_naam as area_name,
+        gemeente_grid.district_code,
+        gemeente_grid.indicator_code,
+        gemeente_grid.period,
+        gemeente_grid.period_type,
+        coalesce(sum(feiten.aantal), 0) as value,
+    from gemeente_grid
+    left join feiten
+        on
+            feiten.gemeente_code = gemeente_grid.gemeente_code
+            and feiten.indicator_code = gemeente_grid.indicator_code
+            and feiten.period = gemeente_grid.period
     group by all
+),
+
+district_grid as (
+    select
+        districten.district_code,
+        districten.district_naam,
+        indicator_periods.*,
+    from districten
+    cross join indicator_periods
+    where not exists (
+        select 1
+        from onverdeeld
+        where
+            onverdeeld.indicator_code = indicator_periods.indicator_code
+            and onverdeeld.period = indicator_periods.period
+            and districten.district_code in (select district_code from rotterdam_districten)
+    )
 ),
 
 per_district as (
     select
         'district' as level,
-        feiten.district_code as area_code,
-        districten.district_naam as area_name,
-        feiten.district_code,
-        feiten.indicator_code,
-        feiten.period,
-        feiten.period_type,
-        sum(feiten.aantal) as value,
-    from feiten
-    inner join districten on districten.district_code = feiten.district_code
-    where not exists (
-        select 1
-        from onverdeeld
-        where
-            onverdeeld.indicator_code = feiten.indicator_code
-            and onverdeeld.period = feiten.period
-            and feiten.district_code in (select district_code from rotterdam_districten)
-    )
+        district_grid.district_code as area_code,
+        district_grid.district_naam as area_name,
+        district_grid.district_code,
+        district_grid.indicator_code,
+        district_grid.period,
+        district_grid.period_type,
+        coalesce(sum(feiten.aantal), 0) as value,
+    from district_grid
+    left join feiten
+        on
+            feiten.district_code = district_grid.district_code
+            and feiten.indicator_code = district_grid.indicator_code
+            and feiten.period = district_grid.period
     group by all
 ),
 

@@ -147,7 +147,9 @@ def run_suite(
             name=unique, data=asset.add_batch_definition_whole_dataframe(batch or "alles"), suite=gx_suite
         )
     )
-    index_columns = [c for c in ("bron_bestand", "bron_rij") if c in frame.columns]
+    index_columns = [c for c in ("bron_bestand", "bron_rij") if c in frame.columns] or [
+        c for c in ("level", "area_code", "period", "indicator_code") if c in frame.columns
+    ]
     result_format: dict[str, Any] = {"result_format": "SUMMARY", "partial_unexpected_count": MAX_EXAMPLES}
     if index_columns:
         result_format["unexpected_index_column_names"] = index_columns
@@ -168,14 +170,19 @@ def run_suite(
         examples = []
         column = config.kwargs.get("column")
         for row in (details.get("partial_unexpected_index_list") or [])[:MAX_EXAMPLES]:
-            examples.append(
-                {
-                    "bestand": _json_value(row.get("bron_bestand")),
-                    "rij": _json_value(row.get("bron_rij")),
-                    "kolom": column,
-                    "waarde": _json_value(row.get(column)) if column else None,
-                }
-            )
+            if not isinstance(row, dict):
+                row = {}
+            example = {
+                "bestand": _json_value(row.get("bron_bestand")),
+                "rij": _json_value(row.get("bron_rij")),
+                "kolom": column,
+                "waarde": _json_value(row.get(column)) if column else None,
+            }
+            if "area_code" in row:  # a mart cell instead of a delivered row
+                example["cel"] = " ".join(
+                    str(_json_value(row.get(c))) for c in ("level", "area_code", "period", "indicator_code")
+                )
+            examples.append(example)
         error = (item.exception_info or {}).get("exception_message") if isinstance(item.exception_info, dict) else None
         findings.append(
             Finding(

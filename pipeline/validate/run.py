@@ -78,10 +78,11 @@ class Report:
 
 
 def edition_period(edition: str) -> Any:
+    """An edition is a first half-year (``2025H1``, "GVB eerste halfjaar 2025") or a year (``2024``)."""
     period = parse_period(edition)
-    if period is None or period.kind not in ("half", "year") or edition != period.text:
+    if period is None or edition != period.text or period.kind not in ("half", "year") or edition.endswith("H2"):
         raise GvbError(
-            f"onbekende editie '{edition}'; gebruik bijvoorbeeld 2025H1 (eerste halfjaar) of 2024 (heel jaar)"
+            f"onbekende editie '{edition}'; een editie is een eerste halfjaar (bv. 2025H1) of een heel jaar (bv. 2024)"
         )
     return period
 

@@ -169,10 +169,65 @@ def reference_suite(ref: Reference) -> dict:
     }
 
 
+def indicator_values_suite() -> dict:
+    from pipeline.export import EXPORT_COLUMNS
+    from pipeline.validate.marts import INDICATOR_VALUE_HELPERS
+
+    labels = ["stabiel", "beperkt", "daling", "stijging", "sterke daling", "sterke stijging"]
+    e = [
+        _exp("expect_table_columns_to_match_set", BLOCKING, "schema", "de mart heeft de gedocumenteerde kolommen",
+             column_set=[*EXPORT_COLUMNS, *INDICATOR_VALUE_HELPERS], exact_match=False),
+        _exp("expect_compound_columns_to_be_unique", BLOCKING, "dubbele rijen", "één cijfer per niveau, gebied, periode en indicator",
+             column_list=["level", "area_code", "period", "indicator_code"]),
+        _exp("expect_column_values_to_be_in_set", BLOCKING, "schema", "niveau is eenheid, district of gemeente",
+             column="level", value_set=["eenheid", "district", "gemeente"]),
+        _exp("expect_column_values_to_be_in_set", BLOCKING, "schema", "periodesoort is halfjaar of jaar",
+             column="period_type", value_set=["halfjaar", "jaar"]),
+        _exp("expect_column_values_to_be_between", BLOCKING, "aantallen", "cijfers zijn niet negatief", column="value", min_value=0),
+        _exp("expect_column_values_to_not_be_null", BLOCKING, "schema", "elk cijfer heeft een weergave", column="display_value"),
+        _exp("expect_column_values_to_be_in_set", BLOCKING, "schema", "het label is een van de zes labels",
+             column="change_label", value_set=labels),
+        _exp("expect_column_values_to_be_in_set", BLOCKING, "cijfers per 1.000",
+             "het cijfer per 1.000 klopt met aantal en bevolking", column="_rate_ok", value_set=[True]),
+        _exp("expect_column_values_to_be_in_set", BLOCKING, "optelling",
+             "eenheid = som van de gemeenten = som van de districten (optelbare aantallen zonder afscherming)",
+             column="_som_ok", value_set=[True]),
+        _exp("expect_column_values_to_be_in_set", BLOCKING, "afscherming",
+             "geen gevoelig aantal van 1 tot en met 4 op gemeenteniveau", column="_klein_gevoelig", value_set=[False]),
+        _exp("expect_column_values_to_be_in_set", BLOCKING, "afscherming",
+             "geen afgeschermd cijfer is af te leiden uit een totaal of uit jaar min halfjaar",
+             column="_af_te_leiden", value_set=[False]),
+    ]  # fmt: skip
+    return {
+        "name": "indicator_values",
+        "expectations": e,
+        "meta": {"mart": "indicator_values", "gegenereerd_door": "python -m pipeline.validate.suites"},
+    }
+
+
+def survey_values_suite() -> dict:
+    e = [
+        _exp("expect_compound_columns_to_be_unique", BLOCKING, "dubbele rijen", "één schatting per niveau, gebied, golf en indicator",
+             column_list=["level", "area_code", "period", "indicator_code"]),
+        _exp("expect_column_values_to_be_in_set", BLOCKING, "bereik", "schatting binnen het bereik van de eenheid",
+             column="_binnen_bereik", value_set=[True]),
+        _exp("expect_column_values_to_be_between", BLOCKING, "bereik", "marge is niet negatief", column="margin", min_value=0),
+        _exp("expect_column_values_to_be_in_set", BLOCKING, "bereik", "de schatting ligt tussen onder- en bovengrens",
+             column="_interval_ok", value_set=[True]),
+    ]  # fmt: skip
+    return {
+        "name": "veiligheidsmonitor_values",
+        "expectations": e,
+        "meta": {"mart": "veiligheidsmonitor_values", "gegenereerd_door": "python -m pipeline.validate.suites"},
+    }
+
+
 def build_suites(ref: Reference | None = None) -> dict[str, dict]:
     ref = ref or reference()
     suites = {name: source_suite(source, ref) for name, source in SOURCES.items()}
     suites["referentie"] = reference_suite(ref)
+    suites["indicator_values"] = indicator_values_suite()
+    suites["veiligheidsmonitor_values"] = survey_values_suite()
     return suites
 
 

@@ -1,0 +1,163 @@
+"""`gvb publish` and `gvb refresh`: build an edition in a new file, check the marts, and only then
+swap it in with an atomic rename; a manifest records inputs, code version and data checksums.
+
+A crash or SIGKILL at any moment leaves the previously published edition as it was: everything
+is written to a temporary file in the same folder, and ``os.replace`` is the single commit point.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from pipeline import __version__
+from pipeline.build import build_into, edition_db, remove_stale_builds
+from pipeline.config import Settings
+from pipeline.errors import GvbError
+from pipeline.locking import exclusive
+from pipeline.store import LOADS_TABLE
+
+CODE_ROOT = Path(__file__).resolve().parent.parent
+CHECKSUM_TABLES = ("indicator_values", "veiligheidsmonitor_values", "revisions")
+
+
+@dataclass
+class Publication:
+    edition: str
+    path: Path
+    manifest: dict[str, Any]
+    findings: list[dict[str, Any]] = field(default_factory=list)
+
+
+def table_checksum(con: duckdb.DuckDBPyConnection, table: str) -> str:
+    """sha256 over the rows of a table in a fixed order: the same data gives the same checksum."""
+    digest = hashlib.sha256()
+    cursor = con.execute(f"select * from {table} order by all")
+    while batch := cursor.fetchmany(10_000):
+        for row in batch:
+            digest.update(repr(row).encode("utf-8"))
+            digest.update(b"\n")
+    return digest.hexdigest()
+
+
+def code_checksum() -> str:
+    """One hash over the code and models that produce the numbers (pipeline, SQL, suites, reference)."""
+    digest = hashlib.sha256()
+    for folder, pattern in (
+        ("pipeline", "*.py"),
+        ("pipeline", "*.csv"),
+        ("data_marts", "*.sql"),
+        ("data_marts", "*.txt"),
+        ("expectations", "*.json"),
+    ):
+        for path in sorted((CODE_ROOT / folder).rglob(pattern)):
+            digest.update(str(path.relative_to(CODE_ROOT)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _inputs(settings: Settings) -> list[dict[str, Any]]:
+    con = duckdb.connect(str(settings.store_path), read_only=True)
+    try:
+        rows = con.execute(
+            f"""
+            select bron, bestand, sha256, formaat, geladen_op, demo, rijen
+            from {LOADS_TABLE} l
+            where exists (select 1 from raw_politie_misdrijven where load_id = l.load_id)
+               or exists (select 1 from raw_politie_incidenten where load_id = l.load_id)
+               or exists (select 1 from raw_halt where load_id = l.load_id)
+               or exists (select 1 from raw_riec where load_id = l.load_id)
+               or exists (select 1 from raw_veiligheidshuis where load_id = l.load_id)
+               or exists (select 1 from raw_burgernet where load_id = l.load_id)
+               or exists (select 1 from raw_veiligheidsmonitor where load_id = l.load_id)
+            order by bron, bestand, sha256
+            """
+        ).fetchall()
+    finally:
+        con.close()
+    return [
+        {
+            "bron": b,
+            "bestand": f,
+            "sha256": s,
+            "formaat": fmt,
+            "geleverd_op": t.isoformat(sep=" "),
+            "demo": d,
+            "rijen": n,
+        }
+        for b, f, s, fmt, t, d, n in rows
+    ]
+
+
+def _notable(con: duckdb.DuckDBPyConnection, edition: str) -> int:
+    return con.execute(
+        """
+        select count(*) from indicator_values
+        where level = 'gemeente' and period = ? and significant
+          and change_label in ('stijging', 'daling', 'sterke stijging', 'sterke daling')
+        """,
+        [edition],
+    ).fetchall()[0][0]
+
+
+def publish(settings: Settings, edition: str, progress: Callable[[str], None] | None = None) -> Publication:
+    """Build, check and atomically publish ``edition``; refused (exit 2) when a mart check fails."""
+    from pipeline.validate.marts import check_edition
+
+    with exclusive(settings, f"publicatie editie {edition}"):
+        final = edition_db(settings, edition)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_builds(final.parent)
+        temporary = final.with_name(f".{final.name}.{os.getpid()}.bouw")
+        try:
+            build_into(temporary, settings, edition, progress)
+            if progress:
+                progress("controles op de marts")
+            findings = check_edition(temporary)
+            blocking = [f for f in findings if f["ernst"] == "blokkerend"]
+            if blocking:
+                lines = [f"{f['omschrijving']} ({f['aantal_onverwacht']}×)" for f in blocking]
+                raise GvbError(
+                    f"editie {edition} niet gepubliceerd: {len(blocking)} controle(s) op de marts mislukt; "
+                    "de vorige publicatie blijft staan:\n  - " + "\n  - ".join(lines),
+                    exit_code=2,
+                )
+            con = duckdb.connect(str(temporary))
+            try:
+                manifest = {
+                    "editie": edition,
+                    "gepubliceerd_op": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+                    "gvb_versie": __version__,
+                    "code_checksum": code_checksum(),
+                    "regio": settings.region,
+                    "demo": bool(con.execute("select is_demo from build_params").fetchall()[0][0]),
+                    "vorige_editie": con.execute("select edition from vorige_editie").fetchall()[0][0],
+                    "invoer": _inputs(settings),
+                    "data_checksums": {table: table_checksum(con, table) for table in CHECKSUM_TABLES},
+                    "opvallende_ontwikkelingen": _notable(con, edition),
+                    "revisies": con.execute("select count(*) from revisions").fetchall()[0][0],
+                }
+                con.execute(
+                    "create or replace table manifest as select ? as manifest_json",
+                    [json.dumps(manifest, ensure_ascii=False)],
+                )
+                con.execute("checkpoint")
+            finally:
+                con.close()
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+        os.replace(temporary, final)  # the commit point
+        manifest_path = final.parent / "manifest.json"
+        staged = manifest_path.with_suffix(".json.tmp")
+        staged.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+        os.replace(staged, manifest_path)
+    return Publication(edition, final, manifest, findings)

@@ -1,0 +1,127 @@
+"""Editions: published atomically after the mart checks, reproducible, revised, locked, kill-safe."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from pipeline.config import settings
+from pipeline.publish import table_checksum
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _published(home: Path, edition: str) -> Path:
+    return home / "edities" / edition / f"gvb_{edition}.duckdb"
+
+
+def _checksum(path: Path) -> str:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return table_checksum(con, "indicator_values")
+    finally:
+        con.close()
+
+
+def test_publish_writes_edition_and_manifest(gvb, home: Path) -> None:
+    result = gvb("publish", "--edition", "2025H1")
+    assert result.exit_code == 0, result.output
+    assert "DEMO — fictieve cijfers" in result.output and "opvallende ontwikkelingen" in result.output
+    manifest = json.loads((home / "edities" / "2025H1" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["editie"] == "2025H1" and manifest["demo"] is True and len(manifest["code_checksum"]) == 64
+    assert {i["bron"] for i in manifest["invoer"]} >= {"politie_misdrijven", "halt", "veiligheidsmonitor"}
+    assert all(len(i["sha256"]) == 64 for i in manifest["invoer"])
+    assert manifest["data_checksums"]["indicator_values"] == _checksum(_published(home, "2025H1"))
+    assert not list((home / "edities" / "2025H1").glob(".*bouw*"))
+
+
+def test_same_inputs_same_marts(gvb, home: Path, tmp_path: Path, monkeypatch) -> None:
+    assert gvb("publish", "--edition", "2025H1").exit_code == 0
+    first = json.loads((home / "edities" / "2025H1" / "manifest.json").read_text(encoding="utf-8"))
+    other = tmp_path / "other_home"
+    other.mkdir()
+    (other / "gvb.duckdb").write_bytes((home / "gvb.duckdb").read_bytes())
+    monkeypatch.setenv("GVB_HOME", str(other))
+    assert gvb("publish", "--edition", "2025H1").exit_code == 0
+    second = json.loads((other / "edities" / "2025H1" / "manifest.json").read_text(encoding="utf-8"))
+    assert first["data_checksums"] == second["data_checksums"]
+
+
+def test_revisions_list_changed_figures(gvb, home: Path, tmp_path: Path) -> None:
+    assert gvb("publish", "--edition", "2024").exit_code == 0
+    # a corrected police delivery for March 2024 in Dordrecht (one wijk)
+    con = duckdb.connect(str(home / "gvb.duckdb"), read_only=True)
+    rows = con.execute(
+        "select periode, gebied_code, soort_code, aantal from raw_politie_misdrijven where periode = '2024-03' and gemeente_code = 'GM0505'"
+    ).df()
+    con.close()
+    wijk = rows.loc[rows["soort_code"] == "1.1.1", "gebied_code"].iloc[0]
+    changed = (rows["gebied_code"] == wijk) & rows["soort_code"].isin(["1.1.1", "0.0.0"])
+    rows.loc[changed, "aantal"] += 40  # 40 more burglaries, so 40 more crimes in total
+    correction = tmp_path / "politie_misdrijven" / "correctie_2024-03.csv"
+    correction.parent.mkdir()
+    rows.to_csv(correction, index=False)
+    assert "vervangt" in gvb("ingest", correction).output
+    result = gvb("publish", "--edition", "2025H1")
+    assert result.exit_code == 0, result.output
+    con = duckdb.connect(str(_published(home, "2025H1")), read_only=True)
+    revisions = con.execute(
+        "select previous_edition, area_code, period, revision from revisions where indicator_code = 'M_WONINGINBRAAK' and level = 'gemeente'"
+    ).fetchall()
+    con.close()
+    assert ("2024", "GM0505", "2024H1", 40.0) in revisions and ("2024", "GM0505", "2024", 40.0) in revisions
+
+
+def test_failed_mart_check_keeps_previous_edition(gvb, home: Path, monkeypatch) -> None:
+    assert gvb("publish", "--edition", "2025H1").exit_code == 0
+    before = _checksum(_published(home, "2025H1"))
+    import pipeline.suppress
+
+    monkeypatch.setattr(pipeline.suppress, "compute", lambda basis: pd.DataFrame(
+        columns=["level", "area_code", "period", "indicator_code", "suppressed", "reden"]))  # fmt: skip
+    result = gvb("publish", "--edition", "2025H1")
+    assert result.exit_code == 2
+    assert "niet gepubliceerd" in result.output and "geen gevoelig aantal van 1 tot en met 4" in result.output
+    assert _checksum(_published(home, "2025H1")) == before
+
+
+def test_second_refresh_is_refused_while_one_runs(gvb, home: Path) -> None:
+    from pipeline.locking import exclusive
+
+    with exclusive(settings(), "test"):
+        result = gvb("refresh", "--edition", "2025H1")
+    assert result.exit_code == 3 and "er loopt al een verversing of publicatie" in result.output
+
+
+def test_killed_publish_leaves_previous_edition_intact(gvb, home: Path) -> None:
+    assert gvb("publish", "--edition", "2025H1").exit_code == 0
+    before = _checksum(_published(home, "2025H1"))
+    env = {**os.environ, "GVB_HOME": str(home)}
+    for delay in (0.5, 2.0, 4.0, 6.5):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "pipeline.cli", "publish", "--edition", "2025H1"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        assert _checksum(_published(home, "2025H1")) == before, f"edition changed after a kill at {delay}s"
+    # the lock died with the process and the next publication cleans up after the killed ones
+    assert gvb("publish", "--edition", "2025H1").exit_code == 0
+    assert not list((home / "edities" / "2025H1").glob(".*bouw*"))
+    assert _checksum(_published(home, "2025H1")) == before
+
+
+@pytest.mark.parametrize("edition", ["2025H2", "2025Q1", "../x"])
+def test_bad_edition_names(gvb, home: Path, edition: str) -> None:
+    result = gvb("publish", "--edition", edition)
+    assert result.exit_code == 1 and "onbekende editie" in result.output
