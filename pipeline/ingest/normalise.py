@@ -17,6 +17,7 @@ from pipeline.ingest.readers import Parsed
 from pipeline.numbers import parse_counts, parse_decimals
 from pipeline.periods import parse_period
 from pipeline.reference import Reference
+from pipeline.rollups import rollup_mixed
 from pipeline.sources import Source
 
 MAX_PROBLEMS_PER_RULE = 20
@@ -273,30 +274,7 @@ def _check_survey(frame: pd.DataFrame, ref: Reference, problems: _Problems) -> N
 
 def _check_rollups(frame: pd.DataFrame, problems: _Problems) -> None:
     """A gemeente's figure must not come both as a GM row and as its wijk/buurt parts."""
-    area = frame["gebied_code"]
-    level = area.str.slice(0, 2)
-    base = pd.DataFrame({"periode": frame["periode"], "soort": frame["soort_code"]})
-    finer_gm = set(
-        zip(
-            base["periode"][level != "GM"],
-            frame["gemeente_code"][level != "GM"],
-            base["soort"][level != "GM"],
-            strict=True,
-        )
-    )
-    finer_wk = set(
-        zip(
-            base["periode"][level == "BU"],
-            ("WK" + area.str.slice(2, 8))[level == "BU"],
-            base["soort"][level == "BU"],
-            strict=True,
-        )
-    )
-    keys_gm = pd.Series(
-        list(zip(base["periode"], frame["gemeente_code"], base["soort"], strict=True)), index=frame.index
-    )
-    keys_wk = pd.Series(list(zip(base["periode"], area, base["soort"], strict=True)), index=frame.index)
-    mixed = ((level == "GM") & keys_gm.isin(finer_gm)) | ((level == "WK") & keys_wk.isin(finer_wk))
+    mixed = rollup_mixed(frame)
     problems.add_rows(
         frame,
         mixed.fillna(False),

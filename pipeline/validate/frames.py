@@ -15,6 +15,7 @@ import pandas as pd
 from pipeline.ingest.normalise import AREA_PATTERN, PERIOD_KINDS
 from pipeline.periods import parse_period
 from pipeline.reference import Reference
+from pipeline.rollups import rollup_mixed
 from pipeline.sources import Source
 
 #: a figure is compared with the same period a year earlier only when one of them is at least this
@@ -56,7 +57,7 @@ def add_row_helpers(source: Source, frame: pd.DataFrame, ref: Reference, region:
         [exists[k] for k in zip(gemeente, years, strict=True)], index=frame.index
     )
     if source.name in ("politie_misdrijven", "politie_incidenten"):
-        frame["_totaal_gemengd"] = _rollup_mixed(frame)
+        frame["_totaal_gemengd"] = rollup_mixed(frame)
     if source.name == "veiligheidsmonitor":
         catalogue = {i.code: i for i in ref.indicators}
         low = frame["indicator_code"].map(lambda c: catalogue[c].min_waarde if c in catalogue else None)
@@ -67,29 +68,6 @@ def add_row_helpers(source: Source, frame: pd.DataFrame, ref: Reference, region:
         )
         frame["_binnen_bereik"] = inside.fillna(True).astype("bool")
     return frame
-
-
-def _rollup_mixed(frame: pd.DataFrame) -> pd.Series:
-    """True for a GM row whose wijken/buurten are also there, or a WK row whose buurten are."""
-    area = frame["gebied_code"].astype("string").fillna("")
-    level = area.str.slice(0, 2)
-    keyed = pd.DataFrame(
-        {
-            "periode": frame["periode"],
-            "soort": frame["soort_code"],
-            "gm": frame["gemeente_code"],
-            "wk": "WK" + area.str.slice(2, 8),
-        }
-    )
-    finer_gm = keyed.loc[level != "GM", ["periode", "soort", "gm"]].drop_duplicates().assign(_finer=True)
-    finer_wk = keyed.loc[level == "BU", ["periode", "soort", "wk"]].drop_duplicates().assign(_finer=True)
-    has_parts_gm = keyed.merge(finer_gm, on=["periode", "soort", "gm"], how="left")["_finer"].fillna(False).to_numpy()
-    as_wijk = keyed.assign(wk=area)
-    has_parts_wk = as_wijk.merge(finer_wk, on=["periode", "soort", "wk"], how="left")["_finer"].fillna(False).to_numpy()
-    mixed = ((level == "GM").to_numpy() & has_parts_gm.astype(bool)) | (
-        (level == "WK").to_numpy() & has_parts_wk.astype(bool)
-    )
-    return pd.Series(mixed, index=frame.index, dtype="bool")
 
 
 def _first_measure(source: Source) -> str:
