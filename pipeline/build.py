@@ -21,7 +21,7 @@ from pipeline.config import Settings
 from pipeline.errors import GvbError
 from pipeline.periods import today
 from pipeline.reference import Reference, reference
-from pipeline.store import LOADS_TABLE
+from pipeline.store import LOADS_TABLE, quiet
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "data_marts"
 PYTHON_STEPS = {"suppression": "pipeline.suppress:apply"}
@@ -203,7 +203,7 @@ def build_into(
     temporary.parent.mkdir(parents=True, exist_ok=True)
     temporary.unlink(missing_ok=True)
     ref = reference()
-    con = duckdb.connect(str(temporary))
+    con = quiet(duckdb.connect(str(temporary)))
     try:
         con.execute(f"attach '{settings.store_path}' as raw (read_only)")
         previous = previous_edition(settings, edition)

@@ -12,6 +12,7 @@ import duckdb
 from pipeline.build import edition_db
 from pipeline.config import Settings
 from pipeline.errors import GvbError
+from pipeline.store import quiet
 from pipeline.validate.run import edition_period
 
 #: the documented open-data columns, in order (see README, "indicator_values")
@@ -30,7 +31,7 @@ def open_edition(settings: Settings, edition: str) -> duckdb.DuckDBPyConnection:
         raise GvbError(
             f"editie {edition} bestaat niet in {settings.home}; bouw hem met 'gvb build --edition {edition}'"
         )
-    return duckdb.connect(str(path), read_only=True)
+    return quiet(duckdb.connect(str(path), read_only=True))
 
 
 def export_indicator_values(settings: Settings, edition: str, fmt: str, target: str) -> int:

@@ -23,7 +23,7 @@ from pipeline.build import build_into, edition_db, remove_stale_builds
 from pipeline.config import Settings
 from pipeline.errors import GvbError
 from pipeline.locking import exclusive
-from pipeline.store import LOADS_TABLE
+from pipeline.store import LOADS_TABLE, quiet
 
 CODE_ROOT = Path(__file__).resolve().parent.parent
 CHECKSUM_TABLES = ("indicator_values", "veiligheidsmonitor_values", "revisions")
@@ -65,7 +65,7 @@ def code_checksum() -> str:
 
 
 def _inputs(settings: Settings) -> list[dict[str, Any]]:
-    con = duckdb.connect(str(settings.store_path), read_only=True)
+    con = quiet(duckdb.connect(str(settings.store_path), read_only=True))
     try:
         rows = con.execute(
             f"""
@@ -130,7 +130,7 @@ def publish(settings: Settings, edition: str, progress: Callable[[str], None] | 
                     "de vorige publicatie blijft staan:\n  - " + "\n  - ".join(lines),
                     exit_code=2,
                 )
-            con = duckdb.connect(str(temporary))
+            con = quiet(duckdb.connect(str(temporary)))
             try:
                 manifest = {
                     "editie": edition,

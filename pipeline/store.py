@@ -7,6 +7,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
+import pandas as pd
+import pyarrow as pa
 
 from pipeline.config import Settings
 from pipeline.errors import GvbError, StoreBusyError
@@ -15,9 +17,27 @@ from pipeline.sources import LINEAGE, SOURCES, Source
 LOADS_TABLE = "ingest_loads"
 
 
+def quiet(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """No DuckDB progress bar in our output: gvb shows its own."""
+    con.execute("set enable_progress_bar = false")
+    return con
+
+
+def frame(con: duckdb.DuckDBPyConnection, sql: str) -> pd.DataFrame:
+    """A query's result as pandas with Arrow-backed strings (several times faster than ``.df()``)."""
+    table = con.sql(sql).to_arrow_table()
+    return table.to_pandas(types_mapper=_arrow_types)
+
+
+def _arrow_types(arrow_type: pa.DataType) -> object:
+    if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type) or pa.types.is_string_view(arrow_type):
+        return pd.StringDtype("pyarrow")
+    return None
+
+
 def _connect(path: Path, read_only: bool, config: dict | None = None) -> duckdb.DuckDBPyConnection:
     try:
-        return duckdb.connect(str(path), read_only=read_only, config=config or {})
+        return quiet(duckdb.connect(str(path), read_only=read_only, config=config or {}))
     except duckdb.IOException as exc:
         text = str(exc)
         if "lock" in text.lower():

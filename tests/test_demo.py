@@ -133,3 +133,11 @@ def test_demo_loads_completely(gvb, demo_dir: Path) -> None:
     assert mismatch == [(0,)]
     again = gvb("ingest", demo_dir)
     assert "0 geladen" in again.output and again.exit_code == 0
+
+
+def test_early_years_load_too(gvb, tmp_path: Path) -> None:
+    """Demo extracts from before 2017 (the national benchmark starts in 2012) are valid deliveries."""
+    generate(tmp_path / "early", seed=3, start="2013-01", end="2013-12")
+    result = gvb("ingest", tmp_path / "early")
+    assert result.exit_code == 0, result.output
+    assert "0 geweigerd" in result.output

@@ -155,3 +155,26 @@ def test_real_cbs_figures_harmonise_and_rates_agree(gvb, open_data: Path, tmp_pa
             ours = _row(con, "M_TOTAAL", code, str(year))["rate_per_1000"]
             assert ours == pytest.approx(published[(code, year)][1], abs=0.15), (code, year)
     con.close()
+
+
+def test_mart_check_finds_a_recoverable_cell() -> None:
+    """The publication check itself: one hidden cell beside a published total is a leak."""
+    import pandas as pd
+
+    from pipeline.validate.marts import _recoverable
+
+    frame = pd.DataFrame(
+        {
+            "level": ["eenheid", "gemeente", "gemeente", "gemeente"],
+            "area_code": ["RE07", "GM0505", "GM0642", "GM1978"],
+            "district_code": [None, "RE07-ZHZ", "RE07-ZHZ", "RE07-ZHZ"],
+            "period": ["2019H1"] * 4,
+            "period_type": ["halfjaar"] * 4,
+            "indicator_code": ["H_VERWIJZINGEN"] * 4,
+            "value": [22.0, 12.0, None, 7.0],
+            "suppressed": [False, False, True, False],
+        }
+    )
+    assert _recoverable(frame).tolist() == [False, False, True, False]
+    frame.loc[3, ["value", "suppressed"]] = [None, True]  # a second hidden cell protects the first
+    assert _recoverable(frame).tolist() == [False, False, False, False]

@@ -328,9 +328,9 @@ def _write_partners(gen: Generator, out: Path) -> list[tuple[Path, int]]:
             for gm in gen.members(year):
                 population = ref.inhabitants(gm, year) or 0
                 local = gen.rng("burgernet-local", gm)
-                coverage = (0.055 + 0.0004 * step) * float(local.uniform(0.7, 1.5))
+                coverage = max(0.02, 0.055 + 0.0004 * step) * float(local.uniform(0.7, 1.5))  # Burgernet grew from 2011
                 participants = int(population * min(coverage, 0.2))
-                app_share = min(0.2 + 0.006 * step, 0.75)
+                app_share = min(max(0.05, 0.2 + 0.006 * step), 0.75)
                 app = int(participants * app_share)
                 actions = int(rng.poisson(population / 30000))
                 success = int(rng.binomial(actions, 0.11))

@@ -50,12 +50,14 @@ def add_row_helpers(source: Source, frame: pd.DataFrame, ref: Reference, region:
         valid_format = area.str.fullmatch(r"GM\d{4}|RE\d{2}|NL").fillna(False) | area.isin(list(ref.districten))
     else:
         valid_format = area.str.fullmatch(AREA_PATTERN[1:-1]).fillna(False)
-    gemeente = frame["gemeente_code"].astype("string").fillna("")
-    pairs = set(zip(gemeente, years, strict=True))
-    exists = {(g, y): (not g) or (ref.gemeente(g) is not None and ref.gemeente(g).exists_in(y)) for g, y in pairs}
-    frame["_gebied_ok"] = valid_format & pd.Series(
-        [exists[k] for k in zip(gemeente, years, strict=True)], index=frame.index
-    )
+    keys = pd.DataFrame({"g": frame["gemeente_code"].astype("string").fillna("").to_numpy(), "y": years.to_numpy()})
+    unique = keys.drop_duplicates().copy()
+    unique["ok"] = [
+        (not g) or (ref.gemeente(g) is not None and ref.gemeente(g).exists_in(int(y)))
+        for g, y in unique.itertuples(index=False)
+    ]
+    exists = keys.merge(unique, on=["g", "y"], how="left")["ok"].to_numpy(dtype=bool)
+    frame["_gebied_ok"] = valid_format.to_numpy(dtype=bool) & exists
     if source.name in ("politie_misdrijven", "politie_incidenten"):
         frame["_totaal_gemengd"] = rollup_mixed(frame)
     if source.name == "veiligheidsmonitor":

@@ -9,6 +9,7 @@ import duckdb
 import pandas as pd
 
 from pipeline.errors import GvbError
+from pipeline.store import quiet
 
 INDICATOR_VALUE_HELPERS = ("_rate_ok", "_som_ok", "_klein_gevoelig", "_af_te_leiden")
 SURVEY_HELPERS = ("_binnen_bereik", "_interval_ok")
@@ -44,23 +45,29 @@ def indicator_values_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 def _sums_ok(frame: pd.DataFrame, n_districts: int) -> pd.Series:
     """eenheid = Σ gemeenten = Σ districts for additive counts where nothing is suppressed."""
-    ok = pd.Series(True, index=frame.index)
+    keys = ["indicator_code", "period"]
     additive = (frame["_aggregatie"] == "som") & (frame["unit"] == "aantal")
-    gemeenten = frame[additive & (frame["level"] == "gemeente")]
-    by_gemeente = gemeenten.groupby(["indicator_code", "period"]).agg(
-        total=("value", "sum"), hidden=("suppressed", "any")
+    gemeenten = (
+        frame[additive & (frame["level"] == "gemeente")]
+        .groupby(keys)
+        .agg(g_total=("value", "sum"), g_hidden=("suppressed", "any"))
     )
-    districts = frame[additive & (frame["level"] == "district")]
-    by_district = districts.groupby(["indicator_code", "period"]).agg(
-        total=("value", "sum"), n=("area_code", "nunique")
+    districts = (
+        frame[additive & (frame["level"] == "district")]
+        .groupby(keys)
+        .agg(d_total=("value", "sum"), d_n=("area_code", "nunique"), d_hidden=("suppressed", "any"))
     )
-    eenheid = frame[additive & (frame["level"] == "eenheid")]
-    for index, row in eenheid.iterrows():
-        key = (row["indicator_code"], row["period"])
-        if key in by_gemeente.index and not by_gemeente.loc[key, "hidden"]:
-            ok[index] = abs(by_gemeente.loc[key, "total"] - row["value"]) < 1e-6
-        if ok[index] and key in by_district.index and by_district.loc[key, "n"] == n_districts:
-            ok[index] = abs(by_district.loc[key, "total"] - row["value"]) < 1e-6
+    eenheid = frame.loc[additive & (frame["level"] == "eenheid"), [*keys, "value"]].reset_index()
+    merged = eenheid.merge(gemeenten, on=keys, how="left").merge(districts, on=keys, how="left")
+    bad_g = (
+        merged["g_total"].notna()
+        & ~merged["g_hidden"].fillna(True).astype(bool)
+        & ((merged["g_total"] - merged["value"]).abs() > 1e-6)
+    )
+    complete = (merged["d_n"] == n_districts) & ~merged["d_hidden"].fillna(True).astype(bool)
+    bad_d = complete & ((merged["d_total"] - merged["value"]).abs() > 1e-6)
+    ok = pd.Series(True, index=frame.index)
+    ok[merged.loc[bad_g | bad_d, "index"].to_numpy()] = False
     return ok
 
 
@@ -68,34 +75,41 @@ def _recoverable(frame: pd.DataFrame) -> pd.Series:
     """True for a suppressed gemeente cell that a published total minus published cells reveals."""
     from pipeline.suppress import ROTTERDAM_DISTRICTS
 
+    g = frame[frame["level"] == "gemeente"].reset_index()
     flagged = pd.Series(False, index=frame.index)
-    gemeenten = frame[frame["level"] == "gemeente"]
-    totals = set(
-        zip(frame.loc[frame["level"] != "gemeente", "area_code"], frame.loc[frame["level"] != "gemeente", "period"],
-            frame.loc[frame["level"] != "gemeente", "indicator_code"], strict=True)
-    )  # fmt: skip
-    eenheid_code = frame.loc[frame["level"] == "eenheid", "area_code"]
-    eenheid_code = eenheid_code.iloc[0] if len(eenheid_code) else None
-    groupings = [(gemeenten, ["indicator_code", "period"], lambda key: (eenheid_code, key[1], key[0]))]
-    in_district = gemeenten[gemeenten["district_code"].notna() & ~gemeenten["district_code"].isin(ROTTERDAM_DISTRICTS)]
-    groupings.append((in_district, ["indicator_code", "period", "district_code"], lambda key: (key[2], key[1], key[0])))
-    for data, keys, total_of in groupings:
-        hidden = data.groupby(keys)["suppressed"].transform("sum")
-        for index in data.index[(hidden == 1) & data["suppressed"]]:
-            key = tuple(data.loc[index, keys])
-            if total_of(key) in totals:
-                flagged[index] = True
-    halves = gemeenten[gemeenten["period_type"] == "halfjaar"].assign(jaar=lambda f: f["period"].str.slice(0, 4))
-    published_years = set(
-        zip(gemeenten.loc[(gemeenten["period_type"] == "jaar") & ~gemeenten["suppressed"], "area_code"],
-            gemeenten.loc[(gemeenten["period_type"] == "jaar") & ~gemeenten["suppressed"], "period"],
-            gemeenten.loc[(gemeenten["period_type"] == "jaar") & ~gemeenten["suppressed"], "indicator_code"], strict=True)
-    )  # fmt: skip
-    counts = halves.groupby(["area_code", "jaar", "indicator_code"])["suppressed"].agg(["sum", "count"])
-    for index in halves.index[halves["suppressed"]]:
-        key = (halves.loc[index, "area_code"], halves.loc[index, "jaar"], halves.loc[index, "indicator_code"])
-        if counts.loc[key, "sum"] == 1 and counts.loc[key, "count"] == 2 and key in published_years:
-            flagged[index] = True
+    published = frame[(frame["level"] != "gemeente") & ~frame["suppressed"]]
+    eenheid = published.loc[published["level"] == "eenheid", ["indicator_code", "period"]].assign(_total=True)
+    districts = (
+        published.loc[published["level"] == "district", ["indicator_code", "period", "area_code"]]
+        .rename(columns={"area_code": "district_code"})
+        .assign(_total=True)
+    )
+    # one hidden cell among the gemeenten of a published eenheid total
+    g["_hidden_e"] = g.groupby(["indicator_code", "period"])["suppressed"].transform("sum")
+    e = g.merge(eenheid, on=["indicator_code", "period"], how="left")
+    hit = e["suppressed"] & (e["_hidden_e"] == 1) & e["_total"].fillna(False).astype(bool)
+    flagged[e.loc[hit, "index"].to_numpy()] = True
+    # one hidden cell among the gemeenten of a published district total (Rotterdam's districts excepted)
+    in_district = g[g["district_code"].notna() & ~g["district_code"].isin(ROTTERDAM_DISTRICTS)].copy()
+    in_district["_hidden_d"] = in_district.groupby(["indicator_code", "period", "district_code"])[
+        "suppressed"
+    ].transform("sum")
+    d = in_district.merge(districts, on=["indicator_code", "period", "district_code"], how="left")
+    hit = d["suppressed"] & (d["_hidden_d"] == 1) & d["_total"].fillna(False).astype(bool)
+    flagged[d.loc[hit, "index"].to_numpy()] = True
+    # a published year minus its one published half-year
+    halves = g[g["period_type"] == "halfjaar"].assign(jaar=lambda f: f["period"].str.slice(0, 4))
+    stats = halves.groupby(["area_code", "jaar", "indicator_code"])["suppressed"].agg(["sum", "count"]).reset_index()
+    years = (
+        g.loc[(g["period_type"] == "jaar") & ~g["suppressed"], ["area_code", "period", "indicator_code"]]
+        .rename(columns={"period": "jaar"})
+        .assign(_year=True)
+    )
+    h = halves.merge(stats, on=["area_code", "jaar", "indicator_code"]).merge(
+        years, on=["area_code", "jaar", "indicator_code"], how="left"
+    )
+    hit = h["suppressed"] & (h["sum"] == 1) & (h["count"] == 2) & h["_year"].fillna(False).astype(bool)
+    flagged[h.loc[hit, "index"].to_numpy()] = True
     return flagged
 
 
@@ -118,7 +132,7 @@ def check_edition(path: Path) -> list[dict]:
     from pipeline.validate.suites import load_suite
 
     try:
-        con = duckdb.connect(str(path), read_only=True)
+        con = quiet(duckdb.connect(str(path), read_only=True))
     except duckdb.Error as exc:
         raise GvbError(f"de gebouwde editie {path} is niet te openen: {exc}") from None
     try:

@@ -21,6 +21,7 @@ from pipeline.errors import GvbError, InputError, Problem
 from pipeline.periods import parse_period, today
 from pipeline.reference import Reference, reference
 from pipeline.sources import SOURCES, Source
+from pipeline.store import frame as query_frame
 from pipeline.store import open_store
 from pipeline.validate import rejections
 from pipeline.validate.frames import validation_frame
@@ -188,7 +189,7 @@ def validate(settings: Settings, edition: str | None = None, strict: bool = Fals
     if settings.store_path.exists():
         with open_store(settings, read_only=True) as con:
             for source in SOURCES.values():
-                frames[source.name] = _typed(source, con.execute(f"select * from {source.view}").df())
+                frames[source.name] = _typed(source, query_frame(con, f"select * from {source.view}"))
     for source in SOURCES.values():
         rows = frames.get(source.name, pd.DataFrame())
         verdict = SourceVerdict(source.name, source.label, len(rows))
