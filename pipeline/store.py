@@ -19,7 +19,10 @@ LOADS_TABLE = "ingest_loads"
 
 def quiet(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     """No DuckDB progress bar in our output: gvb shows its own."""
-    con.execute("set enable_progress_bar = false")
+    try:
+        con.execute("set enable_progress_bar = false")
+    except duckdb.Error:  # inside Jupyter without ipywidgets DuckDB refuses to touch the setting
+        pass
     return con
 
 
