@@ -200,6 +200,9 @@ def status(
             "DEMO — fictieve cijfers" if row["demo"] else "",
         )
     out.print(table)
+    for edition in info["edities"]:
+        demo = " — DEMO, fictieve cijfers" if edition["demo"] else ""
+        out.print(f"Gepubliceerde editie {edition['editie']} ({edition['gepubliceerd_op']}){demo}", highlight=False)
     if info["afgewezen"]:
         out.print(
             f"[bold red]{len(info['afgewezen'])} afgewezen bestand(en)[/] (niet geladen; lever gecorrigeerd opnieuw aan):"

@@ -21,6 +21,7 @@ def status(settings: Settings) -> dict:
         "regio": settings.region,
         "bronnen": [],
         "afgewezen": rejections.load(settings),
+        "edities": published_editions(settings),
     }
     if not settings.store_path.exists():
         result["bronnen"] = [
@@ -58,6 +59,23 @@ def status(settings: Settings) -> dict:
                 }
             )
     return result
+
+
+def published_editions(settings: Settings) -> list[dict]:
+    """Editions with a manifest, newest first."""
+    import json
+
+    editions = []
+    for manifest in sorted((settings.home / "edities").glob("*/manifest.json"), reverse=True):
+        try:
+            data = json.loads(manifest.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        editions.append(
+            {"editie": data.get("editie"), "gepubliceerd_op": data.get("gepubliceerd_op"), "demo": data.get("demo"),
+             "opvallende_ontwikkelingen": data.get("opvallende_ontwikkelingen")}
+        )  # fmt: skip
+    return editions
 
 
 def run_sql(settings: Settings, query: str) -> tuple[list[str], list[tuple]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,10 +20,9 @@ LOADS_TABLE = "ingest_loads"
 
 def quiet(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     """No DuckDB progress bar in our output: gvb shows its own."""
-    try:
+    # inside Jupyter without ipywidgets DuckDB refuses to touch the setting; its default is fine there
+    with contextlib.suppress(duckdb.Error):
         con.execute("set enable_progress_bar = false")
-    except duckdb.Error:  # inside Jupyter without ipywidgets DuckDB refuses to touch the setting
-        pass
     return con
 
 

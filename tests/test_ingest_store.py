@@ -81,6 +81,7 @@ def test_status_lists_every_source(gvb, tmp_path: Path) -> None:
 
     info = json.loads(gvb("status", "--json").output)
     by_source = {row["bron"]: row for row in info["bronnen"]}
+    assert info["edities"] == [] and info["afgewezen"] == []
     assert set(by_source) == {
         "politie_misdrijven",
         "politie_incidenten",

@@ -42,6 +42,7 @@ def test_publish_writes_edition_and_manifest(gvb, home: Path) -> None:
     assert all(len(i["sha256"]) == 64 for i in manifest["invoer"])
     assert manifest["data_checksums"]["indicator_values"] == _checksum(_published(home, "2025H1"))
     assert not list((home / "edities" / "2025H1").glob(".*bouw*"))
+    assert "Gepubliceerde editie 2025H1" in gvb("status").output
 
 
 def test_same_inputs_same_marts(gvb, home: Path, tmp_path: Path, monkeypatch) -> None:
