@@ -29,6 +29,7 @@ system-deps:
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/sqlfluff lint --disable-progress-bar data_marts
 
 ## test: install what the tests need and run the whole suite
 test: $(STAMP) system-deps lint

@@ -21,10 +21,6 @@ indeling as (
     select * from ref_district_indeling
 ),
 
-districten as (
-    select * from ref_districten
-),
-
 params as (
     select * from build_params
 ),
@@ -41,13 +37,22 @@ per_gemeente as (
     group by all
 ),
 
+rotterdam_wijken as (
+    select * from wijken
+    where gemeente_code = 'GM0599'
+),
+
+rotterdam_totaal as (
+    select sum(inwoners_2024) as inwoners_2024 from rotterdam_wijken
+),
+
 rotterdam_aandeel as (
     select
         indeling.district_code,
-        sum(wijken.inwoners_2024) / (select sum(inwoners_2024) from wijken where gemeente_code = 'GM0599') as aandeel,
-    from wijken
-    inner join indeling on indeling.gebied_code = wijken.wijk_code
-    where wijken.gemeente_code = 'GM0599'
+        sum(rotterdam_wijken.inwoners_2024) / any_value(rotterdam_totaal.inwoners_2024) as aandeel,
+    from rotterdam_wijken
+    inner join indeling on indeling.gebied_code = rotterdam_wijken.wijk_code
+    cross join rotterdam_totaal
     group by all
 ),
 

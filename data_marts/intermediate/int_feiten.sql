@@ -41,17 +41,71 @@ filters as (
 ),
 
 feiten as (
-    select bron, gebied_code, gemeente_code, categorie, subcategorie, periode, periode_soort, aantal from misdrijven
+    select
+        bron,
+        gebied_code,
+        gemeente_code,
+        categorie,
+        subcategorie,
+        periode,
+        periode_soort,
+        aantal
+    from misdrijven
     union all
-    select bron, gebied_code, gemeente_code, categorie, subcategorie, periode, periode_soort, aantal from incidenten
+    select
+        bron,
+        gebied_code,
+        gemeente_code,
+        categorie,
+        subcategorie,
+        periode,
+        periode_soort,
+        aantal
+    from incidenten
     union all
-    select bron, gebied_code, gemeente_code, categorie, subcategorie, periode, periode_soort, aantal from halt
+    select
+        bron,
+        gebied_code,
+        gemeente_code,
+        categorie,
+        subcategorie,
+        periode,
+        periode_soort,
+        aantal
+    from halt
     union all
-    select bron, gebied_code, gemeente_code, categorie, subcategorie, periode, periode_soort, aantal from riec
+    select
+        bron,
+        gebied_code,
+        gemeente_code,
+        categorie,
+        subcategorie,
+        periode,
+        periode_soort,
+        aantal
+    from riec
     union all
-    select bron, gebied_code, gemeente_code, categorie, subcategorie, periode, periode_soort, aantal from veiligheidshuis
+    select
+        bron,
+        gebied_code,
+        gemeente_code,
+        categorie,
+        subcategorie,
+        periode,
+        periode_soort,
+        aantal
+    from veiligheidshuis
     union all
-    select bron, gebied_code, gemeente_code, categorie, subcategorie, periode, periode_soort, aantal from burgernet
+    select
+        bron,
+        gebied_code,
+        gemeente_code,
+        categorie,
+        subcategorie,
+        periode,
+        periode_soort,
+        aantal
+    from burgernet
 ),
 
 harmonised as (

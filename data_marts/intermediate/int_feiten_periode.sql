@@ -27,9 +27,18 @@ expanded as (
 ),
 
 per_period as (
-    select *, halfjaar as period, 'halfjaar' as period_type from expanded where halfjaar is not null
+    select
+        *,
+        halfjaar as period,
+        'halfjaar' as period_type
+    from expanded
+    where halfjaar is not null
     union all
-    select *, cast(jaar as varchar) as period, 'jaar' as period_type from expanded
+    select
+        *,
+        cast(jaar as varchar) as period,
+        'jaar' as period_type
+    from expanded
 ),
 
 finest as (
@@ -50,8 +59,7 @@ completeness as (
 ),
 
 complete as (
-    select
-        finest.*,
+    select finest.*,
     from finest
     inner join completeness using (bron, period, period_type, grain)
     cross join params
@@ -66,12 +74,18 @@ complete as (
         end <= params.edition_end_month
 ),
 
+stock_indicators as (
+    select indicator_code from indicatoren
+    where aggregatie = 'stand_einde_periode'
+),
+
 stock_last as (
     select complete.*
     from complete
-    inner join indicatoren using (indicator_code)
-    where indicatoren.aggregatie = 'stand_einde_periode'
-    qualify periode = max(periode) over (partition by indicator_code, gemeente_code, period)
+    inner join stock_indicators on stock_indicators.indicator_code = complete.indicator_code
+    qualify complete.periode = max(complete.periode) over (
+            partition by complete.indicator_code, complete.gemeente_code, complete.period
+        )
 ),
 
 final as (
@@ -84,7 +98,7 @@ final as (
         period_type,
         cast(sum(aantal) as bigint) as aantal,
     from complete
-    where indicator_code not in (select indicator_code from indicatoren where aggregatie = 'stand_einde_periode')
+    where indicator_code not in (select stock_indicators.indicator_code from stock_indicators)
     group by all
     union all
     select

@@ -12,8 +12,8 @@ herindelingen as (
 chain (gemeente_code, huidige_code, stap) as (
     select
         gemeente_code,
-        gemeente_code,
-        0,
+        gemeente_code as huidige_code,
+        0 as stap,
     from gemeenten
     union all
     select

@@ -32,7 +32,8 @@ params as (
 ),
 
 rotterdam_districten as (
-    select distinct district_code from indeling where gebied_code like 'WK0599%'
+    select distinct district_code from indeling
+    where gebied_code like 'WK0599%'
 ),
 
 onverdeeld as (
@@ -89,13 +90,13 @@ district_grid as (
     from districten
     cross join indicator_periods
     where not exists (
-        select 1
-        from onverdeeld
-        where
-            onverdeeld.indicator_code = indicator_periods.indicator_code
-            and onverdeeld.period = indicator_periods.period
-            and districten.district_code in (select district_code from rotterdam_districten)
-    )
+            select 1
+            from onverdeeld
+            where
+                onverdeeld.indicator_code = indicator_periods.indicator_code
+                and onverdeeld.period = indicator_periods.period
+                and districten.district_code in (select rotterdam_districten.district_code from rotterdam_districten)
+        )
 ),
 
 per_district as (

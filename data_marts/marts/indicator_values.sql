@@ -17,7 +17,8 @@ params as (
 ),
 
 latest_police_month as (
-    select max(periode) as maand from stg_politie_misdrijven where periode_soort = 'maand'
+    select max(periode) as maand from stg_politie_misdrijven
+    where periode_soort = 'maand'
 ),
 
 cells as (
@@ -81,11 +82,11 @@ compared as (
                 with_previous.unit = 'aantal' and with_previous.aggregatie = 'som'
                 and not with_previous.suppressed and not coalesce(with_previous.prev_suppressed, false)
                 then poisson_p_value(
-                    with_previous.prev_raw,
-                    with_previous.value,
-                    coalesce(with_previous.prev_exposure, 1),
-                    coalesce(with_previous.denominator, with_previous.inwoners, 1)
-                )
+                        with_previous.prev_raw,
+                        with_previous.value,
+                        coalesce(with_previous.prev_exposure, 1),
+                        coalesce(with_previous.denominator, with_previous.inwoners, 1)
+                    )
         end as p_value,
     from with_previous
     left join history using (level, area_code, indicator_code, period)
@@ -105,28 +106,30 @@ labelled as (
         changes.*,
         case
             when changes.prev_value is null or changes.suppressed then null
-            when changes.unit = 'aantal' and changes.aggregatie = 'som' then
-                case
-                    when abs(changes.change_abs) < 10 or not changes.significant then
-                        case when coalesce(abs(changes.change_pct), 0) < 5 then 'stabiel' else 'beperkt' end
-                    when changes.change_abs > 0 then
-                        case when changes.change_pct >= 25 then 'sterke stijging' else 'stijging' end
-                    else case when changes.change_pct <= -25 then 'sterke daling' else 'daling' end
-                end
-            when changes.unit = 'percentage' then
-                case
-                    when abs(changes.change_abs) < 0.5 then 'stabiel'
-                    when abs(changes.change_abs) < 2 then 'beperkt'
-                    when changes.change_abs > 0 then 'stijging'
-                    else 'daling'
-                end
-            else
-                case
-                    when coalesce(abs(changes.change_pct), 0) < 5 then 'stabiel'
-                    when abs(changes.change_pct) < 25 then 'beperkt'
-                    when changes.change_abs > 0 then 'stijging'
-                    else 'daling'
-                end
+            when changes.unit = 'aantal' and changes.aggregatie = 'som'
+                then
+                    case
+                        when abs(changes.change_abs) < 10 or not changes.significant
+                            then
+                                case when coalesce(abs(changes.change_pct), 0) < 5 then 'stabiel' else 'beperkt' end
+                        when changes.change_abs > 0
+                            then
+                                case when changes.change_pct >= 25 then 'sterke stijging' else 'stijging' end
+                        when changes.change_pct <= -25 then 'sterke daling'
+                        else 'daling'
+                    end
+            when changes.unit = 'percentage'
+                then
+                    case
+                        when abs(changes.change_abs) < 0.5 then 'stabiel'
+                        when abs(changes.change_abs) < 2 then 'beperkt'
+                        when changes.change_abs > 0 then 'stijging'
+                        else 'daling'
+                    end
+            when coalesce(abs(changes.change_pct), 0) < 5 then 'stabiel'
+            when abs(changes.change_pct) < 25 then 'beperkt'
+            when changes.change_abs > 0 then 'stijging'
+            else 'daling'
         end as change_label,
     from changes
 ),
@@ -142,9 +145,9 @@ benchmarks as (
         case
             when labelled.level = 'gemeente' and not labelled.suppressed and labelled.value is not null
                 then rank() over (
-                    partition by labelled.level, labelled.indicator_code, labelled.period, labelled.suppressed
-                    order by coalesce(labelled.rate, labelled.value) desc
-                )
+                        partition by labelled.level, labelled.indicator_code, labelled.period, labelled.suppressed
+                        order by coalesce(labelled.rate, labelled.value) desc
+                    )
         end as rank_raw,
     from labelled
     left join cells as district_row

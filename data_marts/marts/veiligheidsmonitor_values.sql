@@ -59,7 +59,12 @@ gemeente_combined as (
         case when bool_and(waarde is not null) then sum(waarde * gewicht) / sum(gewicht) end as value,
         case when bool_and(marge is not null) then sqrt(sum(power(marge * gewicht / total_weight, 2))) end as margin,
         cast(sum(respons) as bigint) as respons,
-    from (select *, sum(gewicht) over (partition by area_code, period, indicator_code) as total_weight from gemeente_rows)
+    from (
+        select
+            *,
+            sum(gewicht) over (partition by area_code, period, indicator_code) as total_weight
+        from gemeente_rows
+    ) as weighted
     group by level, area_code, area_name, period, indicator_code
 ),
 
