@@ -40,11 +40,12 @@ def add_row_helpers(source: Source, frame: pd.DataFrame, ref: Reference, region:
     parsed = {p: parse_period(p) for p in periods.unique()}
     allowed = PERIOD_KINDS[source.name]
     ok = {p: v is not None and v.kind in allowed and v.start <= today for p, v in parsed.items()}
+    # dictionaries, not lambdas: pandas maps a dict in one vectorised lookup
+    index_of = {p: v.end.year * 12 + v.end.month if v else 0 for p, v in parsed.items()}
+    year_of = {p: v.year if v else 0 for p, v in parsed.items()}
     frame["_periode_ok"] = periods.map(ok).astype("bool")
-    frame["_periode_index"] = periods.map(
-        lambda p: parsed[p].end.year * 12 + parsed[p].end.month if parsed[p] else 0
-    ).astype("int64")
-    years = periods.map(lambda p: parsed[p].year if parsed[p] else 0)
+    frame["_periode_index"] = periods.map(index_of).astype("int64")
+    years = periods.map(year_of).astype("int64")
     area = frame[source.area_column].astype("string").fillna("")
     if source.name == "veiligheidsmonitor":
         valid_format = area.str.fullmatch(r"GM\d{4}|RE\d{2}|NL").fillna(False) | area.isin(list(ref.districten))
@@ -103,7 +104,7 @@ def add_trend_helpers(source: Source, frame: pd.DataFrame) -> pd.DataFrame:
         extreme = np.abs(np.log(factor.clip(lower=1e-9))) > np.abs(np.log(worst.clip(lower=1e-9))).fillna(-1)
         worst = factor.where(extreme & factor.notna(), worst)
     merged["_sprongfactor"] = worst
-    frame = frame.drop(columns=["_sprongfactor"]).merge(merged[[*keys, "_sprongfactor"]], on=keys, how="left")
+    frame["_sprongfactor"] = _lookup(frame, keys, merged, "_sprongfactor")
 
     months = frame["periode"].astype("string")
     monthly = months.str.fullmatch(r"\d{4}-\d{2}").fillna(False)
@@ -117,9 +118,7 @@ def add_trend_helpers(source: Source, frame: pd.DataFrame) -> pd.DataFrame:
         counts = counts.join(last_month, on="jaar").join(first_month, on="jaar")
         counts["_ontbrekende_maanden"] = (counts["laatste"] - counts["eerste"] + 1 - counts["aanwezig"]).astype("int64")
         frame["jaar"] = months.str.slice(0, 4)
-        frame = frame.drop(columns=["_ontbrekende_maanden"]).merge(
-            counts[["gemeente_code", "jaar", "_ontbrekende_maanden"]], on=["gemeente_code", "jaar"], how="left"
-        )
+        frame["_ontbrekende_maanden"] = _lookup(frame, ["gemeente_code", "jaar"], counts, "_ontbrekende_maanden")
         frame = frame.drop(columns=["jaar"])
     frame["_ontbrekende_maanden"] = frame["_ontbrekende_maanden"].fillna(0).astype("int64")
 
@@ -143,13 +142,15 @@ def add_trend_helpers(source: Source, frame: pd.DataFrame) -> pd.DataFrame:
         joined = by_code.merge(prev, on=["gemeente_code", "vorig", "soort_code"], how="left")
         enough = (joined["n"] >= MIN_FOR_SHARE) & (joined["n_prev"] >= MIN_FOR_SHARE)
         joined["_aandeel_sprong"] = (joined["share"] / joined["share_prev"]).where(enough)
-        frame = frame.drop(columns=["_aandeel_sprong"]).merge(
-            joined[["gemeente_code", "jaar", "soort_code", "_aandeel_sprong"]],
-            on=["gemeente_code", "jaar", "soort_code"],
-            how="left",
-        )
+        frame["_aandeel_sprong"] = _lookup(frame, ["gemeente_code", "jaar", "soort_code"], joined, "_aandeel_sprong")
         frame = frame.drop(columns=["jaar"])
     return frame
+
+
+def _lookup(frame: pd.DataFrame, keys: list[str], table: pd.DataFrame, column: str) -> np.ndarray:
+    """``column`` of ``table`` for every row of ``frame`` (by ``keys``), without copying the frame."""
+    right = table[[*keys, column]].drop_duplicates(subset=keys)
+    return frame[keys].merge(right, on=keys, how="left")[column].to_numpy()
 
 
 def _same_period_last_year(period: str) -> str | None:
