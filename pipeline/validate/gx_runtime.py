@@ -110,6 +110,29 @@ def _json_value(value: Any) -> Any:
     return str(value)
 
 
+def _identity(config: Any) -> tuple:
+    kwargs = config.kwargs
+    return (config.type, kwargs.get("column"), tuple(kwargs.get("column_list") or ()), str(kwargs.get("regex")))
+
+
+def _run(context: Any, gx_suite: Any, asset_name: str, batch: str | None, frame: pd.DataFrame,
+         parameters: dict[str, Any] | None, result_format: dict[str, Any]) -> Any:  # fmt: skip
+    gx = _import_gx()
+    if "_gvb_source" not in context.__dict__:
+        context.__dict__["_gvb_source"] = context.data_sources.add_pandas("gvb")
+    asset = context.__dict__["_gvb_source"].add_dataframe_asset(asset_name)
+    definition = context.validation_definitions.add(
+        gx.ValidationDefinition(
+            name=asset_name, data=asset.add_batch_definition_whole_dataframe(batch or "alles"), suite=gx_suite
+        )
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return definition.run(
+            batch_parameters={"dataframe": frame}, expectation_parameters=parameters or {}, result_format=result_format
+        )
+
+
 def run_suite(
     context: Any,
     suite: dict,
@@ -138,26 +161,33 @@ def run_suite(
             gx.ExpectationSuite(name=name, expectations=[c.to_domain_obj() for c in configurations])
         )
     gx_suite = cache[key]
-    if "_gvb_source" not in context.__dict__:
-        context.__dict__["_gvb_source"] = context.data_sources.add_pandas("gvb")
-    source = context.__dict__["_gvb_source"]
-    asset = source.add_dataframe_asset(f"{suite['name']} {batch or 'alles'} {unique}")
-    definition = context.validation_definitions.add(
-        gx.ValidationDefinition(
-            name=unique, data=asset.add_batch_definition_whole_dataframe(batch or "alles"), suite=gx_suite
-        )
-    )
     index_columns = [c for c in ("bron_bestand", "bron_rij") if c in frame.columns] or [
         c for c in ("level", "area_code", "period", "indicator_code") if c in frame.columns
     ]
-    result_format: dict[str, Any] = {"result_format": "SUMMARY", "partial_unexpected_count": MAX_EXAMPLES}
-    if index_columns:
-        result_format["unexpected_index_column_names"] = index_columns
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        result = definition.run(
-            batch_parameters={"dataframe": frame}, expectation_parameters=parameters or {}, result_format=result_format
+    # first pass without row indices (cheap); only failed expectations are run again to name rows
+    result = _run(context, gx_suite, f"{suite['name']} {batch or 'alles'} {unique}", batch, frame, parameters,
+                  {"result_format": "BASIC", "partial_unexpected_count": MAX_EXAMPLES})  # fmt: skip
+    failed = [item.expectation_config for item in result.results if not item.success]
+    details_by_id: dict[int, Any] = {}
+    if failed and index_columns:
+        follow_up = context.suites.add(
+            gx.ExpectationSuite(
+                name=f"{gx_suite.name} — details {unique}",
+                expectations=[
+                    ExpectationConfiguration(
+                        type=c.type, kwargs=c.kwargs, meta=c.meta, severity=c.severity
+                    ).to_domain_obj()
+                    for c in failed
+                ],
+            )
         )
+        detailed = _run(context, follow_up, f"{suite['name']} {batch or 'alles'} {unique} details", batch, frame, parameters,
+                        {"result_format": "SUMMARY", "partial_unexpected_count": MAX_EXAMPLES,
+                         "unexpected_index_column_names": index_columns, "return_unexpected_index_query": False})  # fmt: skip
+        # match on what identifies an expectation here: its type and column(s)
+        by_identity = {_identity(item.expectation_config): item for item in detailed.results}
+        details_by_id = {id(config): by_identity.get(_identity(config)) for config in failed}
+        details_by_id = {k: v for k, v in details_by_id.items() if v is not None}
     findings = []
     passed = 0
     for item in result.results:
@@ -166,6 +196,7 @@ def run_suite(
             passed += 1
             continue
         meta = config.meta or {}
+        item = details_by_id.get(id(config), item)
         details = item.result or {}
         examples = []
         column = config.kwargs.get("column")
