@@ -79,11 +79,14 @@ stock_indicators as (
     where aggregatie = 'stand_einde_periode'
 ),
 
-stock_last as (
+counted as (
     select complete.*
     from complete
-    inner join stock_indicators on stock_indicators.indicator_code = complete.indicator_code
-    qualify complete.periode = max(complete.periode) over (
+    left join stock_indicators on stock_indicators.indicator_code = complete.indicator_code
+    -- flows count every month; a stock (Burgernet participants) only the period's last month
+    qualify
+        stock_indicators.indicator_code is null
+        or complete.periode = max(complete.periode) over (
             partition by complete.indicator_code, complete.gemeente_code, complete.period
         )
 ),
@@ -97,19 +100,7 @@ final as (
         period,
         period_type,
         cast(sum(aantal) as bigint) as aantal,
-    from complete
-    where indicator_code not in (select stock_indicators.indicator_code from stock_indicators)
-    group by all
-    union all
-    select
-        indicator_code,
-        bron,
-        gemeente_code,
-        district_code,
-        period,
-        period_type,
-        cast(sum(aantal) as bigint) as aantal,
-    from stock_last
+    from counted
     group by all
 )
 
