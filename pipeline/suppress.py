@@ -18,10 +18,6 @@ import pandas as pd
 from pipeline.reference import reference
 
 SMALL = (1, 4)
-#: districts that hold part of Rotterdam: their totals include an unpublished Rotterdam share
-ROTTERDAM_DISTRICTS = sorted(
-    {row["district_code"] for row in reference().district_indeling if row["gebied_code"].startswith("WK0599")}
-)
 
 
 def _pick_complement(members: list[tuple[tuple, float]], suppressed: set) -> tuple | None:
@@ -44,7 +40,8 @@ def compute(basis: pd.DataFrame) -> pd.DataFrame:
     district_groups: dict[tuple, list] = {}
     halves: dict[tuple, list] = {}
     years: dict[tuple, tuple] = {}
-    rotterdam_districts = set(ROTTERDAM_DISTRICTS)
+    # their totals include an unpublished Rotterdam share, which already protects them
+    rotterdam_districts = reference().rotterdam_districts
     eenheid_code = next(iter(cells.loc[cells["level"] == "eenheid", "area_code"]), None)
     for level, area, period, indicator, value, district, period_type in cells[
         ["level", "area_code", "period", "indicator_code", "value", "district_code", "period_type"]

@@ -497,9 +497,7 @@ def read_excel(path: Path, hint: str | None) -> Parsed:
                 cells = []
                 for cell in row:
                     value = cell.value
-                    if getattr(cell, "data_type", None) == "f" or (
-                        isinstance(value, str) and value.startswith("=") and getattr(cell, "data_type", None) == "f"
-                    ):
+                    if getattr(cell, "data_type", None) == "f":
                         formulas.append(
                             Problem(
                                 "schema",

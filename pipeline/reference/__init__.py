@@ -169,6 +169,11 @@ class Reference:
                 members.add(gemeente.code)
         return members
 
+    @property
+    def rotterdam_districts(self) -> set[str]:
+        """Districts holding part of Rotterdam (its wijken); their totals include a Rotterdam share."""
+        return {row["district_code"] for row in self.district_indeling if row["gebied_code"].startswith("WK0599")}
+
     # -- periods and population -----------------------------------------------------------------
     def inhabitants(self, code: str, year: int) -> int | None:
         value = self.population.get((code, year))

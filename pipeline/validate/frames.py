@@ -73,10 +73,6 @@ def add_row_helpers(source: Source, frame: pd.DataFrame, ref: Reference, region:
     return frame
 
 
-def _first_measure(source: Source) -> str:
-    return source.measures[0]
-
-
 def add_trend_helpers(source: Source, frame: pd.DataFrame) -> pd.DataFrame:
     """Helper columns for the warnings: jumps against last year, missing months, share jumps."""
     frame = frame.copy()
@@ -85,7 +81,7 @@ def add_trend_helpers(source: Source, frame: pd.DataFrame) -> pd.DataFrame:
     if source.name == "veiligheidsmonitor" or frame.empty:
         frame["_ontbrekende_maanden"] = 0
         return frame
-    measure = _first_measure(source)
+    measure = source.measures[0]
     police = source.name in ("politie_misdrijven", "politie_incidenten")
     keys = ["gemeente_code", "periode"]
     # police: a gemeente's total (0.0.0); partners: every measure, the most extreme jump counts

@@ -73,7 +73,7 @@ def _sums_ok(frame: pd.DataFrame, n_districts: int) -> pd.Series:
 
 def _recoverable(frame: pd.DataFrame) -> pd.Series:
     """True for a suppressed gemeente cell that a published total minus published cells reveals."""
-    from pipeline.suppress import ROTTERDAM_DISTRICTS
+    from pipeline.reference import reference
 
     g = frame[frame["level"] == "gemeente"].reset_index()
     flagged = pd.Series(False, index=frame.index)
@@ -90,7 +90,7 @@ def _recoverable(frame: pd.DataFrame) -> pd.Series:
     hit = e["suppressed"] & (e["_hidden_e"] == 1) & e["_total"].fillna(False).astype(bool)
     flagged[e.loc[hit, "index"].to_numpy()] = True
     # one hidden cell among the gemeenten of a published district total (Rotterdam's districts excepted)
-    in_district = g[g["district_code"].notna() & ~g["district_code"].isin(ROTTERDAM_DISTRICTS)].copy()
+    in_district = g[g["district_code"].notna() & ~g["district_code"].isin(reference().rotterdam_districts)].copy()
     in_district["_hidden_d"] = in_district.groupby(["indicator_code", "period", "district_code"])[
         "suppressed"
     ].transform("sum")
