@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -65,6 +66,20 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             raise typer.Exit(70) from None
 
     return wrapper
+
+
+@contextlib.contextmanager
+def _steps(label: str, total: int) -> Iterator[Callable[[str], None]]:
+    """A progress bar on a terminal (nothing in CI or pipes); ``step(name)`` advances it."""
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as progress:
+        task = progress.add_task(label, total=total)
+
+        def step(name: str) -> None:
+            progress.update(task, description=f"{label}: {name}")
+            progress.advance(task)
+
+        yield step
 
 
 def _version(value: bool) -> None:
@@ -134,17 +149,8 @@ def ingest(
         raise GvbError(f"onbekende bron '{bron}'; kies uit: {', '.join(SOURCES)}")
     cfg = settings()
     files, _ = collect_files(paths)
-    with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err, transient=True, disable=not err.is_terminal,
-    ) as progress:  # fmt: skip
-        task = progress.add_task("Inlezen", total=len(files))
-
-        def step(path: Path) -> None:
-            progress.update(task, description=f"Inlezen {path.name}")
-            progress.advance(task) if progress.tasks[0].completed < len(files) else None
-
-        results = run_ingest(paths, cfg, hint=bron, progress=step)
+    with _steps("Inlezen", len(files)) as step:
+        results = run_ingest(paths, cfg, hint=bron, progress=lambda path: step(path.name))
     refused = 0
     for result in results:
         if result.status == "geweigerd":
@@ -248,7 +254,7 @@ def validate(
     """
     from pipeline.validate.run import validate as run_validate
 
-    with err.status("Valideren met Great Expectations ...") if err.is_terminal else _nothing():
+    with err.status("Valideren met Great Expectations ...") if err.is_terminal else contextlib.nullcontext():
         report = run_validate(settings(), edition, strict)
     out.print(f"[bold]Validatie editie {report.editie}[/]", highlight=False)
     for verdict in report.verdicts:
@@ -287,14 +293,6 @@ def _shown(value: object) -> str:
     return repr(value)
 
 
-class _nothing:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *args: object) -> None:
-        return None
-
-
 # -- build / export ------------------------------------------------------------------------------
 @app.command()
 @handle_errors
@@ -315,16 +313,10 @@ def build(
 
     cfg = settings()
     edition = edition or default_edition(cfg)
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err, transient=True,
-                  disable=not err.is_terminal) as progress:  # fmt: skip
-        from pipeline.build import build_order
+    from pipeline.build import build_order
 
-        task = progress.add_task("Bouwen", total=len(build_order()))
-        path = run_build(
-            cfg,
-            edition,
-            progress=lambda name: (progress.update(task, description=f"Bouwen {name}"), progress.advance(task)),
-        )
+    with _steps("Bouwen", len(build_order())) as step:
+        path = run_build(cfg, edition, progress=step)
     out.print(f"[bold]Editie {edition} gebouwd (niet gepubliceerd):[/] {path}", highlight=False)
 
 
@@ -348,14 +340,8 @@ def publish(
 
     cfg = settings()
     edition = edition or default_edition(cfg)
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err, transient=True,
-                  disable=not err.is_terminal) as progress:  # fmt: skip
-        task = progress.add_task("Publiceren", total=len(build_order()) + 1)
-        result = run_publish(
-            cfg,
-            edition,
-            progress=lambda name: (progress.update(task, description=f"Publiceren: {name}"), progress.advance(task)),
-        )
+    with _steps("Publiceren", len(build_order()) + 1) as step:
+        result = run_publish(cfg, edition, progress=step)
     manifest = result.manifest
     demo = " (DEMO — fictieve cijfers)" if manifest["demo"] else ""
     out.print(f"[bold]Editie {edition} gepubliceerd{demo}:[/] {result.path}", highlight=False)
@@ -387,11 +373,10 @@ def refresh(
     from pipeline.validate.run import validate as run_validate
 
     cfg = settings()
-    with exclusive(cfg, "verversing"):
-        pass  # refuse early when another refresh runs; publish takes the lock again below
     files, _ = collect_files([raw])
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=err, disable=not err.is_terminal) as progress:
+    # one lock for all four steps: a second refresh is refused, never interleaved
+    with exclusive(cfg, "verversing"), Progress(*columns, console=err, disable=not err.is_terminal) as progress:
         step = progress.add_task("1/4 inlezen", total=max(len(files), 1))
         results = run_ingest([raw], cfg, progress=lambda path: progress.advance(step))
         progress.update(step, completed=max(len(files), 1))
@@ -412,7 +397,7 @@ def refresh(
                 exit_code=2,
             )
         step = progress.add_task("3/4 bouwen en 4/4 publiceren", total=len(build_order()) + 1)
-        result = run_publish(cfg, edition, progress=lambda name: progress.advance(step))
+        result = run_publish(cfg, edition, progress=lambda name: progress.advance(step), lock=False)
     manifest = result.manifest
     demo = " (DEMO — fictieve cijfers)" if manifest["demo"] else ""
     out.print(f"[bold]Editie {edition} gepubliceerd{demo}.[/]", highlight=False)

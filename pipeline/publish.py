@@ -7,6 +7,7 @@ is written to a temporary file in the same folder, and ``os.replace`` is the sin
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -23,6 +24,7 @@ from pipeline.build import build_into, edition_db, remove_stale_builds
 from pipeline.config import Settings
 from pipeline.errors import GvbError
 from pipeline.locking import exclusive
+from pipeline.sources import SOURCES
 from pipeline.store import LOADS_TABLE, quiet
 
 CODE_ROOT = Path(__file__).resolve().parent.parent
@@ -67,17 +69,12 @@ def code_checksum() -> str:
 def _inputs(settings: Settings) -> list[dict[str, Any]]:
     con = quiet(duckdb.connect(str(settings.store_path), read_only=True))
     try:
+        in_use = " or ".join(f"exists (select 1 from {s.view} where load_id = l.load_id)" for s in SOURCES.values())
         rows = con.execute(
             f"""
             select bron, bestand, sha256, formaat, geladen_op, demo, rijen
             from {LOADS_TABLE} l
-            where exists (select 1 from raw_politie_misdrijven where load_id = l.load_id)
-               or exists (select 1 from raw_politie_incidenten where load_id = l.load_id)
-               or exists (select 1 from raw_halt where load_id = l.load_id)
-               or exists (select 1 from raw_riec where load_id = l.load_id)
-               or exists (select 1 from raw_veiligheidshuis where load_id = l.load_id)
-               or exists (select 1 from raw_burgernet where load_id = l.load_id)
-               or exists (select 1 from raw_veiligheidsmonitor where load_id = l.load_id)
+            where {in_use}
             order by bron, bestand, sha256
             """
         ).fetchall()
@@ -108,11 +105,16 @@ def _notable(con: duckdb.DuckDBPyConnection, edition: str) -> int:
     ).fetchall()[0][0]
 
 
-def publish(settings: Settings, edition: str, progress: Callable[[str], None] | None = None) -> Publication:
-    """Build, check and atomically publish ``edition``; refused (exit 2) when a mart check fails."""
+def publish(
+    settings: Settings, edition: str, progress: Callable[[str], None] | None = None, lock: bool = True
+) -> Publication:
+    """Build, check and atomically publish ``edition``; refused (exit 2) when a mart check fails.
+
+    ``lock=False`` is for a caller that already holds the lock (``gvb refresh`` holds it for all steps).
+    """
     from pipeline.validate.marts import check_edition
 
-    with exclusive(settings, f"publicatie editie {edition}"):
+    with exclusive(settings, f"publicatie editie {edition}") if lock else contextlib.nullcontext():
         final = edition_db(settings, edition)
         final.parent.mkdir(parents=True, exist_ok=True)
         remove_stale_builds(final.parent)
