@@ -26,6 +26,7 @@ from pipeline.errors import GvbError
 from pipeline.locking import exclusive
 from pipeline.sources import SOURCES
 from pipeline.store import LOADS_TABLE, quiet
+from pipeline.validate import edition_totals
 
 CODE_ROOT = Path(__file__).resolve().parent.parent
 CHECKSUM_TABLES = ("indicator_values", "veiligheidsmonitor_values", "revisions")
@@ -119,6 +120,7 @@ def publish(
         final.parent.mkdir(parents=True, exist_ok=True)
         remove_stale_builds(final.parent)
         temporary = final.with_name(f".{final.name}.{os.getpid()}.bouw")
+        totals = None
         try:
             build_into(temporary, settings, edition, progress)
             if progress:
@@ -154,10 +156,14 @@ def publish(
                 con.execute("checkpoint")
             finally:
                 con.close()
+            totals = edition_totals.stage_snapshot(settings, edition)
         except BaseException:
             temporary.unlink(missing_ok=True)
+            if totals:
+                totals.unlink(missing_ok=True)
             raise
         os.replace(temporary, final)  # the commit point
+        edition_totals.commit(totals, settings, edition)
         manifest_path = final.parent / "manifest.json"
         staged = manifest_path.with_suffix(".json.tmp")
         staged.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -63,6 +63,30 @@ def test_tenfold_jump_warns(gvb, home: Path, demo_dir: Path, tmp_path: Path) -> 
     assert gvb("validate", "--strict").exit_code == 2
 
 
+def test_figure_rewritten_since_the_previous_edition_warns(gvb, home: Path, demo_dir: Path, tmp_path: Path) -> None:
+    assert gvb("publish", "--edition", "2024").exit_code == 0
+    assert (home / "bouw" / "bron_totalen_2024.parquet").is_file()
+    assert not list((home / "edities" / "2024").glob("*.parquet"))  # unsuppressed totals stay out of editions
+    # Burgernet re-delivers 2023 with May in Rotterdam tripled: within the yearly jump, not as a revision
+    original = next(p for p in (demo_dir / "burgernet").glob("*.csv") if "2023" in p.name)
+    planted = tmp_path / "burgernet" / original.name
+    planted.parent.mkdir()
+    lines = original.read_text(encoding="utf-8").splitlines()
+    row = next(i for i, line in enumerate(lines) if line.startswith("2023-05;GM0599;"))
+    cells = lines[row].split(";")
+    cells[5] = str(int(cells[5]) * 3)  # acties
+    lines[row] = ";".join(cells)
+    planted.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert gvb("ingest", planted).exit_code == 0
+    result = gvb("validate", "--edition", "2025H1")
+    assert result.exit_code == 1, result.output
+    document = json.loads((home / "edities" / "2025H1" / "validatie.json").read_text(encoding="utf-8"))
+    findings = [f for s in document["bronnen"] for f in s["bevindingen"]]
+    assert [f["regel"] for f in findings] == ["sprong t.o.v. vorige editie"]
+    assert "vorige editie: 2024" in findings[0]["omschrijving"]
+    assert findings[0]["voorbeelden"][0]["rij"] == row + 1
+
+
 def test_unknown_edition_is_a_clear_error(gvb, home: Path) -> None:
     result = gvb("validate", "--edition", "2025Q3")
     assert result.exit_code == 1 and "onbekende editie" in result.output
@@ -123,7 +147,7 @@ def test_helper_columns_flag_what_the_suites_check() -> None:
 
     from pipeline.reference import reference
     from pipeline.sources import SOURCES
-    from pipeline.validate.frames import add_row_helpers, add_trend_helpers
+    from pipeline.validate.frames import validation_frame
 
     rows = pd.DataFrame(
         {
@@ -137,10 +161,19 @@ def test_helper_columns_flag_what_the_suites_check() -> None:
         }
     )
     source = SOURCES["politie_misdrijven"]
-    frame = add_row_helpers(source, rows, reference(), "RE07", dt.date(2026, 11, 24))
+    frame = validation_frame(source, rows, reference(), dt.date(2026, 11, 24), with_trends=False)
     assert frame["_totaal_gemengd"].tolist() == [True, False, False, False, False, False]
     assert frame["_gebied_ok"].tolist() == [True, True, True, True, False, True]  # Brielle is gone in 2024
     assert frame["_periode_ok"].tolist() == [True] * 5 + [False]
-    trends = add_trend_helpers(source, frame).set_index("bron_rij")
+    assert frame["_periode_index"].tolist() == [2024 * 12 + 1] * 2 + [
+        2023 * 12 + 1,
+        2024 * 12 + 1,
+        2024 * 12 + 2,
+        2099 * 12 + 1,
+    ]
+    trends = validation_frame(source, rows, reference(), dt.date(2026, 11, 24)).set_index("bron_rij")
     assert trends.loc[5, "_sprongfactor"] == 10.0  # Dordrecht January 2024 against January 2023
     assert pd.isna(trends.loc[4, "_sprongfactor"])  # nothing to compare with
+    # 2024 is delivered for January and February: a gemeente with one of them misses one month
+    assert trends.loc[5, "_ontbrekende_maanden"] == 1
+    assert trends.loc[4, "_ontbrekende_maanden"] == 0  # 2023: only January delivered, by anyone

@@ -3,180 +3,339 @@
 GX checks one column at a time; rules that need the reference data ("does this gemeente code
 exist in this period's year?") or other rows ("is this figure ten times last year's?") are
 computed here as helper columns (prefixed ``_``) that the suites then check.
+
+The helpers are computed in DuckDB SQL: over the store's ``raw_<bron>`` views for ``gvb validate``
+(one batch per calendar year, pulled one at a time) and over a registered DataFrame for the
+blocking check of a file at ingest. Both routes run the same query, so a rule is written once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
 
-import numpy as np
+import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from pipeline.ingest.normalise import AREA_PATTERN, PERIOD_KINDS
-from pipeline.periods import parse_period
 from pipeline.reference import Reference
-from pipeline.rollups import rollup_mixed
 from pipeline.sources import Source
+from pipeline.store import quiet
 
 #: a figure is compared with the same period a year earlier only when one of them is at least this
 MIN_FOR_JUMP = 20
 #: a code's share is compared with last year's only when both counts are at least this
 MIN_FOR_SHARE = 50
+#: years are validated together until a batch holds this many rows (see ``store_batches``)
+BATCH_ROWS = 400_000
 
 ROW_HELPERS = ("_periode_ok", "_gebied_ok", "_periode_index")
-TREND_HELPERS = ("_sprongfactor", "_ontbrekende_maanden", "_aandeel_sprong")
+TREND_HELPERS = ("_sprongfactor", "_editie_sprong", "_ontbrekende_maanden", "_aandeel_sprong")
+POLICE = ("politie_misdrijven", "politie_incidenten")
+
+# canonical period forms (ingest normalises every accepted spelling to one of these)
+_MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
+_HALF = r"^\d{4}H[12]$"
+_YEAR = r"^\d{4}$"
 
 
 def period_index(period: str) -> int | None:
     """Months since year 0 of the last month of a period (comparable across period kinds)."""
+    from pipeline.periods import parse_period
+
     parsed = parse_period(period)
     return None if parsed is None else parsed.end.year * 12 + parsed.end.month
 
 
-def add_row_helpers(source: Source, frame: pd.DataFrame, ref: Reference, region: str, today: dt.date) -> pd.DataFrame:
-    """Row-level helper columns for the blocking rules."""
-    frame = frame.copy()
-    periods = frame["periode"].astype("string").fillna("")
-    parsed = {p: parse_period(p) for p in periods.unique()}
-    allowed = PERIOD_KINDS[source.name]
-    ok = {p: v is not None and v.kind in allowed and v.start <= today for p, v in parsed.items()}
-    # dictionaries, not lambdas: pandas maps a dict in one vectorised lookup
-    index_of = {p: v.end.year * 12 + v.end.month if v else 0 for p, v in parsed.items()}
-    year_of = {p: v.year if v else 0 for p, v in parsed.items()}
-    frame["_periode_ok"] = periods.map(ok).astype("bool")
-    frame["_periode_index"] = periods.map(index_of).astype("int64")
-    years = periods.map(year_of).astype("int64")
-    area = frame[source.area_column].astype("string").fillna("")
-    if source.name == "veiligheidsmonitor":
-        valid_format = area.str.fullmatch(r"GM\d{4}|RE\d{2}|NL").fillna(False) | area.isin(list(ref.districten))
-    else:
-        valid_format = area.str.fullmatch(AREA_PATTERN[1:-1]).fillna(False)
-    keys = pd.DataFrame({"g": frame["gemeente_code"].astype("string").fillna("").to_numpy(), "y": years.to_numpy()})
-    unique = keys.drop_duplicates().copy()
-    unique["ok"] = [
-        (not g) or (ref.gemeente(g) is not None and ref.gemeente(g).exists_in(int(y)))
-        for g, y in unique.itertuples(index=False)
-    ]
-    exists = keys.merge(unique, on=["g", "y"], how="left")["ok"].to_numpy(dtype=bool)
-    frame["_gebied_ok"] = valid_format.to_numpy(dtype=bool) & exists
-    if source.name in ("politie_misdrijven", "politie_incidenten"):
-        frame["_totaal_gemengd"] = rollup_mixed(frame)
-    if source.name == "veiligheidsmonitor":
-        catalogue = {i.code: i for i in ref.indicators}
-        low = frame["indicator_code"].map(lambda c: catalogue[c].min_waarde if c in catalogue else None)
-        high = frame["indicator_code"].map(lambda c: catalogue[c].max_waarde if c in catalogue else None)
-        value = frame["waarde"].astype("Float64")
-        inside = value.isna() | (
-            (low.isna() | (value >= low.astype("Float64"))) & (high.isna() | (value <= high.astype("Float64")))
-        )
-        frame["_binnen_bereik"] = inside.fillna(True).astype("bool")
-    return frame
-
-
-def add_trend_helpers(source: Source, frame: pd.DataFrame) -> pd.DataFrame:
-    """Helper columns for the warnings: jumps against last year, missing months, share jumps."""
-    frame = frame.copy()
-    for column in TREND_HELPERS:
-        frame[column] = np.nan
-    if source.name == "veiligheidsmonitor" or frame.empty:
-        frame["_ontbrekende_maanden"] = 0
-        return frame
-    measure = source.measures[0]
-    police = source.name in ("politie_misdrijven", "politie_incidenten")
-    keys = ["gemeente_code", "periode"]
-    # police: a gemeente's total (0.0.0); partners: every measure, the most extreme jump counts
-    basis = frame[frame["soort_code"] == "0.0.0"] if police else frame
-    measures = [measure] if police else list(source.measures)
-    totals = basis.groupby(keys, dropna=False)[measures].sum().astype("float64").reset_index()
-    previous = totals.rename(columns={"periode": "vorig", **{m: f"{m}__prev" for m in measures}})
-    totals["vorig"] = totals["periode"].map(_same_period_last_year)
-    merged = totals.merge(previous, on=["gemeente_code", "vorig"], how="left")
-    worst = pd.Series(np.nan, index=merged.index)
-    for m in measures:
-        cur, prev = merged[m], merged[f"{m}__prev"]
-        big = pd.concat([cur, prev], axis=1).max(axis=1) >= MIN_FOR_JUMP
-        factor = (cur / prev.where(prev > 0, np.nan)).where(prev > 0, cur)  # from 0 to many: the count itself
-        factor = factor.where(big & prev.notna())
-        extreme = np.abs(np.log(factor.clip(lower=1e-9))) > np.abs(np.log(worst.clip(lower=1e-9))).fillna(-1)
-        worst = factor.where(extreme & factor.notna(), worst)
-    merged["_sprongfactor"] = worst
-    frame["_sprongfactor"] = _lookup(frame, keys, merged, "_sprongfactor")
-
-    months = frame["periode"].astype("string")
-    monthly = months.str.fullmatch(r"\d{4}-\d{2}").fillna(False)
-    if monthly.any():
-        present = frame.loc[monthly, ["gemeente_code", "periode"]].drop_duplicates()
-        present["jaar"] = present["periode"].str.slice(0, 4)
-        present["maand"] = present["periode"].str.slice(5, 7).astype("int64")
-        last_month = present.groupby("jaar")["maand"].max().rename("laatste")
-        first_month = present.groupby("jaar")["maand"].min().rename("eerste")
-        counts = present.groupby(["gemeente_code", "jaar"])["maand"].nunique().rename("aanwezig").reset_index()
-        counts = counts.join(last_month, on="jaar").join(first_month, on="jaar")
-        counts["_ontbrekende_maanden"] = (counts["laatste"] - counts["eerste"] + 1 - counts["aanwezig"]).astype("int64")
-        frame["jaar"] = months.str.slice(0, 4)
-        frame["_ontbrekende_maanden"] = _lookup(frame, ["gemeente_code", "jaar"], counts, "_ontbrekende_maanden")
-        frame = frame.drop(columns=["jaar"])
-    frame["_ontbrekende_maanden"] = frame["_ontbrekende_maanden"].fillna(0).astype("int64")
-
-    if police:
-        frame["jaar"] = months.str.slice(0, 4)
-        detail = frame[frame["soort_code"] != "0.0.0"]
-        by_code = detail.groupby(["gemeente_code", "jaar", "soort_code"])[measure].sum().rename("n").reset_index()
-        by_code["share"] = by_code["n"] / by_code.groupby(["gemeente_code", "jaar"])["n"].transform("sum")
-        # only whole years are compared: a half-delivered year has another seasonal mix
-        months_in_year = detail.groupby("jaar")["periode"].nunique()
-        whole = {
-            year
-            for year, n in months_in_year.items()
-            if n == 12 or not str(detail.loc[detail["jaar"] == year, "periode"].iloc[0])[4:]
+def register_reference(con: duckdb.DuckDBPyConnection, ref: Reference) -> None:
+    """The reference facts the helper query joins with, as temporary tables of ``con``."""
+    gemeenten = pa.table(
+        {
+            "code": [g.code for g in ref.gemeenten.values()],
+            "eerste_jaar": [g.eerste_jaar for g in ref.gemeenten.values()],
+            "laatste_jaar": [g.laatste_jaar for g in ref.gemeenten.values()],
         }
-        by_code = by_code[by_code["jaar"].isin(whole)]
-        prev = by_code[["gemeente_code", "jaar", "soort_code", "n", "share"]].rename(
-            columns={"jaar": "vorig", "n": "n_prev", "share": "share_prev"}
+    )
+    ranges = pa.table(
+        {
+            "code": [i.code for i in ref.indicators],
+            "min_waarde": pa.array([i.min_waarde for i in ref.indicators], pa.float64()),
+            "max_waarde": pa.array([i.max_waarde for i in ref.indicators], pa.float64()),
+        }
+    )
+    districts = pa.table({"code": sorted(ref.districten)})
+    for name, table in (("gemeenten", gemeenten), ("bereik", ranges), ("districten", districts)):
+        con.register(f"_v_{name}_arrow", table)
+        con.execute(f"create or replace temp table _v_{name} as select * from _v_{name}_arrow")
+        con.unregister(f"_v_{name}_arrow")
+    register_previous_edition(con, None, None)
+
+
+def register_previous_edition(con: duckdb.DuckDBPyConnection, totals: Path | None, source: Source | None) -> None:
+    """A source's figures as the previous edition saw them (see ``edition_totals``); empty without one."""
+    if totals is None or source is None:
+        con.execute("create or replace temp table _v_vorige_editie (_gm varchar, _per varchar, maat varchar, n double)")
+        return
+    import pyarrow.parquet as pq
+
+    # read here, not by DuckDB: the read-only store connection has no file access by design
+    table = pq.read_table(totals, columns=["_gm", "_per", "maat", "n"], filters=[("bron", "=", source.name)])
+    con.register("_v_vorige_editie_arrow", table)
+    con.execute("create or replace temp table _v_vorige_editie as select * from _v_vorige_editie_arrow")
+    con.unregister("_v_vorige_editie_arrow")
+
+
+def _period_sql(column: str, kind_column: str | None = None) -> dict[str, str]:
+    """SQL expressions for a canonical period: its kind, year, first and last month."""
+    p = column
+    kind = (
+        kind_column
+        or f"case when regexp_full_match({p}, '{_MONTH[1:-1]}') then 'month' when regexp_full_match({p}, '{_HALF[1:-1]}') then 'half' when regexp_full_match({p}, '{_YEAR[1:-1]}') then 'year' end"
+    )
+    year = f"try_cast(substr({p}, 1, 4) as integer)"
+    first_month = f"case {kind} when 'month' then cast(substr({p}, 6, 2) as integer) when 'half' then case when {p}[6] = '2' then 7 else 1 end else 1 end"
+    last_month = f"case {kind} when 'month' then cast(substr({p}, 6, 2) as integer) when 'half' then case when {p}[6] = '2' then 12 else 6 end else 12 end"
+    return {"kind": kind, "year": year, "first_month": first_month, "last_month": last_month}
+
+
+def helper_query(source: Source, relation: str, columns: list[str], today: dt.date, with_trends: bool) -> str:
+    """A query over ``relation`` (rows of ``source``) with every helper column the suite checks.
+
+    Adds a column ``_jaar`` (the period's calendar year) used to cut per-year batches.
+    """
+    from pipeline.validate.suites import frame_columns
+
+    kind = _period_sql("r.periode")["kind"]
+    p = _period_sql("r.periode", "r._kind")
+    allowed = ", ".join(f"'{k}'" for k in sorted(PERIOD_KINDS[source.name]))
+    area = f"r.{source.area_column}"
+    if source.name == "veiligheidsmonitor":
+        area_format = (
+            f"(regexp_full_match({area}, 'GM\\d{{4}}|RE\\d{{2}}|NL') or {area} in (select code from _v_districten))"
         )
-        by_code["vorig"] = (by_code["jaar"].astype(int) - 1).astype(str)
-        joined = by_code.merge(prev, on=["gemeente_code", "vorig", "soort_code"], how="left")
-        enough = (joined["n"] >= MIN_FOR_SHARE) & (joined["n_prev"] >= MIN_FOR_SHARE)
-        joined["_aandeel_sprong"] = (joined["share"] / joined["share_prev"]).where(enough)
-        frame["_aandeel_sprong"] = _lookup(frame, ["gemeente_code", "jaar", "soort_code"], joined, "_aandeel_sprong")
-        frame = frame.drop(columns=["jaar"])
+    else:
+        area_format = f"regexp_full_match({area}, '{AREA_PATTERN[1:-1]}')"
+    ctes = [
+        f"""rows_ as (
+            select r.*, {kind} as _kind, coalesce({p["year"]}, 0) as _year,
+                   coalesce(substr(r.periode, 1, 4), '') as _jaar,
+                   coalesce(r.gemeente_code, '') as _gm, coalesce(r.periode, '') as _per
+            from {relation} as r
+        )"""
+    ]  # fmt: skip
+    selects = [
+        f"coalesce(r._kind in ({allowed}) and make_date(r._year, {p['first_month']}, 1) <= date '{today.isoformat()}', false) as _periode_ok",
+        f"case when r._kind is null then 0 else r._year * 12 + {p['last_month']} end as _periode_index",
+        f"""coalesce({area_format}, false) and (r._gm = '' or exists (
+              select 1 from _v_gemeenten g
+              where g.code = r._gm and r._year between g.eerste_jaar and coalesce(g.laatste_jaar, 9999)
+           )) as _gebied_ok""",
+    ]  # fmt: skip
+    joins = []
+    if source.name in POLICE:
+        ctes.append(
+            """finer_gm as (select distinct _per, soort_code, _gm from rows_ where coalesce(left(gebied_code, 2), '') <> 'GM'),
+            finer_wk as (select distinct _per, soort_code, 'WK' || substr(gebied_code, 3, 6) as wk from rows_ where left(gebied_code, 2) = 'BU')"""
+        )
+        joins.append("left join finer_gm fg on fg._per = r._per and fg.soort_code = r.soort_code and fg._gm = r._gm")
+        joins.append(
+            "left join finer_wk fw on fw._per = r._per and fw.soort_code = r.soort_code and fw.wk = r.gebied_code"
+        )
+        selects.append(
+            "(coalesce(left(r.gebied_code, 2), '') = 'GM' and fg._gm is not null) or (left(r.gebied_code, 2) = 'WK' and fw.wk is not null) as _totaal_gemengd"
+        )
+    if source.name == "veiligheidsmonitor":
+        joins.append("left join _v_bereik b on b.code = r.indicator_code")
+        selects.append(
+            "coalesce(r.waarde is null or ((b.min_waarde is null or r.waarde >= b.min_waarde) and (b.max_waarde is null or r.waarde <= b.max_waarde)), true) as _binnen_bereik"
+        )
+    if with_trends and source.name != "veiligheidsmonitor":
+        _trend_ctes(source, ctes, joins, selects)
+    else:
+        selects += [
+            "null::double as _sprongfactor",
+            "null::double as _editie_sprong",
+            "0::bigint as _ontbrekende_maanden",
+            "null::double as _aandeel_sprong",
+        ]
+    # helpers that need no join are computed in rows_; the final select keeps the frame's columns
+    final = []
+    for name in frame_columns(source):
+        if name.startswith("_"):
+            continue
+        final.append(f'r."{name}"' if name in columns else f'null as "{name}"')
+    select_list = ",\n       ".join(final + selects)
+    join_sql = "\n".join(joins)
+    return f"with {', '.join(ctes)}\nselect {select_list}, r._jaar\nfrom rows_ as r\n{join_sql}"
+
+
+def totals_sql(source: Source, relation: str) -> str:
+    """A gemeente's figure per period and measure (``_gm, _per, maat, n``) over rows with ``_gm``/``_per``.
+
+    Police: the gemeente total (soort 0.0.0) of the first measure; partners: every measure.
+    """
+    police = source.name in POLICE
+    measures = [source.measures[0]] if police else list(source.measures)
+    basis = "where soort_code = '0.0.0'" if police else ""
+    return " union all ".join(
+        f"select _gm, _per, '{m}' as maat, coalesce(sum({m}), 0)::double as n from {relation} {basis} group by all"
+        for m in measures
+    )
+
+
+def _trend_ctes(source: Source, ctes: list[str], joins: list[str], selects: list[str]) -> None:
+    """Helpers for the warnings: jumps against last year, missing months, share jumps."""
+    police = source.name in POLICE
+    last_year = (
+        "case when regexp_full_match(t._per, '\\d{4}(-\\d{2}|H[12])?') "
+        "then cast(cast(substr(t._per, 1, 4) as integer) - 1 as varchar) || substr(t._per, 5) end"
+    )
+    ctes.append(
+        f"""totals as ({totals_sql(source, "rows_")}),
+        jumps as (
+            select t._gm, t._per,
+                   arg_max(
+                       case when p.n > 0 then t.n / p.n else t.n end,
+                       abs(ln(greatest(case when p.n > 0 then t.n / p.n else t.n end, 1e-9)))
+                   ) as _sprongfactor
+            from totals t
+            join totals p on p._gm = t._gm and p.maat = t.maat and p._per = {last_year}
+            where greatest(t.n, p.n) >= {MIN_FOR_JUMP}
+            group by all
+        ),
+        -- the same figures as the previous edition saw them (empty when there is none)
+        revisions as (
+            select t._gm, t._per,
+                   arg_max(
+                       case when p.n > 0 then t.n / p.n else t.n end,
+                       abs(ln(greatest(case when p.n > 0 then t.n / p.n else t.n end, 1e-9)))
+                   ) as _editie_sprong
+            from totals t
+            join _v_vorige_editie p on p._gm = t._gm and p.maat = t.maat and p._per = t._per
+            where greatest(t.n, p.n) >= {MIN_FOR_JUMP}
+            group by all
+        ),
+        present as (
+            select distinct _gm, _jaar, cast(substr(_per, 6, 2) as integer) as maand
+            from rows_ where regexp_full_match(_per, '{_MONTH[1:-1]}')
+        ),
+        span as (select _jaar, min(maand) as eerste, max(maand) as laatste from present group by all),
+        missing as (
+            select p._gm, p._jaar, any_value(s.laatste - s.eerste + 1) - count(distinct p.maand) as _ontbrekende_maanden
+            from present p join span s using (_jaar) group by all
+        )"""
+    )  # fmt: skip
+    joins.append("left join jumps j on j._gm = r._gm and j._per = r._per")
+    joins.append("left join revisions v on v._gm = r._gm and v._per = r._per")
+    joins.append("left join missing m on m._gm = r._gm and m._jaar = r._jaar")
+    selects.append("j._sprongfactor")
+    selects.append("v._editie_sprong")
+    selects.append("coalesce(m._ontbrekende_maanden, 0)::bigint as _ontbrekende_maanden")
+    if not police:
+        selects.append("null::double as _aandeel_sprong")
+        return
+    measure = source.measures[0]
+    ctes.append(
+        f"""by_code as (
+            select _gm, _jaar, soort_code, sum({measure})::double as n
+            from rows_ where soort_code <> '0.0.0' group by all
+        ),
+        -- only whole years are compared: a half-delivered year has another seasonal mix
+        whole as (
+            select _jaar from rows_ where soort_code <> '0.0.0' group by all
+            having count(distinct _per) = 12 or bool_or(length(_per) = 4)
+        ),
+        shares as (
+            select b.*, n / sum(n) over (partition by _gm, _jaar) as share
+            from by_code b where _jaar in (select _jaar from whole)
+        ),
+        share_jumps as (
+            select c._gm, c._jaar, c.soort_code, c.share / p.share as _aandeel_sprong
+            from shares c join shares p
+              on p._gm = c._gm and p.soort_code = c.soort_code
+             and p._jaar = cast(cast(c._jaar as integer) - 1 as varchar)
+            where c.n >= {MIN_FOR_SHARE} and p.n >= {MIN_FOR_SHARE}
+        )"""
+    )  # fmt: skip
+    joins.append("left join share_jumps sj on sj._gm = r._gm and sj._jaar = r._jaar and sj.soort_code = r.soort_code")
+    selects.append("sj._aandeel_sprong")
+
+
+def _fetch(con: duckdb.DuckDBPyConnection, source: Source, sql: str, params: list | None = None) -> pd.DataFrame:
+    table = con.sql(sql, params=params).to_arrow_table()
+    frame = table.to_pandas(types_mapper=_types)
+    for column in frame.columns:
+        # integer columns without gaps as numpy int64, so GX sees their type as such
+        if isinstance(frame[column].dtype, pd.Int64Dtype) and frame[column].notna().all():
+            frame[column] = frame[column].astype("int64")
     return frame
 
 
-def _lookup(frame: pd.DataFrame, keys: list[str], table: pd.DataFrame, column: str) -> np.ndarray:
-    """``column`` of ``table`` for every row of ``frame`` (by ``keys``), without copying the frame."""
-    right = table[[*keys, column]].drop_duplicates(subset=keys)
-    return frame[keys].merge(right, on=keys, how="left")[column].to_numpy()
+def _types(arrow_type: pa.DataType) -> object:
+    if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type) or pa.types.is_string_view(arrow_type):
+        return pd.StringDtype("pyarrow")
+    if pa.types.is_integer(arrow_type):
+        return pd.Int64Dtype()
+    return None
 
 
-def _same_period_last_year(period: str) -> str | None:
-    parsed = parse_period(period)
-    if parsed is None:
-        return None
-    if parsed.kind == "month":
-        return f"{parsed.year - 1}-{parsed.start.month:02d}"
-    if parsed.kind == "half":
-        return f"{parsed.year - 1}{period[4:]}"
-    return str(parsed.year - 1)
+def _columns(con: duckdb.DuckDBPyConnection, relation: str) -> list[str]:
+    return [row[0] for row in con.execute(f"describe {relation}").fetchall()]
 
 
 def validation_frame(
-    source: Source, rows: pd.DataFrame, ref: Reference, region: str, today: dt.date, with_trends: bool = True
+    source: Source, rows: pd.DataFrame, ref: Reference, today: dt.date, with_trends: bool = True
 ) -> pd.DataFrame:
-    """Rows of one source (from the store, or a file about to be loaded) with all helper columns."""
+    """A file's rows (about to be loaded) with all helper columns, in the suite's column order."""
     from pipeline.validate.suites import frame_columns
 
-    frame = add_row_helpers(source, rows, ref, region, today)
-    if with_trends:
-        frame = add_trend_helpers(source, frame)
-    else:
-        for column in TREND_HELPERS:
-            frame[column] = np.nan
-    for column in frame_columns(source):
-        if column not in frame:
-            frame[column] = pd.NA
-    for column in source.columns:
-        # integer columns without gaps as numpy int64, so GX sees their type as such
-        if column.kind == "count" and frame[column.name].notna().all():
-            frame[column.name] = frame[column.name].astype("int64")
-    return frame[frame_columns(source)].reset_index(drop=True)
+    con = quiet(duckdb.connect())
+    try:
+        register_reference(con, ref)
+        con.register("_v_rows", rows)
+        columns = _columns(con, "_v_rows")
+        sql = helper_query(source, "_v_rows", columns, today, with_trends)
+        order = " order by bron_rij" if "bron_rij" in columns else ""
+        frame = _fetch(con, source, f"select * exclude (_jaar) from ({sql}){order}")
+    finally:
+        con.close()
+    return frame[frame_columns(source)]
+
+
+def store_batches(
+    con: duckdb.DuckDBPyConnection,
+    source: Source,
+    ref: Reference,
+    today: dt.date,
+    previous: Path | None = None,
+    batch_rows: int = BATCH_ROWS,
+) -> Iterator[tuple[str, pd.DataFrame]]:
+    """Validation frames of a source in the store, cut on calendar years, oldest first.
+
+    A batch is one year, or consecutive years together until it holds about ``batch_rows`` rows:
+    every GX run has a fixed cost, so a small source is checked in one batch, and the big police
+    sources in a handful. The label is the year or the span (``2012-2016``).
+
+    The helper columns are computed once for the whole source (trends look across years) into a
+    temporary table; the batches are then pulled one at a time to keep memory flat.
+    """
+    register_reference(con, ref)
+    register_previous_edition(con, previous, source)
+    sql = helper_query(source, source.view, _columns(con, source.view), today, with_trends=True)
+    con.execute(f"create or replace temp table _v_frame as {sql}")
+    try:
+        spans: list[list[str]] = []
+        size = batch_rows
+        for year, rows in con.execute("select _jaar, count(*) from _v_frame group by 1 order by 1").fetchall():
+            if size >= batch_rows:
+                spans.append([year, year])
+                size = 0
+            spans[-1][1] = year
+            size += rows
+        for first, last in spans:
+            query = "select * exclude (_jaar) from _v_frame where _jaar between ? and ? order by load_id, bron_rij"
+            yield (first if first == last else f"{first}-{last}"), _fetch(con, source, query, [first, last])
+    finally:
+        con.execute("drop table if exists _v_frame")

@@ -6,6 +6,7 @@ dashboard's Datakwaliteit page reads (documented in ``expectations/README.md``).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -21,10 +22,9 @@ from pipeline.errors import GvbError, InputError, Problem
 from pipeline.periods import parse_period, today
 from pipeline.reference import Reference, reference
 from pipeline.sources import SOURCES, Source
-from pipeline.store import frame as query_frame
 from pipeline.store import open_store
-from pipeline.validate import rejections
-from pipeline.validate.frames import validation_frame
+from pipeline.validate import edition_totals, rejections
+from pipeline.validate.frames import store_batches, validation_frame
 from pipeline.validate.suites import REFERENCE_COLUMNS, load_suite
 
 SCHEMA_VERSION = 1
@@ -109,18 +109,6 @@ def edition_dir(settings: Settings, edition: str) -> Path:
     return settings.home / "edities" / edition
 
 
-def _typed(source: Source, frame: pd.DataFrame) -> pd.DataFrame:
-    for column in source.columns:
-        if column.kind == "count":
-            frame[column.name] = frame[column.name].astype("Int64")
-        elif column.kind == "decimal":
-            frame[column.name] = frame[column.name].astype("Float64")
-        else:
-            frame[column.name] = frame[column.name].astype("string")
-    frame["gemeente_code"] = frame["gemeente_code"].astype("string")
-    return frame
-
-
 def reference_frame(ref: Reference, region: str) -> pd.DataFrame:
     district_of: dict[tuple[str, int], str] = {}
     for row in ref.district_indeling:
@@ -184,38 +172,38 @@ def validate(settings: Settings, edition: str | None = None, strict: bool = Fals
     context = new_context(docs)
     parameters = {"editie_eind_index": period.end.year * 12 + period.end.month}
     refused = rejections.load(settings)
+    previous = edition_totals.previous_snapshot(settings, edition)
     verdicts = []
-    frames: dict[str, pd.DataFrame] = {}
-    if settings.store_path.exists():
-        with open_store(settings, read_only=True) as con:
-            for source in SOURCES.values():
-                frames[source.name] = _typed(source, query_frame(con, f"select * from {source.view}"))
-    for source in SOURCES.values():
-        rows = frames.get(source.name, pd.DataFrame())
-        verdict = SourceVerdict(source.name, source.label, len(rows))
-        if rows.empty:
-            verdict.controles = 1
-            verdict.bevindingen.append(
-                {"bron": source.name, "expectation": "bron_aanwezig", "kolom": None, "ernst": "waarschuwing",
-                 "regel": "bron ontbreekt", "omschrijving": "er zijn geen gegevens van deze bron ingelezen",
-                 "aantal_onverwacht": None, "voorbeelden": [], "waargenomen": 0, "batch": None}
-            )  # fmt: skip
-        else:
-            frame = validation_frame(source, rows, ref, settings.region, today())
-            suite = load_suite(source.name)
-            # one batch per calendar year; "does the source reach the edition?" only on the newest
-            years = frame["periode"].astype("string").str.slice(0, 4)
-            newest = years.max()
-            for year, batch in frame.groupby(years, sort=True):
-                batch_parameters = parameters if year == newest else {"editie_eind_index": 0}
-                outcome = run_suite(context, suite, batch.reset_index(drop=True), batch_parameters, batch=str(year))
-                verdict.controles += outcome.evaluated
-                verdict.geslaagd += outcome.passed
-                verdict.bevindingen.extend(f.as_json() for f in outcome.findings)
-        rejected = _rejection_findings(refused, source.name)
-        verdict.controles += len(rejected)
-        verdict.bevindingen.extend(rejected)
-        verdicts.append(verdict)
+    with contextlib.ExitStack() as stack:
+        con = stack.enter_context(open_store(settings, read_only=True)) if settings.store_path.exists() else None
+        for source in SOURCES.values():
+            count = con.execute(f"select count(*) from {source.view}").fetchall()[0][0] if con else 0
+            verdict = SourceVerdict(source.name, source.label, count)
+            if not count:
+                verdict.controles = 1
+                verdict.bevindingen.append(
+                    {"bron": source.name, "expectation": "bron_aanwezig", "kolom": None, "ernst": "waarschuwing",
+                     "regel": "bron ontbreekt", "omschrijving": "er zijn geen gegevens van deze bron ingelezen",
+                     "aantal_onverwacht": None, "voorbeelden": [], "waargenomen": 0, "batch": None}
+                )  # fmt: skip
+            else:
+                suite = load_suite(source.name)
+                newest = con.execute(f"select max(substr(periode, 1, 4)) from {source.view}").fetchall()[0][0]
+                # "does the source reach the edition?" is asked of the batch with the newest year only
+                batches = store_batches(con, source, ref, today(), previous[1] if previous else None)
+                for years, batch in batches:
+                    batch_parameters = parameters if years[-4:] == newest else {"editie_eind_index": 0}
+                    outcome = run_suite(context, suite, batch, batch_parameters, batch=years)
+                    verdict.controles += outcome.evaluated
+                    verdict.geslaagd += outcome.passed
+                    for finding in outcome.findings:
+                        if finding.kolom == "_editie_sprong" and previous:
+                            finding.omschrijving += f" (vorige editie: {previous[0]})"
+                        verdict.bevindingen.append(finding.as_json())
+            rejected = _rejection_findings(refused, source.name)
+            verdict.controles += len(rejected)
+            verdict.bevindingen.extend(rejected)
+            verdicts.append(verdict)
     unknown = _rejection_findings(refused, None)
     if unknown:
         verdicts.append(SourceVerdict("onbekend", "Bestanden van onbekende bron", 0, len(unknown), 0, unknown))
@@ -271,7 +259,7 @@ def blocking_check(source: Source, rows: pd.DataFrame, file: str, digest: str, s
         bron_sha256=digest,
         geladen_op=pd.Timestamp(dt.datetime.now(dt.UTC).replace(tzinfo=None)),
     )
-    frame = validation_frame(source, frame, reference(), settings.region, today(), with_trends=False)
+    frame = validation_frame(source, frame, reference(), today(), with_trends=False)
     outcome = run_suite(shared_context(), load_suite(source.name), frame, only_blocking=True)
     if not outcome.findings:
         return

@@ -27,6 +27,8 @@ BLOCKING = "blokkerend"
 WARNING = "waarschuwing"
 JUMP_RANGE = (0.2, 5.0)
 SHARE_RANGE = (0.25, 4.0)
+#: a figure that an earlier edition already published should not double or halve when re-delivered
+REVISION_RANGE = (0.5, 2.0)
 
 _PERIOD_REGEX = {
     "month": r"\d{4}-(0[1-9]|1[0-2])",
@@ -126,6 +128,10 @@ def source_suite(source: Source, ref: Reference) -> dict:
         e.append(_exp("expect_column_values_to_be_between", WARNING, "sprong",
                       f"een cijfer van een gemeente is niet meer dan {high:g}× zo groot of klein als een jaar eerder",
                       column="_sprongfactor", min_value=low, max_value=high))  # fmt: skip
+        low, high = REVISION_RANGE
+        e.append(_exp("expect_column_values_to_be_between", WARNING, "sprong t.o.v. vorige editie",
+                      f"een cijfer van een gemeente voor een periode is niet meer dan {high:g}× zo groot of klein als in de vorige editie",
+                      column="_editie_sprong", min_value=low, max_value=high))  # fmt: skip
         e.append(_exp("expect_column_max_to_be_between", WARNING, "bron ontbreekt",
                       "de bron heeft cijfers tot en met de periode van de editie",
                       column="_periode_index", min_value={"$PARAMETER": "editie_eind_index"}))  # fmt: skip
