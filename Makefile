@@ -7,8 +7,13 @@ export GVB_HOME ?= $(CURDIR)/var
 
 .PHONY: demo test lint system-deps venv clean
 
-# Debian packages the test suite needs (installed with apt-get when missing and run as root).
-DEB_PACKAGES ?=
+# Debian packages the test suite needs (installed with apt-get when missing and run as root):
+# Debian's Chromium drives the browser tests (Playwright never downloads a browser here), npm
+# installs axe-core for the accessibility scan.
+DEB_PACKAGES ?= chromium chromium-driver fonts-dejavu-core
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+# the real gemeente boundaries for the geographic map, when the shared open data sits beside us
+export GVB_GEO ?= $(wildcard $(CURDIR)/../shared/data/open/geo/cartomap_gemeente_2023_eenheid_rotterdam_wgs84.geojson)
 
 $(STAMP): pyproject.toml constraints.txt
 	@./.ci/system-deps.sh python3-venv
@@ -19,9 +24,9 @@ $(STAMP): pyproject.toml constraints.txt
 
 venv: $(STAMP)
 
-## demo: create the virtualenv, generate demo extracts, load them and show the store
+## demo: create the virtualenv, generate demo extracts, publish a demo edition, serve the dashboard
 demo: $(STAMP)
-	$(BIN)/gvb demo --out data_raw
+	$(BIN)/gvb demo --out data_raw --serve
 
 system-deps:
 	@./.ci/system-deps.sh $(DEB_PACKAGES)
@@ -31,9 +36,14 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/sqlfluff lint --disable-progress-bar data_marts
 
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	@command -v npm >/dev/null || ./.ci/system-deps.sh npm
+	cd tests/browser && npm ci --no-audit --no-fund --loglevel=error
+	@touch $(AXE)
+
 ## test: install what the tests need and run the whole suite
-test: $(STAMP) system-deps lint
+test: $(STAMP) system-deps lint $(AXE)
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .ruff_cache tests/browser/node_modules

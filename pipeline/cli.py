@@ -467,14 +467,57 @@ def sql(
 def demo(
     out_dir: Annotated[Path, typer.Option("--out", help="Map voor de demo-extracten.")] = Path("data_raw"),
     seed: Annotated[int, typer.Option("--seed", help="Startwaarde van de toevalsgenerator.")] = 2026,
+    serve_after: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Daarna het dashboard starten op http://127.0.0.1:8050.")
+    ] = False,
 ) -> None:
-    """Alles in één stap voor nieuwkomers: demo-extracten maken en een demo-editie verversen en publiceren.
+    """Alles in één stap voor nieuwkomers: demo-extracten maken, een demo-editie verversen en publiceren.
 
-    Voorbeeld: gvb demo
+    Voorbeeld: gvb demo --serve
     """
     demo_data(out_dir=out_dir, seed=seed, start="2017-01", end=None)
     refresh(edition=None, raw=out_dir)
     status(as_json=False)
+    if serve_after:
+        serve(host="127.0.0.1", port=8050, workers=1)
+
+
+# -- dashboard -------------------------------------------------------------------------------------
+@app.command()
+@handle_errors
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Adres om op te luisteren.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Poort.", min=1, max=65535)] = 8050,
+    workers: Annotated[
+        int, typer.Option("--workers", help="Meer dan 1: gunicorn met zoveel processen (productie).", min=1, max=64)
+    ] = 1,
+) -> None:
+    """Start het dashboard; het leest de gepubliceerde edities en ziet een nieuwe editie zonder herstart.
+
+    Voorbeeld: gvb serve --port 8050 --workers 2
+    """
+    from pipeline.serve import serve as run_server
+
+    run_server(settings(), host, port, workers)
+
+
+geo = typer.Typer(help="Gemeentegrenzen voor de geografische kaart van het dashboard.", no_args_is_help=True)
+app.add_typer(geo, name="geo")
+
+
+@geo.command("download")
+@handle_errors
+def geo_download(
+    year: Annotated[int, typer.Option("--jaar", help="Jaar van de gemeentelijke indeling.")] = 2023,
+) -> None:
+    """Haal de officiële gemeentegrenzen op (cartomap, CBS/PDOK; internet nodig) en bewaar die van de regio.
+
+    Voorbeeld: gvb geo download --jaar 2023
+    """
+    from pipeline.geo import download
+
+    path = download(settings(), year)
+    out.print(f"Gemeentegrenzen bewaard in {path}. Het dashboard gebruikt ze vanzelf (of zet GVB_GEO={path}).")
 
 
 def run() -> None:

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -30,6 +31,8 @@ MIN_FOR_JUMP = 20
 MIN_FOR_SHARE = 50
 #: years are validated together until a batch holds this many rows (see ``store_batches``)
 BATCH_ROWS = 400_000
+#: DuckDB's memory for the helper query of a file at ingest (beyond this it spills to disk)
+HELPER_MEMORY = "1GB"
 
 ROW_HELPERS = ("_periode_ok", "_gebied_ok", "_periode_index")
 TREND_HELPERS = ("_sprongfactor", "_editie_sprong", "_ontbrekende_maanden", "_aandeel_sprong")
@@ -100,10 +103,13 @@ def _period_sql(column: str, kind_column: str | None = None) -> dict[str, str]:
     return {"kind": kind, "year": year, "first_month": first_month, "last_month": last_month}
 
 
-def helper_query(source: Source, relation: str, columns: list[str], today: dt.date, with_trends: bool) -> str:
+def helper_query(
+    source: Source, relation: str, columns: list[str], today: dt.date, with_trends: bool, carry: list[str] | None = None
+) -> str:
     """A query over ``relation`` (rows of ``source``) with every helper column the suite checks.
 
-    Adds a column ``_jaar`` (the period's calendar year) used to cut per-year batches.
+    The row's own columns come along (or only those in ``carry``), plus ``_jaar`` (the period's
+    calendar year) used to cut per-year batches.
     """
     from pipeline.validate.suites import frame_columns
 
@@ -161,8 +167,8 @@ def helper_query(source: Source, relation: str, columns: list[str], today: dt.da
             "null::double as _aandeel_sprong",
         ]
     # helpers that need no join are computed in rows_; the final select keeps the frame's columns
-    final = []
-    for name in frame_columns(source):
+    final = [f'r."{name}"' for name in carry or []]
+    for name in frame_columns(source) if carry is None else []:
         if name.startswith("_"):
             continue
         final.append(f'r."{name}"' if name in columns else f'null as "{name}"')
@@ -291,16 +297,24 @@ def validation_frame(
     """A file's rows (about to be loaded) with all helper columns, in the suite's column order."""
     from pipeline.validate.suites import frame_columns
 
-    con = quiet(duckdb.connect())
+    frame = rows.reset_index(drop=True)
+    # only the helper columns come back from DuckDB (by position): the rows are not copied twice
+    con = quiet(duckdb.connect(config={"memory_limit": HELPER_MEMORY, "preserve_insertion_order": False}))
     try:
         register_reference(con, ref)
-        con.register("_v_rows", rows)
-        columns = _columns(con, "_v_rows")
-        sql = helper_query(source, "_v_rows", columns, today, with_trends)
-        order = " order by bron_rij" if "bron_rij" in columns else ""
-        frame = _fetch(con, source, f"select * exclude (_jaar) from ({sql}){order}")
+        con.register("_v_rows", frame.assign(_pos=np.arange(len(frame))))
+        sql = helper_query(source, "_v_rows", _columns(con, "_v_rows"), today, with_trends, carry=["_pos"])
+        helpers = _fetch(con, source, f"select * exclude (_jaar, _pos) from ({sql}) order by _pos")
     finally:
         con.close()
+    frame = frame.copy(deep=False)
+    for column in helpers.columns:
+        frame[column] = helpers[column].to_numpy()
+    for column in frame_columns(source):
+        if column not in frame:
+            frame[column] = pd.NA
+        elif isinstance(frame[column].dtype, pd.Int64Dtype) and frame[column].notna().all():
+            frame[column] = frame[column].astype("int64")  # so GX sees the type as int64
     return frame[frame_columns(source)]
 
 

@@ -1,0 +1,33 @@
+"""Table cells for mart values: the shown value and the change, each with its explanation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from dashboard.components.tables import Cell
+from dashboard.formatting import number, signed_percent, value_text
+
+SUPPRESSED = "Afgeschermd: een klein aantal (1–4) van een gevoelig onderwerp wordt niet getoond, en ook geen cijfer waaruit het is af te leiden."
+
+
+def change_cell(row: Any) -> Cell:
+    """Change against a year earlier, with its label; the explanation says whether it matters."""
+    if pd.isna(row.change_pct) and pd.isna(row.change_abs):
+        return Cell("", None)
+    text = signed_percent(row.change_pct) if pd.notna(row.change_pct) else number(row.change_abs, 1)
+    label = str(row.change_label or "")
+    significance = "significant" if row.significant else "niet significant"
+    return Cell(
+        f"{text} ({label})",
+        row.change_pct if pd.notna(row.change_pct) else None,
+        f"{label}; {significance} (p = {number(row.p_value, 3)})" if pd.notna(row.p_value) else label,
+    )
+
+
+def value_cell(row: Any) -> Cell:
+    shown = value_text(row.display_value, row.unit)
+    if row.suppressed:
+        return Cell(shown, -1, SUPPRESSED)
+    return Cell(shown, row.value if pd.notna(row.value) else None)

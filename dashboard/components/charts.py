@@ -1,0 +1,95 @@
+"""Charts with Dutch number formats, a colour-blind-safe palette and a table alternative each."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+from dash import dcc, html
+
+from dashboard.components.tables import Column, table
+from dashboard.formatting import number, period_label
+
+#: Okabe & Ito, safe for the common forms of colour blindness
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
+GRAPH_CONFIG = {"displayModeBar": False, "responsive": True, "locale": "nl"}
+
+
+def base_layout(fig: go.Figure, title: str, height: int = 320) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0, "font": {"size": 15}},
+        separators=",.",
+        height=height,
+        margin={"l": 50, "r": 10, "t": 40, "b": 40},
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        font={"family": "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif", "color": "#1a1a1a"},
+        legend={"orientation": "h", "y": -0.2},
+        colorway=list(PALETTE),
+    )
+    fig.update_yaxes(gridcolor="#e5e5e5", rangemode="tozero", tickformat=",~r")
+    fig.update_xaxes(gridcolor="#f0f0f0")
+    return fig
+
+
+def trend_figure(series: pd.DataFrame, title: str, value_column: str = "value") -> go.Figure:
+    """Lines over half-years, one per area (``area_name``); suppressed points are gaps."""
+    fig = go.Figure()
+    for index, (name, rows) in enumerate(series.groupby("area_name", sort=False)):
+        fig.add_trace(
+            go.Scatter(
+                x=[period_label(p) for p in rows["period"]],
+                y=rows[value_column],
+                name=str(name),
+                mode="lines+markers",
+                line={"color": PALETTE[index % len(PALETTE)], "width": 2},
+                marker={"symbol": ["circle", "square", "diamond", "triangle-up"][index % 4], "size": 7},
+                hovertemplate="%{x}: %{y:,.1f}<extra>" + str(name) + "</extra>",
+            )
+        )
+    return base_layout(fig, title)
+
+
+def graph_with_table(
+    fig: go.Figure, graph_id: str, caption: str, columns: Sequence[Column], rows: Sequence[Sequence[Any]]
+) -> html.Figure:
+    """A chart plus the same numbers as a table (in a disclosure, for screen readers and print)."""
+    return html.Figure(
+        [
+            dcc.Graph(id=graph_id, figure=fig, config=GRAPH_CONFIG, className="chart"),
+            html.Details(
+                [html.Summary(f"Tabel: {caption}"), table(caption, columns, rows, sortable=False)],
+                className="chart-table",
+            ),
+        ],
+        className="chart-figure",
+        **{"aria-label": caption},
+    )
+
+
+def trend_table_rows(series: pd.DataFrame) -> tuple[list[Column], list[list[Any]]]:
+    """A trend as a table: a row per period, a column per area."""
+    pivot = series.pivot_table(index="period", columns="area_name", values="display_value", aggfunc="first", sort=False)
+    pivot = pivot.reindex(sorted(pivot.index))
+    columns = [Column("Periode")] + [Column(str(c), numeric=True) for c in pivot.columns]
+    rows = [[period_label(p), *["" if pd.isna(v) else str(v) for v in pivot.loc[p]]] for p in pivot.index]
+    return columns, rows
+
+
+def bar_figure(labels: list[str], values: list[float], title: str) -> go.Figure:
+    fig = go.Figure(
+        go.Bar(
+            x=values,
+            y=labels,
+            orientation="h",
+            marker_color=PALETTE[0],
+            hovertemplate="%{y}: %{x:,.2f}<extra></extra>",
+            text=[number(v, 1) if pd.notna(v) else "" for v in values],
+            textposition="outside",
+        )
+    )
+    fig = base_layout(fig, title, height=max(260, 22 * len(labels) + 80))
+    fig.update_yaxes(autorange="reversed", rangemode="normal")
+    return fig

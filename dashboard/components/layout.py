@@ -1,0 +1,109 @@
+"""What every page shares: the demo banner, the pickers (state in the URL) and error panels."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+from dashboard import data
+from dashboard.formatting import edition_label, period_label
+from dashboard.state import ViewState
+
+DEMO_TEXT = "DEMO — fictieve cijfers"
+
+
+def demo_banner(state: ViewState | None) -> html.Div | None:
+    if state is None or not state.edition.demo:
+        return None
+    return html.Div(
+        [html.Strong(DEMO_TEXT), " · deze editie is gebouwd uit demogegevens; geen enkel cijfer is echt."],
+        className="demo-banner",
+        role="note",
+    )
+
+
+def picker(key: str, label: str, options: Sequence[tuple[str, str]], value: str | None) -> html.Label:
+    # the label wraps the native <select>: its accessible name without depending on the DOM id
+    return html.Label(
+        [
+            html.Span(label, className="picker-label"),
+            dbc.Select(
+                id={"type": "state", "key": key},
+                options=[{"label": text, "value": code} for code, text in options],
+                value=value,
+                className="picker-select",
+            ),
+        ],
+        className="picker",
+    )
+
+
+def edition_picker(state: ViewState) -> html.Div:
+    options = [(e.code, edition_label(e.code) + (" (demo)" if e.demo else "")) for e in data.editions()]
+    return picker("editie", "Editie", options, state.edition.code)
+
+
+def period_picker(state: ViewState) -> html.Div:
+    options = [(p, period_label(p)) for p in data.periods(state.edition)]
+    return picker("periode", "Periode", options, state.period)
+
+
+def indicator_picker(state: ViewState, themes: set[str] | None = None) -> html.Div:
+    frame = data.indicators(state.edition)
+    if themes:
+        frame = frame[frame["thema"].isin(themes)]
+    options = [(r.indicator_code, f"{r.indicator_label} ({r.thema})") for r in frame.itertuples()]
+    return picker("indicator", "Indicator", options, state.indicator)
+
+
+def gemeente_picker(state: ViewState, value: str) -> html.Div:
+    frame = data.gemeenten(state.edition)
+    return picker("gemeente", "Gemeente", list(zip(frame["area_code"], frame["area_name"], strict=True)), value)
+
+
+def controls(*pickers: html.Label, label: str = "Keuzes voor deze pagina") -> html.Form:
+    return html.Form(list(pickers), className="controls", role="search", **{"aria-label": label})
+
+
+def page(state: ViewState | None, title: str, *children: Any, lead: str | None = None) -> html.Div:
+    header = [html.H1(title, id="page-title")]
+    if lead:
+        header.append(html.P(lead, className="lead"))
+    edition_note = None
+    if state is not None:
+        edition_note = html.P(
+            [
+                f"{edition_label(state.edition.code)} · gepubliceerd {str(state.edition.manifest.get('gepubliceerd_op', ''))[:10]}",
+                f" · controlegetal {state.edition.checksum}",
+            ],
+            className="edition-note",
+        )
+    return html.Div([demo_banner(state), html.Header(header), *children, edition_note], className="page")
+
+
+def error_panel(title: str, message: str, status: int) -> html.Div:
+    return html.Div(
+        [
+            html.H1(title, id="page-title"),
+            html.P(message, className="lead"),
+            html.P(["Ga naar het ", html.A("Overzicht", href="/"), " of kies een andere editie."]),
+            html.P(f"(foutcode {status})", className="muted"),
+        ],
+        className="page error-page",
+        role="alert",
+    )
+
+
+def resolved(parameters: dict[str, Any], gemeente: str | None = None) -> ViewState | html.Div:
+    """The view state of a URL, or the error panel to show instead (the page then renders that)."""
+    from dashboard.state import BadRequest, NotFound, resolve
+
+    try:
+        return resolve(parameters, gemeente=gemeente)
+    except BadRequest as exc:
+        return error_panel("Dit adres klopt niet", f"Het adres is ongeldig: {exc}.", 400)
+    except NotFound as exc:
+        return error_panel("Niet gevonden", f"Niet gevonden: {exc}.", 404)

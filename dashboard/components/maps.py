@@ -1,0 +1,168 @@
+"""Two maps of an indicator per gemeente.
+
+- **Tegelkaart** (always available): one equal tile per gemeente, laid out roughly as the map
+  (``dashboard/geo/tegels_RE07.csv``, hand-designed), because Rotterdam and Albrandswaard differ
+  a hundredfold in area. Each tile is a plain link to the gemeente's page: keyboard and screen
+  readers use it like any link.
+- **Geografische kaart**: the real boundaries from the GeoJSON that ``GVB_GEO`` points to, drawn
+  with ``choropleth_map`` on a blank background (no tiles are fetched; works offline).
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+from dash import dcc, html
+
+from dashboard.components.charts import GRAPH_CONFIG, base_layout
+from dashboard.formatting import rate
+
+TILES = Path(__file__).resolve().parent.parent / "geo" / "tegels_RE07.csv"
+#: five classes of viridis (colour-blind safe, light to dark) with a readable text colour each
+CLASSES = (
+    ("#fde725", "#1a1a1a"),
+    ("#5ec962", "#1a1a1a"),
+    ("#21918c", "#1a1a1a"),
+    ("#3b528b", "#ffffff"),
+    ("#440154", "#ffffff"),
+)
+
+
+@functools.lru_cache(maxsize=1)
+def tile_layout() -> dict[str, tuple[int, int, str]]:
+    with TILES.open(encoding="utf-8", newline="") as fh:
+        return {r["gemeente_code"]: (int(r["rij"]), int(r["kolom"]), r["afkorting"]) for r in csv.DictReader(fh)}
+
+
+def classes(values: pd.Series) -> tuple[pd.Series, list[float]]:
+    """Quintile class (0–4) per value, and the class limits; missing values get no class."""
+    known = values.dropna()
+    if known.empty:
+        return pd.Series(pd.NA, index=values.index), []
+    limits = sorted({float(known.quantile(q)) for q in (0.2, 0.4, 0.6, 0.8)})
+    result = values.apply(lambda v: pd.NA if pd.isna(v) else sum(v > limit for limit in limits))
+    return result, limits
+
+
+def legend(limits: list[float], unit: str) -> html.Ul:
+    bounds = [None, *limits, None]
+    items = []
+    for index in range(len(limits) + 1):
+        low, high = bounds[index], bounds[index + 1]
+        text = (
+            f"tot {rate(high)}"
+            if low is None
+            else f"{rate(low)} of meer"
+            if high is None
+            else f"{rate(low)} – {rate(high)}"
+        )
+        background = CLASSES[min(index, len(CLASSES) - 1)][0]
+        items.append(html.Li([html.Span(className="swatch", style={"background": background}), text]))
+    items.append(html.Li([html.Span(className="swatch swatch-none"), "geen cijfer of afgeschermd (< 5)"]))
+    return html.Ul(items, className="map-legend", **{"aria-label": f"Legenda ({unit})"})
+
+
+def tile_map(frame: pd.DataFrame, measure: str, unit: str, query: str, title: str) -> html.Div:
+    """``frame``: one row per gemeente with ``area_code``, ``area_name``, ``display_value`` and ``measure``."""
+    layout = tile_layout()
+    klass, limits = classes(frame[measure].astype("float64"))
+    rows = max(r for r, _, _ in layout.values()) + 1
+    columns = max(c for _, c, _ in layout.values()) + 1
+    tiles = []
+    for (_, row), k in zip(frame.iterrows(), klass, strict=True):
+        position = layout.get(row["area_code"])
+        if position is None:
+            continue
+        r, c, short = position
+        shown = rate(row[measure]) if pd.notna(row[measure]) else str(row["display_value"] or "geen cijfer")
+        if pd.isna(k):
+            background, foreground, extra = "#f2f2f2", "#1a1a1a", " tile-none"
+        else:
+            background, foreground = CLASSES[int(k)]
+            extra = ""
+        label = f"{row['area_name']}: {shown} ({unit})"
+        tiles.append(
+            html.A(
+                [
+                    html.Span(short, className="tile-code", **{"aria-hidden": "true"}),
+                    html.Span(shown, className="tile-value"),
+                ],
+                href=f"/gemeente/{row['area_code']}{query}",
+                className="tile" + extra,
+                title=label,
+                **{"aria-label": label},
+                style={"gridRow": r + 1, "gridColumn": c + 1, "background": background, "color": foreground},
+            )
+        )
+    return html.Div(
+        [
+            html.H3(title, className="map-title"),
+            html.Nav(
+                tiles,
+                className="tile-map",
+                style={"gridTemplateColumns": f"repeat({columns}, 1fr)", "gridTemplateRows": f"repeat({rows}, 1fr)"},
+                **{"aria-label": f"Tegelkaart: {title}"},
+            ),
+            legend(limits, unit),
+        ],
+        className="map-block",
+    )
+
+
+def geo_path() -> Path | None:
+    configured = os.environ.get("GVB_GEO")
+    path = Path(configured) if configured else None
+    return path if path and path.is_file() else None
+
+
+@functools.lru_cache(maxsize=4)
+def _geojson(path: Path, mtime: float) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def geojson() -> dict[str, Any] | None:
+    path = geo_path()
+    if path is None:
+        return None
+    try:
+        return _geojson(path, path.stat().st_mtime)
+    except (OSError, ValueError):
+        return None
+
+
+def choropleth(frame: pd.DataFrame, measure: str, unit: str, title: str) -> go.Figure | None:
+    """The real boundaries, coloured by ``measure``; ``None`` when no boundaries are configured."""
+    shapes = geojson()
+    if shapes is None:
+        return None
+    codes = {f["properties"].get("statcode") for f in shapes.get("features", [])}
+    shown = frame[frame["area_code"].isin(codes)]
+    fig = go.Figure(
+        go.Choroplethmap(
+            geojson=shapes,
+            featureidkey="properties.statcode",
+            locations=shown["area_code"],
+            z=shown[measure].astype("float64"),
+            customdata=shown[["area_name", "display_value"]].to_numpy(),
+            colorscale="Viridis",
+            reversescale=True,
+            marker={"line": {"color": "#ffffff", "width": 1}},
+            colorbar={"title": {"text": unit}, "thickness": 12},
+            hovertemplate="%{customdata[0]}: %{z:,.2f}<extra></extra>",
+        )
+    )
+    fig.update_layout(map={"style": "white-bg", "center": {"lat": 51.85, "lon": 4.5}, "zoom": 8.3})
+    fig = base_layout(fig, title, height=460)
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 40, "b": 0})
+    return fig
+
+
+def choropleth_graph(fig: go.Figure, graph_id: str) -> dcc.Graph:
+    return dcc.Graph(id=graph_id, figure=fig, config=GRAPH_CONFIG, className="chart geo-map")

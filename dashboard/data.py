@@ -1,0 +1,275 @@
+"""Read-only access to the published editions: the only module of the dashboard that runs SQL.
+
+Every query is parameterised (no SQL is built from what a user sent) and cached per edition. The
+cache key includes the edition file's identity (inode, size, mtime), so an edition that is
+published anew (``os.replace`` by ``gvb publish``) is picked up without a restart. The dashboard
+reads the marts ``indicator_values`` and ``veiligheidsmonitor_values``, ``manifest.json`` and the
+edition's ``validatie.json``; it never opens the store and never imports Great Expectations.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+EDITION_PATTERN = re.compile(r"^\d{4}(H1)?$")
+PERIOD_PATTERN = re.compile(r"^\d{4}(H[12])?$")
+GEMEENTE_PATTERN = re.compile(r"^GM\d{4}$")
+
+
+def home() -> Path:
+    configured = os.environ.get("GVB_HOME")
+    return Path(configured) if configured else Path.cwd() / "var"
+
+
+@dataclass(frozen=True)
+class Edition:
+    code: str
+    path: Path
+    token: tuple[int, int, int]  # inode, size, mtime: changes when the edition is published anew
+    manifest: dict[str, Any]
+
+    @property
+    def demo(self) -> bool:
+        return bool(self.manifest.get("demo"))
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent
+
+    @property
+    def checksum(self) -> str:
+        return str(self.manifest.get("data_checksums", {}).get("indicator_values", ""))[:12]
+
+    @property
+    def sort_key(self) -> tuple[int, int]:
+        return int(self.code[:4]), 0 if self.code.endswith("H1") else 1
+
+
+def _token(path: Path) -> tuple[int, int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_size, stat.st_mtime_ns
+
+
+@functools.lru_cache(maxsize=64)
+def _manifest(path: Path, token: tuple[int, int, int]) -> dict[str, Any]:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def editions() -> list[Edition]:
+    """Published editions, newest first (an edition is published once its DuckDB file is in place)."""
+    found = []
+    folder = home() / "edities"
+    for directory in sorted(folder.iterdir()) if folder.is_dir() else []:
+        code = directory.name
+        if not EDITION_PATTERN.fullmatch(code):
+            continue
+        database = directory / f"gvb_{code}.duckdb"
+        token = _token(database)
+        manifest_path = directory / "manifest.json"
+        manifest_token = _token(manifest_path)
+        if token is None or manifest_token is None:
+            continue
+        found.append(Edition(code, database, token, _manifest(manifest_path, manifest_token)))
+    return sorted(found, key=lambda e: e.sort_key, reverse=True)
+
+
+def edition(code: str | None) -> Edition | None:
+    """The edition ``code`` (the newest when ``None``); ``None`` when it is not published."""
+    available = editions()
+    if code is None:
+        return available[0] if available else None
+    return next((e for e in available if e.code == code), None)
+
+
+_connections: dict[Path, tuple[tuple[int, int, int], duckdb.DuckDBPyConnection]] = {}
+_lock = threading.Lock()
+
+
+def _connection(ed: Edition) -> duckdb.DuckDBPyConnection:
+    with _lock:
+        known = _connections.get(ed.path)
+        if known and known[0] == ed.token:
+            return known[1]
+        con = duckdb.connect(str(ed.path), read_only=True, config={"enable_external_access": False})
+        con.execute("set enable_progress_bar = false")
+        _connections[ed.path] = (ed.token, con)
+        if known:
+            known[1].close()
+        return con
+
+
+@functools.lru_cache(maxsize=2048)
+def _query(path: Path, token: tuple[int, int, int], sql: str, params: tuple[Any, ...]) -> pd.DataFrame:
+    ed = Edition("", path, token, {})
+    cursor = _connection(ed).cursor()  # one cursor per query: safe across the server's threads
+    try:
+        frame = cursor.execute(sql, list(params)).df()
+    finally:
+        cursor.close()
+    for column in frame.columns:
+        if str(frame[column].dtype) == "boolean":  # a flag without a value is not set
+            frame[column] = frame[column].fillna(False).astype(bool)
+    return frame
+
+
+def query(ed: Edition, sql: str, *params: Any) -> pd.DataFrame:
+    """A cached, parameterised read of an edition; callers get a copy they may change."""
+    return _query(ed.path, ed.token, sql, tuple(params)).copy()
+
+
+VALUE_COLUMNS = """
+    level, area_code, area_name, district_code, period, period_type, indicator_code, indicator_label,
+    thema, unit, value, display_value, suppressed, rate_per_1000, prev_value, change_abs, change_pct,
+    avg_3y, change_label, significant, p_value, provisional, benchmark_district_rate,
+    benchmark_eenheid_rate, rank, is_demo
+"""
+
+
+def periods(ed: Edition) -> list[str]:
+    """Periods of the edition, newest first (half-years and years)."""
+    frame = query(ed, "select distinct period from indicator_values order by period desc")
+    return sorted(frame["period"].tolist(), key=lambda p: (p[:4], p[4:] or "H9"), reverse=True)
+
+
+def default_period(ed: Edition) -> str:
+    return ed.code
+
+
+def areas(ed: Edition) -> pd.DataFrame:
+    """Every area of the edition: level, code, name, district."""
+    return query(
+        ed,
+        """
+        select level, area_code, any_value(area_name) as area_name, any_value(district_code) as district_code
+        from indicator_values where period = ? group by all order by level, area_name
+        """,
+        ed.code,
+    )
+
+
+def gemeenten(ed: Edition) -> pd.DataFrame:
+    frame = areas(ed)
+    return frame[frame["level"] == "gemeente"].reset_index(drop=True)
+
+
+def indicators(ed: Edition) -> pd.DataFrame:
+    return query(
+        ed,
+        """
+        select indicator_code, any_value(indicator_label) as indicator_label, any_value(thema) as thema,
+               any_value(unit) as unit
+        from indicator_values group by all order by thema, indicator_code
+        """,
+    )
+
+
+def values(ed: Edition, period: str, indicator: str, level: str = "gemeente") -> pd.DataFrame:
+    """One indicator for every area of a level in a period."""
+    return query(
+        ed,
+        f"select {VALUE_COLUMNS} from indicator_values where period = ? and indicator_code = ? and level = ? "
+        "order by area_name",
+        period,
+        indicator,
+        level,
+    )
+
+
+def area_values(ed: Edition, area: str, period: str) -> pd.DataFrame:
+    """Every indicator of one area in a period."""
+    return query(
+        ed,
+        f"select {VALUE_COLUMNS} from indicator_values where area_code = ? and period = ? "
+        "order by thema, indicator_code",
+        area,
+        period,
+    )
+
+
+def trend(ed: Edition, areas: tuple[str, ...], indicator: str, period_type: str = "halfjaar") -> pd.DataFrame:
+    """An indicator over time for some areas (half-years by default)."""
+    placeholders = ", ".join("?" for _ in areas) or "null"
+    return query(
+        ed,
+        f"select {VALUE_COLUMNS} from indicator_values where area_code in ({placeholders}) and indicator_code = ? "
+        "and period_type = ? order by area_code, period",
+        *areas,
+        indicator,
+        period_type,
+    )
+
+
+def notable(ed: Edition, period: str, area: str | None = None) -> pd.DataFrame:
+    """Significant rises and falls in a period: for one area, or for every gemeente and the eenheid."""
+    condition = "area_code = ?" if area else "level in ('gemeente', 'eenheid')"
+    params: tuple[Any, ...] = (period, area) if area else (period,)
+    return query(
+        ed,
+        f"""
+        select {VALUE_COLUMNS} from indicator_values
+        where period = ? and {condition} and significant and not suppressed
+          and change_label in ('stijging', 'daling', 'sterke stijging', 'sterke daling')
+        order by abs(change_pct) desc nulls last, area_name, indicator_code
+        """,
+        *params,
+    )
+
+
+def survey(ed: Edition, area: str) -> pd.DataFrame:
+    return query(
+        ed,
+        """
+        select * from veiligheidsmonitor_values where area_code = ?
+        order by indicator_code, period
+        """,
+        area,
+    )
+
+
+def survey_latest(ed: Edition, area: str) -> pd.DataFrame:
+    frame = survey(ed, area)
+    if frame.empty:
+        return frame
+    latest = frame["period"].max()
+    return frame[frame["period"] == latest].reset_index(drop=True)
+
+
+def revisions(ed: Edition) -> pd.DataFrame:
+    return query(ed, "select * from revisions order by 1, 2, 3, 4")
+
+
+def table_columns(ed: Edition, table: str) -> list[str]:
+    return query(ed, "select column_name from duckdb_columns() where table_name = ?", table)["column_name"].tolist()
+
+
+def validation(ed: Edition) -> dict[str, Any] | None:
+    """The last validation of this edition (``validatie.json``), or ``None``."""
+    path = ed.folder / "validatie.json"
+    token = _token(path)
+    if token is None:
+        return None
+    document = _manifest(path, token)
+    return document or None
+
+
+def open_data_csv(ed: Edition, area: str | None = None) -> str:
+    """The open-data mart as ``;``-separated text (one gemeente or all), for the download routes."""
+    sql = f"select edition, {VALUE_COLUMNS} from indicator_values"
+    frame = query(ed, sql + " where area_code = ? order by all", area) if area else query(ed, sql + " order by all")
+    return frame.to_csv(sep=";", index=False, decimal=",")

@@ -1,0 +1,99 @@
+"""Datakwaliteit: the last validation of the edition (validatie.json) and a link to the Data Docs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+from dash import html
+
+from dashboard import data
+from dashboard.components import layout as ui
+from dashboard.components.tables import Cell, Column, table
+from dashboard.formatting import number
+from dashboard.state import ViewState
+
+dash.register_page(__name__, path="/datakwaliteit", name="Datakwaliteit", title="Datakwaliteit — GVB", order=6)
+
+VERDICTS = {
+    "schoon": "schoon: alle controles geslaagd",
+    "waarschuwingen": "geslaagd met waarschuwingen",
+    "blokkerend": "blokkerende fouten",
+}
+
+
+def layout(**parameters: Any) -> html.Div:
+    state = ui.resolved(parameters)
+    if not isinstance(state, ViewState):
+        return state
+    document = data.validation(state.edition)
+    if document is None:
+        body: list[Any] = [html.P("Voor deze editie is geen validatie bewaard (gvb validate).")]
+    else:
+        totals = document.get("totalen", {})
+        rows = [
+            [
+                s.get("label", s.get("bron")),
+                Cell(number(s.get("rijen")), s.get("rijen")),
+                Cell(number(s.get("controles")), s.get("controles")),
+                Cell(number(s.get("geslaagd")), s.get("geslaagd")),
+                Cell(number(s.get("waarschuwingen")), s.get("waarschuwingen")),
+                Cell(number(s.get("blokkerend")), s.get("blokkerend")),
+            ]
+            for s in document.get("bronnen", [])
+        ]
+        findings = [f for s in document.get("bronnen", []) for f in s.get("bevindingen", [])]
+        finding_items = []
+        for f in findings[:50]:
+            examples = [
+                f"{e.get('bestand') or ''}, rij {e.get('rij')}, kolom '{e.get('kolom')}': {e.get('waarde')}"
+                for e in f.get("voorbeelden", [])[:3]
+                if e.get("rij") is not None
+            ]
+            finding_items.append(
+                html.Li(
+                    [
+                        html.Strong(f"{f.get('ernst')}: "),
+                        f"{f.get('omschrijving')} ({f.get('bron')})",
+                        html.Ul([html.Li(x) for x in examples]) if examples else None,
+                    ]
+                )
+            )
+        body = [
+            html.P(
+                [
+                    html.Strong("Uitslag: "),
+                    VERDICTS.get(document.get("uitslag"), str(document.get("uitslag"))),
+                    f" · gevalideerd op {str(document.get('gevalideerd_op', ''))[:16].replace('T', ' ')}",
+                    f" · {number(totals.get('geslaagd'))} van {number(totals.get('controles'))} controles geslaagd",
+                ]
+            ),
+            table(
+                "Controles per bron",
+                [
+                    Column("Bron"),
+                    Column("Rijen", True),
+                    Column("Controles", True),
+                    Column("Geslaagd", True),
+                    Column("Waarschuwingen", True),
+                    Column("Blokkerend", True),
+                ],
+                rows,
+                id="controles",
+            ),
+            html.H2("Bevindingen"),
+            html.Ul(finding_items) if finding_items else html.P("Geen bevindingen."),
+        ]
+        if document.get("data_docs"):
+            body.append(
+                html.P(
+                    html.A("Volledig rapport (Great Expectations Data Docs)", href=f"/data-docs/{state.edition.code}/")
+                )
+            )
+    return ui.page(
+        state,
+        "Datakwaliteit",
+        ui.controls(ui.edition_picker(state)),
+        html.Section(body),
+        lead="Elke aangeleverde rij en elke mart is gecontroleerd voordat deze editie werd gepubliceerd.",
+    )

@@ -1,0 +1,70 @@
+"""Downloads: every gemeente's report for the edition, and the mart as open data (CSV)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+from dash import html
+
+from dashboard import data
+from dashboard.components import layout as ui
+from dashboard.components.tables import Cell, Column, table
+from dashboard.formatting import edition_label
+from dashboard.routes import report_file
+from dashboard.state import ViewState
+
+dash.register_page(__name__, path="/downloads", name="Downloads", title="Downloads — GVB", order=4)
+
+
+def layout(**parameters: Any) -> html.Div:
+    state = ui.resolved(parameters)
+    if not isinstance(state, ViewState):
+        return state
+    ed = state.edition
+    rows = []
+    for r in data.gemeenten(ed).itertuples():
+        cells: list[Any] = [Cell(r.area_name, r.area_name)]
+        for extension, label in (("pdf", "PDF"), ("xlsx", "Excel"), ("csv", "CSV")):
+            if extension == "csv" or report_file(ed, r.area_code, extension):
+                cells.append(
+                    html.A(f"{label} {r.area_name}", href=f"/download/{ed.code}/{r.area_code}.{extension}", download="")
+                )
+            else:
+                cells.append(html.Span("nog niet gemaakt", className="muted"))
+        rows.append(cells)
+    return ui.page(
+        state,
+        "Downloads",
+        ui.controls(ui.edition_picker(state)),
+        html.Section(
+            [
+                html.H2("Open data"),
+                html.P(
+                    [
+                        "Alle cijfers van deze editie (de mart indicator_values, ;-gescheiden, UTF-8): ",
+                        html.A(
+                            f"indicator_values {ed.code} (CSV)",
+                            href=f"/download/{ed.code}/indicator_values.csv",
+                            download="",
+                        ),
+                        ". Afgeschermde cijfers staan er niet in; de kolommen staan in de Toelichting.",
+                    ]
+                ),
+            ]
+        ),
+        html.Section(
+            [
+                html.H2("Rapporten per gemeente"),
+                html.P("PDF en Excel worden per editie gemaakt met 'gvb report --all'.", className="muted"),
+                table(
+                    f"Rapporten {edition_label(ed.code)}",
+                    [Column("Gemeente"), Column("PDF"), Column("Excel"), Column("CSV")],
+                    rows,
+                    sortable=False,
+                    id="rapporten",
+                ),
+            ]
+        ),
+        lead="Rapporten om door te sturen en cijfers om mee te werken.",
+    )

@@ -1,0 +1,16 @@
+"""The page for a path no other page has (the server answers such a URL with a 404 page too)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+from dash import html
+
+from dashboard.components import layout as ui
+
+dash.register_page(__name__, path="/404", name="Niet gevonden", title="Niet gevonden — GVB")
+
+
+def layout(**_: Any) -> html.Div:
+    return ui.error_panel("Niet gevonden", "Deze pagina bestaat niet.", 404)

@@ -1,0 +1,137 @@
+"""Toelichting: definitions, sources, the rules numbers follow, edition facts and revisions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+from dash import html
+
+from dashboard import data
+from dashboard.components import layout as ui
+from dashboard.components.tables import Column, table
+from dashboard.formatting import edition_label, number, period_label
+from dashboard.state import THEMES, ViewState
+from pipeline.reference import reference
+
+dash.register_page(__name__, path="/toelichting", name="Toelichting", title="Toelichting — GVB", order=5)
+
+RULES = [
+    (
+        "Vergelijkingen",
+        "Elk cijfer wordt vergeleken met dezelfde periode een jaar eerder (verschil en %), met het gemiddelde "
+        "van dezelfde periode in de drie jaren ervoor, en per 1.000 inwoners (Halt: per 1.000 jongeren van 12–17) met het "
+        "district en de eenheid.",
+    ),
+    (
+        "Doet de verandering ertoe?",
+        "Voor aantallen gebruiken we de exacte conditionele toets voor twee Poisson-aantallen, "
+        "met het aantal inwoners als blootstelling (tweezijdig). Een verandering heet 'stabiel' of 'beperkt' als het verschil "
+        "kleiner is dan 10 of niet significant (p ≥ 0,05); anders 'stijging' of 'daling', en 'sterke' vanaf 25 %. "
+        "Enquêtecijfers verschillen significant als het verschil groter is dan de gecombineerde marge.",
+    ),
+    (
+        "Kleine aantallen",
+        "Aantallen van 1 tot en met 4 van gevoelige onderwerpen (Halt, RIEC, Veiligheidshuis, zeden, moord "
+        "en doodslag, mensenhandel) worden op gemeenteniveau niet getoond: u ziet '< 5'. Is zo'n cijfer af te leiden uit het "
+        "totaal van het district of de eenheid, of uit jaar min halfjaar, dan wordt ook het eerstvolgende kleinste cijfer "
+        "afgeschermd. Dit gebeurt in de gegevens zelf: geen pagina, download of rapport kan het tonen.",
+    ),
+    (
+        "Voorlopige cijfers",
+        "Politiecijfers van de laatste drie maanden zijn voorlopig en kunnen in een volgende editie "
+        "worden herzien; de herzieningen staan onderaan deze pagina.",
+    ),
+    (
+        "Herindelingen",
+        "Alle perioden staan in de huidige gemeentelijke indeling: een gemeente vóór een herindeling is de "
+        "som van haar voorgangers.",
+    ),
+]
+
+
+def layout(**parameters: Any) -> html.Div:
+    state = ui.resolved(parameters)
+    if not isinstance(state, ViewState):
+        return state
+    ed = state.edition
+    catalogue = reference().indicators
+    sections = []
+    for theme, title in THEMES.items():
+        items = [i for i in catalogue if i.thema == theme]
+        if items:
+            sections.append(
+                html.Section(
+                    [
+                        html.H3(title),
+                        html.Dl([part for i in items for part in (html.Dt(i.label), html.Dd(i.toelichting))]),
+                    ]
+                )
+            )
+    manifest = ed.manifest
+    inputs = manifest.get("invoer", [])
+    source_rows = [
+        [i["bron"], i["bestand"], i["geleverd_op"][:10], number(i["rijen"]), i["sha256"][:12]] for i in inputs
+    ]
+    revisions = data.revisions(ed)
+    if revisions.empty:
+        revision_part: Any = html.P(
+            f"Geen herzieningen sinds de vorige editie ({manifest.get('vorige_editie') or 'geen vorige editie'})."
+        )
+    else:
+        rows = [
+            [
+                r.area_name,
+                r.indicator_label,
+                period_label(str(r.period)),
+                str(r.previous_display_value),
+                str(r.display_value),
+            ]
+            for r in revisions.head(200).itertuples()
+        ]
+        revision_part = table(
+            f"Herzien sinds editie {manifest.get('vorige_editie')}",
+            [Column("Gebied"), Column("Indicator"), Column("Periode"), Column("Was", True), Column("Nu", True)],
+            rows,
+            id="herzieningen",
+        )
+    facts = [
+        ("Editie", edition_label(ed.code)),
+        ("Gepubliceerd", str(manifest.get("gepubliceerd_op", ""))),
+        ("gvb-versie", str(manifest.get("gvb_versie", ""))),
+        ("Code-checksum", str(manifest.get("code_checksum", ""))[:16]),
+        ("Controlegetal cijfers", str(manifest.get("data_checksums", {}).get("indicator_values", ""))[:16]),
+        ("Demo", "ja — fictieve cijfers" if ed.demo else "nee"),
+    ]
+    return ui.page(
+        state,
+        "Toelichting",
+        ui.controls(ui.edition_picker(state)),
+        html.Section([html.H2("Regels"), html.Dl([p for name, text in RULES for p in (html.Dt(name), html.Dd(text))])]),
+        html.Section([html.H2("Definities"), *sections]),
+        html.Section(
+            [
+                html.H2("Deze editie"),
+                html.Dl([p for k, v in facts for p in (html.Dt(k), html.Dd(v))], className="facts"),
+            ]
+        ),
+        html.Section(
+            [
+                html.H2("Bronbestanden"),
+                table(
+                    "Bronbestanden van deze editie",
+                    [
+                        Column("Bron"),
+                        Column("Bestand"),
+                        Column("Geleverd"),
+                        Column("Rijen", True),
+                        Column("sha256 (begin)"),
+                    ],
+                    source_rows,
+                    id="bronbestanden",
+                ),
+            ]
+        ),
+        html.Section([html.H2("Herzieningen"), revision_part]),
+        lead="Wat de cijfers betekenen, waar ze vandaan komen en welke regels ze volgen.",
+    )

@@ -1,0 +1,119 @@
+"""Vergelijken: several gemeenten side by side, as a table and as small multiples."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+import plotly.graph_objects as go
+from dash import dcc, html
+from plotly.subplots import make_subplots
+
+from dashboard import data
+from dashboard.components import charts
+from dashboard.components import layout as ui
+from dashboard.components.cells import change_cell, value_cell
+from dashboard.components.tables import Cell, Column, table
+from dashboard.formatting import period_label, rate
+from dashboard.state import ViewState
+
+dash.register_page(__name__, path="/vergelijken", name="Vergelijken", title="Vergelijken — GVB", order=2)
+
+DEFAULT_SET = ("GM0599", "GM0505", "GM0606")
+MAX_PANELS = 9
+
+
+def small_multiples(series: pd.DataFrame, names: list[str], title: str) -> go.Figure:
+    columns = 3
+    rows = (len(names) + columns - 1) // columns
+    fig = make_subplots(rows=rows, cols=columns, subplot_titles=names, shared_yaxes=True)
+    for index, name in enumerate(names):
+        part = series[series["area_name"] == name]
+        fig.add_trace(
+            go.Scatter(
+                x=[p[:4] + ("-1" if p.endswith("H1") else "-2") for p in part["period"]],
+                y=part["rate_per_1000"] if part["rate_per_1000"].notna().any() else part["value"],
+                mode="lines",
+                name=name,
+                line={"color": charts.PALETTE[0], "width": 2},
+                showlegend=False,
+                hovertemplate="%{x}: %{y:,.2f}<extra>" + name + "</extra>",
+            ),
+            row=index // columns + 1,
+            col=index % columns + 1,
+        )
+    fig = charts.base_layout(fig, title, height=220 * rows + 60)
+    fig.update_xaxes(showticklabels=True, tickangle=0, nticks=4)
+    return fig
+
+
+def layout(**parameters: Any) -> html.Div:
+    state = ui.resolved(parameters)
+    if not isinstance(state, ViewState):
+        return state
+    gemeenten = data.gemeenten(state.edition)
+    chosen = state.gemeenten or [c for c in DEFAULT_SET if c in set(gemeenten["area_code"])]
+    checklist = html.Fieldset(
+        [
+            html.Legend("Gemeenten"),
+            dbc.Checklist(
+                id={"type": "state", "key": "gemeenten"},
+                options=[{"label": r.area_name, "value": r.area_code} for r in gemeenten.itertuples()],
+                value=chosen,
+                inline=True,
+                className="gemeente-checklist",
+            ),
+        ],
+        className="fieldset",
+    )
+    values = data.values(state.edition, state.period, state.indicator)
+    values = values[values["area_code"].isin(chosen)]
+    label = values["indicator_label"].iloc[0] if not values.empty else state.indicator
+    query = state.query()
+    rows = [
+        [
+            Cell(dcc.Link(r.area_name, href=f"/gemeente/{r.area_code}{query}"), r.area_name),
+            value_cell(r),
+            Cell(rate(r.rate_per_1000), r.rate_per_1000),
+            change_cell(r),
+            Cell(rate(r.benchmark_eenheid_rate), r.benchmark_eenheid_rate),
+        ]
+        for r in values.itertuples()
+    ]
+    columns = [
+        Column("Gemeente"),
+        Column("Waarde", True),
+        Column("Per 1.000", True),
+        Column("Verandering", True),
+        Column("Eenheid per 1.000", True),
+    ]
+    title = f"{label}, {period_label(state.period)}"
+    series = data.trend(state.edition, tuple(chosen[:MAX_PANELS]), state.indicator)
+    series = series[series["period"] >= "2017"]
+    names = [n for n in values["area_name"].tolist() if n in set(series["area_name"])][:MAX_PANELS]
+    chart_title = f"{label} per halfjaar sinds 2017 (per 1.000 waar een noemer is)"
+    trend_columns, trend_rows = charts.trend_table_rows(series)
+    return ui.page(
+        state,
+        "Vergelijken",
+        ui.controls(ui.edition_picker(state), ui.period_picker(state), ui.indicator_picker(state)),
+        checklist,
+        html.Section([html.H2(title), table(title, columns, rows, id="vergelijking")]),
+        html.Section(
+            [
+                html.H2("Ontwikkeling naast elkaar"),
+                charts.graph_with_table(
+                    small_multiples(series, names, chart_title),
+                    "kleine-veelvouden",
+                    chart_title,
+                    trend_columns,
+                    trend_rows,
+                )
+                if names
+                else html.P("Kies een of meer gemeenten."),
+            ]
+        ),
+        lead="Zet gemeenten naast elkaar: dezelfde indicator, dezelfde periode, per 1.000 inwoners.",
+    )

@@ -1,0 +1,38 @@
+"""`gvb geo download`: the official gemeente boundaries (CBS via cartomap), cut to the region."""
+
+from __future__ import annotations
+
+import json
+import os
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from pipeline.config import Settings
+from pipeline.errors import GvbError
+from pipeline.reference import reference
+
+SOURCE = "https://cartomap.github.io/nl/wgs84/gemeente_{year}.geojson"
+
+
+def download(settings: Settings, year: int) -> Path:
+    url = SOURCE.format(year=year)
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:
+            document = json.loads(response.read().decode("utf-8"))
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        raise GvbError(f"kan {url} niet ophalen ({getattr(exc, 'reason', exc)}); is er internet?") from None
+    except ValueError:
+        raise GvbError(f"{url} gaf geen geldige GeoJSON") from None
+    members = reference().region_members(settings.region, year) if settings.region != "NL" else None
+    features = [
+        f for f in document.get("features", []) if members is None or f.get("properties", {}).get("statcode") in members
+    ]
+    if not features:
+        raise GvbError(f"{url} bevat geen gemeenten van regio {settings.region}")
+    target = settings.home / "geo" / "gemeenten.geojson"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staged = target.with_suffix(".tmp")
+    staged.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
+    os.replace(staged, target)
+    return target

@@ -1,0 +1,30 @@
+"""`gvb serve`: the Flask development server for one process, gunicorn for several workers."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+
+from pipeline.config import Settings
+from pipeline.errors import GvbError
+
+
+def serve(settings: Settings, host: str, port: int, workers: int) -> None:
+    os.environ["GVB_HOME"] = str(settings.home)
+    geo = settings.home / "geo" / "gemeenten.geojson"
+    if "GVB_GEO" not in os.environ and geo.is_file():
+        os.environ["GVB_GEO"] = str(geo)
+    print(f"Dashboard op http://{host}:{port} (stoppen met Ctrl+C)", flush=True)
+    if workers > 1:
+        if shutil.which("gunicorn", path=os.path.dirname(sys.executable)) is None:
+            raise GvbError("gunicorn is niet geïnstalleerd; installeer het of gebruik --workers 1")
+        arguments = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", f"{host}:{port}",
+                     "--access-logfile", "-", "--log-level", "warning", "dashboard.wsgi:server"]  # fmt: skip
+        os.execv(sys.executable, arguments)
+    from dashboard.app import create_app
+
+    try:
+        create_app().run(host=host, port=port, debug=False)
+    except OSError as exc:
+        raise GvbError(f"kan niet luisteren op {host}:{port}: {exc.strerror or exc}") from None
