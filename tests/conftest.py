@@ -103,3 +103,29 @@ def loaded_home(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
 def home(loaded_home: Path, gvb_home: Path) -> Path:
     shutil.copytree(loaded_home, gvb_home)
     return gvb_home
+
+
+@pytest.fixture(scope="session")
+def published_home(loaded_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo store with edition 2025H1 validated and published (read by the dashboard tests)."""
+    home = tmp_path_factory.mktemp("published") / "home"
+    shutil.copytree(loaded_home, home)
+    previous = os.environ.get("GVB_HOME")
+    os.environ["GVB_HOME"] = str(home)
+    try:
+        for command in (["publish", "--edition", "2025H1"], ["validate", "--edition", "2025H1"]):
+            result = CliRunner().invoke(app, command)
+            assert result.exit_code == 0, result.output
+    finally:
+        if previous is None:
+            del os.environ["GVB_HOME"]
+        else:
+            os.environ["GVB_HOME"] = previous
+    return home
+
+
+@pytest.fixture
+def dashboard_home(published_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The dashboard reads the published demo edition (shared by the tests: they must not change it)."""
+    monkeypatch.setenv("GVB_HOME", str(published_home))
+    return published_home

@@ -1,0 +1,247 @@
+"""The dashboard in-process (Flask test client): routes, page layouts, hostile URLs, downloads."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = ["/", "/gemeente/GM0505", "/vergelijken", "/themas", "/downloads", "/toelichting", "/datakwaliteit"]
+ROUTER_OUTPUT = ".._pages_content.children..._pages_store.data.."
+
+
+@pytest.fixture(scope="session")
+def dash_app():
+    from dashboard import create_app
+
+    return create_app()
+
+
+@pytest.fixture
+def client(dash_app, dashboard_home: Path):
+    client = dash_app.server.test_client()
+    client.get("/")  # the first request registers the page router
+    return client
+
+
+def render(client, path: str, search: str = "") -> tuple[int, str]:
+    """What the page router answers for a URL (the browser asks this after loading the shell)."""
+    body = {
+        "output": ROUTER_OUTPUT,
+        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+        "inputs": [
+            {"id": "_pages_location", "property": "pathname", "value": path},
+            {"id": "_pages_location", "property": "search", "value": search},
+        ],
+        "changedPropIds": ["_pages_location.pathname"],
+        "state": [],
+    }
+    response = client.post("/_dash-update-component", json=body)
+    return response.status_code, response.get_data(as_text=True)
+
+
+def texts(payload: str) -> str:
+    """All strings in a rendered layout, joined (to look for what a reader would see)."""
+    found: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, str):
+            found.append(node)
+        elif isinstance(node, dict):
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(json.loads(payload))
+    return "\n".join(found)
+
+
+def mart(home: Path, sql: str) -> pd.DataFrame:
+    path = home / "edities" / "2025H1" / "gvb_2025H1.duckdb"
+    con = duckdb.connect(str(path), read_only=True, config={"enable_external_access": False})  # as the app
+    try:
+        return con.execute(sql).df()
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_is_served_in_dutch_without_cdn(client, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert '<html lang="nl">' in html
+    assert not re.search(r'(src|href)="(https?:)?//', html)  # every script and style is served locally
+    assert "/assets/gvb.css" in html
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_renders_with_the_demo_banner(client, path: str) -> None:
+    status, payload = render(client, path)
+    assert status == 200, payload[:500]
+    shown = texts(payload)
+    assert "DEMO — fictieve cijfers" in shown
+    assert "foutcode" not in shown
+
+
+def test_overzicht_tells_what_changed_in_sentences(client, dashboard_home: Path) -> None:
+    notable = mart(
+        dashboard_home,
+        "select * from indicator_values where period = '2025H1' and level = 'gemeente' and significant "
+        "and not suppressed and change_label in ('stijging', 'daling', 'sterke stijging', 'sterke daling') "
+        "order by abs(change_pct) desc limit 1",
+    ).iloc[0]
+    status, payload = render(client, "/")
+    shown = texts(payload)
+    assert "Opvallende ontwikkelingen" in shown
+    direction = "meer" if notable.change_pct > 0 else "minder"
+    expected = (
+        f"{notable.indicator_label} in {notable.area_name}: {notable.display_value} in het eerste halfjaar 2025, "
+        f"{round(abs(notable.change_pct))} % {direction} dan een jaar eerder"
+    )
+    assert expected in shown
+
+
+def test_suppressed_values_show_as_less_than_five_with_an_explanation(client, dashboard_home: Path) -> None:
+    row = mart(
+        dashboard_home,
+        "select area_code, indicator_code from indicator_values where level = 'gemeente' and period = '2025H1' "
+        "and suppressed order by area_code, indicator_code limit 1",
+    ).iloc[0]
+    status, payload = render(client, f"/gemeente/{row.area_code}", "?periode=2025H1")
+    assert status == 200
+    assert "< 5" in texts(payload)
+    assert "Afgeschermd: een klein aantal (1–4)" in texts(payload)  # the explanation on hover and focus
+
+
+def test_deep_link_state_reaches_the_page(client) -> None:
+    status, payload = render(client, "/gemeente/GM0599", "?editie=2025H1&periode=2024&indicator=M_FIETSDIEFSTAL")
+    shown = texts(payload)
+    assert "Rotterdam" in shown and "Kerncijfers 2024" in shown and "Fietsdiefstal in Rotterdam, per halfjaar" in shown
+
+
+HOSTILE = [
+    ("/gemeente/GM9999", 404),
+    ("/gemeente/../../etc/passwd", 404),
+    ("/gemeente/GM0505%27%3B%20drop%20table%20indicator_values%3B--", 400),
+    ("/?indicator=M_TOTAAL%27%20or%201%3D1--", 400),
+    ("/?indicator=ONBEKEND", 404),
+    ("/?editie=2099H1", 404),
+    ("/?editie=2025H1%3Bselect", 400),
+    ("/?periode=1999", 404),
+    ("/?periode=" + "9" * 5000, 400),
+    ("/?kaart=satelliet", 400),
+    ("/?thema=bestaat-niet", 404),
+    ("/?onbekend=1", 400),
+    ("/vergelijken?gemeenten=GM0505,GM9999", 404),
+    ("/vergelijken?gemeenten=" + ",".join(["GM0505"] * 100), 400),
+    ("/bestaat-niet", 404),
+    ("/download/2025H1/GM9999.csv", 404),
+    ("/download/2025H1/GM0505.exe", 404),
+    ("/download/2099H1/GM0505.csv", 404),
+    ("/download/2025H1/..%2f..%2fgvb.duckdb", 404),
+    ("/download/..%2f..%2fetc/passwd", 404),
+    ("/data-docs/2025H1/..%2f..%2f..%2fgvb.duckdb", 404),
+    ("/data-docs/2025H1/../../gvb.duckdb", 404),
+]
+
+
+@pytest.mark.parametrize(("url", "status"), HOSTILE)
+def test_hostile_urls_get_a_clean_dutch_error_page(client, url: str, status: int) -> None:
+    response = client.get(url)
+    assert response.status_code == status, response.get_data(as_text=True)[:300]
+    body = response.get_data(as_text=True)
+    assert '<html lang="nl">' in body and f"foutcode {status}" in body
+    assert "Traceback" not in body and "duckdb" not in body.lower()
+
+
+@pytest.mark.parametrize(
+    "search", ["?indicator=x%27%3Bdrop", "?periode=" + "1" * 300, "?editie=2099H1", "?gemeenten=GM0505,x"]
+)
+def test_hostile_urls_in_the_page_router_render_an_error_panel(client, search: str) -> None:
+    status, payload = render(client, "/vergelijken", search)
+    assert status == 200
+    assert "foutcode 40" in texts(payload)
+
+
+def test_gemeente_csv_download_is_an_attachment_with_the_mart_numbers(client, dashboard_home: Path) -> None:
+    response = client.get("/download/2025H1/GM0505.csv")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("text/csv")
+    assert response.headers["Content-Disposition"] == 'attachment; filename="gvb_2025H1_GM0505.csv"'
+    text = response.get_data(as_text=True)
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+    expected = mart(dashboard_home, "select count(*) as n from indicator_values where area_code = 'GM0505'").n[0]
+    assert len(rows) == expected and {r["area_code"] for r in rows} == {"GM0505"}
+    suppressed = [r for r in rows if r["suppressed"] == "True"]
+    assert suppressed and all(r["value"] == "" and r["display_value"] == "< 5" for r in suppressed)
+
+
+def test_reports_not_yet_made_are_404_not_500(client) -> None:
+    assert client.get("/download/2025H1/GM0505.pdf").status_code == 404
+
+
+def test_a_newly_published_edition_is_picked_up_without_restart(dash_app, published_home: Path, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    home = tmp_path / "home"
+    shutil.copytree(published_home, home)
+    monkeypatch.setenv("GVB_HOME", str(home))
+    client = dash_app.server.test_client()
+    assert client.get("/?editie=2024").status_code == 404
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    assert CliRunner().invoke(app, ["publish", "--edition", "2024"]).exit_code == 0
+    assert client.get("/?editie=2024").status_code == 200
+    status, payload = render(client, "/", "?editie=2024")
+    assert "Politie-eenheid Rotterdam, 2024" in texts(payload)
+
+
+def test_dashboard_never_imports_great_expectations_nor_writes(published_home: Path) -> None:
+    edition = published_home / "edities" / "2025H1" / "gvb_2025H1.duckdb"
+    before = (edition.stat().st_mtime_ns, (published_home / "gvb.duckdb").stat().st_mtime_ns)
+    code = (
+        "import sys; from dashboard import create_app; app = create_app(); c = app.server.test_client(); "
+        "[c.get(p) for p in ('/', '/gemeente/GM0505', '/datakwaliteit', '/download/2025H1/GM0505.csv')]; "
+        "assert 'great_expectations' not in sys.modules, 'GX imported'"
+    )
+    env = {**os.environ, "GVB_HOME": str(published_home)}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env)
+    assert result.returncode == 0, result.stderr
+    assert before == (edition.stat().st_mtime_ns, (published_home / "gvb.duckdb").stat().st_mtime_ns)
+
+
+def test_dutch_number_formats() -> None:
+    from dashboard.formatting import edition_label, number, percent, rate, signed_percent
+
+    assert number(1234567) == "1.234.567"
+    assert number(-12.5, 1) == "−12,5"
+    assert rate(0.3891) == "0,39" and rate(12.34) == "12,3"
+    assert percent(12.5) == "12,5 %"
+    assert signed_percent(-18.4) == "−18 %" and signed_percent(7.6) == "+8 %"
+    assert edition_label("2025H1") == "GVB eerste halfjaar 2025" and edition_label("2024") == "GVB 2024"
+
+
+def test_tile_map_has_every_gemeente_of_the_region_once() -> None:
+    from dashboard.components.maps import tile_layout
+    from pipeline.reference import reference
+
+    layout = tile_layout()
+    assert set(layout) == reference().region_members("RE07", 2026)
+    positions = [(r, c) for r, c, _ in layout.values()]
+    assert len(set(positions)) == len(positions)
