@@ -116,17 +116,25 @@ def _check_page_url() -> Response | None:
     Output("_pages_location", "pathname", allow_duplicate=True),
     Output("_pages_location", "search", allow_duplicate=True),
     Input({"type": "state", "key": ALL}, "value"),
+    State({"type": "shown", "key": ALL}, "data"),
     State("_pages_location", "pathname"),
     State("_pages_location", "search"),
     prevent_initial_call=True,
 )
-def picker_to_url(values: list[Any], pathname: str, search: str) -> tuple[str, str]:
-    """A picker changed: write its value into the URL (the page then renders from the URL)."""
+def picker_to_url(values: list[Any], rendered: list[Any], pathname: str, search: str) -> tuple[str, str]:
+    """A picker changed: write its value into the URL (the page then renders from the URL).
+
+    Dash also calls this when a page with pickers is rendered; nothing changed then, and the
+    URL is left alone (else the page would be rendered twice).
+    """
     changed = ctx.triggered_id
     if not changed or not isinstance(changed, dict):
         raise dash.exceptions.PreventUpdate
     key = changed["key"]
     value = next((v for i, v in zip(ctx.inputs_list[0], values, strict=False) if i["id"] == changed), None)
+    was = next((d for i, d in zip(ctx.states_list[0], rendered, strict=False) if i["id"]["key"] == key), None)
+    if value == was:
+        raise dash.exceptions.PreventUpdate
     query = dict(parse_qsl((search or "").lstrip("?")))
     if isinstance(value, list):
         value = ",".join(str(v) for v in value)

@@ -40,7 +40,7 @@ def error_page(status: int, message: str) -> Response:
 <title>{title} — GVB</title><link rel="stylesheet" href="/assets/gvb.css"></head>
 <body><a class="skip-link" href="#inhoud">Direct naar de inhoud</a>
 <header class="site-header"><a class="brand" href="/"><span class="brand-mark">GVB</span> Gezamenlijk Veiligheidsbeeld</a></header>
-<main id="inhoud"><div class="page error-page"><h1>{title}</h1><p class="lead">{html.escape(message)}</p>
+<main id="inhoud"><div class="page error-page"><h1 id="page-title">{title}</h1><p class="lead">{html.escape(message)}</p>
 <p>Ga naar het <a href="/">Overzicht</a>, of kies op de pagina een andere editie, gemeente of indicator.</p>
 <p class="muted">(foutcode {status})</p></div></main></body></html>"""
     return Response(body, status=status, mimetype="text/html")

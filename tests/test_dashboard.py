@@ -105,6 +105,7 @@ def test_overzicht_tells_what_changed_in_sentences(client, dashboard_home: Path)
         "order by abs(change_pct) desc limit 1",
     ).iloc[0]
     status, payload = render(client, "/")
+    assert status == 200
     shown = texts(payload)
     assert "Opvallende ontwikkelingen" in shown
     direction = "meer" if notable.change_pct > 0 else "minder"
@@ -129,6 +130,7 @@ def test_suppressed_values_show_as_less_than_five_with_an_explanation(client, da
 
 def test_deep_link_state_reaches_the_page(client) -> None:
     status, payload = render(client, "/gemeente/GM0599", "?editie=2025H1&periode=2024&indicator=M_FIETSDIEFSTAL")
+    assert status == 200
     shown = texts(payload)
     assert "Rotterdam" in shown and "Kerncijfers 2024" in shown and "Fietsdiefstal in Rotterdam, per halfjaar" in shown
 
@@ -209,6 +211,7 @@ def test_a_newly_published_edition_is_picked_up_without_restart(dash_app, publis
     assert CliRunner().invoke(app, ["publish", "--edition", "2024"]).exit_code == 0
     assert client.get("/?editie=2024").status_code == 200
     status, payload = render(client, "/", "?editie=2024")
+    assert status == 200
     assert "Politie-eenheid Rotterdam, 2024" in texts(payload)
 
 

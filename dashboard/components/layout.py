@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import dash_bootstrap_components as dbc
-from dash import html
+from dash import dcc, html
 
 from dashboard import data
 from dashboard.formatting import edition_label, period_label
@@ -36,9 +36,15 @@ def picker(key: str, label: str, options: Sequence[tuple[str, str]], value: str 
                 value=value,
                 className="picker-select",
             ),
+            shown(key, value),
         ],
         className="picker",
     )
+
+
+def shown(key: str, value: Any) -> dcc.Store:
+    """What the page was rendered with, so a picker only rewrites the URL when the user changed it."""
+    return dcc.Store(id={"type": "shown", "key": key}, data=value)
 
 
 def edition_picker(state: ViewState) -> html.Div:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import functools
 import json
+import math
 import os
 from pathlib import Path
 from typing import Any
@@ -158,10 +159,32 @@ def choropleth(frame: pd.DataFrame, measure: str, unit: str, title: str) -> go.F
             hovertemplate="%{customdata[0]}: %{z:,.2f}<extra></extra>",
         )
     )
-    fig.update_layout(map={"style": "white-bg", "center": {"lat": 51.85, "lon": 4.5}, "zoom": 8.3})
+    center, zoom = _view(shapes)
+    fig.update_layout(map={"style": "white-bg", "center": center, "zoom": zoom})
     fig = base_layout(fig, title, height=460)
     fig.update_layout(margin={"l": 0, "r": 0, "t": 40, "b": 0})
     return fig
+
+
+def _view(shapes: dict[str, Any], width_px: int = 330) -> tuple[dict[str, float], float]:
+    """Centre and zoom that show every boundary in a map of about ``width_px`` pixels wide."""
+    points: list[tuple[float, float]] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, list) and len(node) == 2 and all(isinstance(v, int | float) for v in node):
+            points.append((float(node[0]), float(node[1])))
+        elif isinstance(node, list):
+            for child in node:
+                walk(child)
+
+    for feature in shapes.get("features", []):
+        walk((feature.get("geometry") or {}).get("coordinates", []))
+    if not points:
+        return {"lat": 51.85, "lon": 4.5}, 8.0
+    lons, lats = [p[0] for p in points], [p[1] for p in points]
+    span = max(max(lons) - min(lons), (max(lats) - min(lats)) * 1.6, 0.01)
+    zoom = min(11.0, math.log2(360 * width_px / (512 * span)))
+    return {"lat": (min(lats) + max(lats)) / 2, "lon": (min(lons) + max(lons)) / 2}, round(zoom, 2)
 
 
 def choropleth_graph(fig: go.Figure, graph_id: str) -> dcc.Graph:

@@ -65,6 +65,7 @@ def layout(**parameters: Any) -> html.Div:
                 inline=True,
                 className="gemeente-checklist",
             ),
+            ui.shown("gemeenten", chosen),
         ],
         className="fieldset",
     )
