@@ -9,13 +9,14 @@ answers, so an unknown gemeente or a malformed parameter is a real 404/400 page.
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 import dash
 from dash import ALL, Input, Output, State, ctx, dcc, html
-from flask import Response, request
+from flask import Response, g, request
 
 from dashboard import routes
 
@@ -66,6 +67,8 @@ def _shell() -> html.Div:
                 ],
                 className="site-header",
             ),
+            dcc.Store(id="gezond", data=0),
+            dcc.Store(id="gezond-antwoord"),
             html.Main(
                 dcc.Loading(dash.page_container, type="dot", delay_show=300, color="#0072B2"),
                 id="inhoud",
@@ -100,9 +103,23 @@ def create_app() -> dash.Dash:
     app.index_string = INDEX
     app.layout = _shell
     routes.register(app.server)
+    app.server.before_request(_start_timer)
     app.server.before_request(_check_page_url)
+    app.server.after_request(_server_timing)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     return app
+
+
+def _start_timer() -> None:
+    g.gvb_started = time.perf_counter()
+
+
+def _server_timing(response: Response) -> Response:
+    """How long the server worked on a request (read by benchmarks/dashboard_load.py and devtools)."""
+    started = getattr(g, "gvb_started", None)
+    if started is not None:
+        response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.2f}"
+    return response
 
 
 def _check_page_url() -> Response | None:
@@ -161,3 +178,9 @@ def map_click_opens_gemeente(clicks: list[Any]) -> str:
         if points and str(points[0].get("location", "")).startswith("GM"):
             return f"/gemeente/{points[0]['location']}"
     raise dash.exceptions.PreventUpdate
+
+
+@dash.callback(Output("gezond-antwoord", "data"), Input("gezond", "data"))
+def health(value: Any) -> Any:
+    """A callback that does nothing: the baseline of the load benchmark (and a liveness check)."""
+    return value

@@ -128,6 +128,17 @@ def _query(path: Path, token: tuple[int, int, int], sql: str, params: tuple[Any,
     return frame
 
 
+class Row(dict):
+    """A result row whose columns read as attributes (``row.area_name``)."""
+
+    __getattr__ = dict.__getitem__
+
+
+def rows(frame: pd.DataFrame) -> list[Row]:
+    """A frame's rows as :class:`Row` (much cheaper to loop over than ``itertuples``)."""
+    return [Row(r) for r in frame.to_dict("records")]
+
+
 def query(ed: Edition, sql: str, *params: Any) -> pd.DataFrame:
     """A cached, parameterised read of an edition; callers get a copy they may change."""
     return _query(ed.path, ed.token, sql, tuple(params)).copy()

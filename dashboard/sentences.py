@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import pandas as pd
 
 from dashboard.formatting import number, period_label, value_text
 
 
-def sentence(row: pd.Series) -> str:
+def sentence(row: Mapping[str, Any]) -> str:
     """E.g. "Woninginbraak in Dordrecht: 212 in het eerste halfjaar 2025, 18 % minder dan een jaar eerder
     (significant)." Only for rows the mart marks as a significant rise or fall."""
     period = period_label(str(row["period"]))
@@ -27,5 +30,6 @@ def sentence(row: pd.Series) -> str:
 
 
 def sentences(frame: pd.DataFrame, limit: int | None = None) -> list[str]:
-    rows = frame.head(limit) if limit else frame
-    return [sentence(row) for _, row in rows.iterrows()]
+    from dashboard.data import rows
+
+    return [sentence(row) for row in rows(frame.head(limit) if limit else frame)]

@@ -29,5 +29,5 @@ def change_cell(row: Any) -> Cell:
 def value_cell(row: Any) -> Cell:
     shown = value_text(row.display_value, row.unit)
     if row.suppressed:
-        return Cell(shown, -1, SUPPRESSED)
+        return Cell(shown, -1, SUPPRESSED, focusable=True)
     return Cell(shown, row.value if pd.notna(row.value) else None)

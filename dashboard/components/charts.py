@@ -17,43 +17,65 @@ PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#0
 GRAPH_CONFIG = {"displayModeBar": False, "responsive": True, "locale": "nl"}
 
 
+FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif", "color": "#1a1a1a"}
+
+
+def layout_dict(title: str, height: int = 320) -> dict[str, Any]:
+    """The common chart layout: Dutch separators (``1.234,5``), the palette, quiet grid lines."""
+    return {
+        "title": {"text": title, "x": 0, "font": {"size": 15}},
+        "separators": ",.",
+        "height": height,
+        "margin": {"l": 50, "r": 10, "t": 40, "b": 40},
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "font": FONT,
+        "legend": {"orientation": "h", "y": -0.2},
+        "colorway": list(PALETTE),
+        "yaxis": {"gridcolor": "#e5e5e5", "rangemode": "tozero", "tickformat": ",~r"},
+        "xaxis": {"gridcolor": "#f0f0f0"},
+    }
+
+
 def base_layout(fig: go.Figure, title: str, height: int = 320) -> go.Figure:
-    fig.update_layout(
-        title={"text": title, "x": 0, "font": {"size": 15}},
-        separators=",.",
-        height=height,
-        margin={"l": 50, "r": 10, "t": 40, "b": 40},
-        paper_bgcolor="white",
-        plot_bgcolor="white",
-        font={"family": "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif", "color": "#1a1a1a"},
-        legend={"orientation": "h", "y": -0.2},
-        colorway=list(PALETTE),
-    )
-    fig.update_yaxes(gridcolor="#e5e5e5", rangemode="tozero", tickformat=",~r")
-    fig.update_xaxes(gridcolor="#f0f0f0")
+    layout = layout_dict(title, height)
+    axes = {"y": layout.pop("yaxis"), "x": layout.pop("xaxis")}
+    fig.update_layout(**layout)
+    fig.update_yaxes(**axes["y"])
+    fig.update_xaxes(**axes["x"])
     return fig
 
 
-def trend_figure(series: pd.DataFrame, title: str, value_column: str = "value") -> go.Figure:
-    """Lines over half-years, one per area (``area_name``); suppressed points are gaps."""
-    fig = go.Figure()
+def trend_figure(series: pd.DataFrame, title: str, value_column: str = "value") -> dict[str, Any]:
+    """Lines over half-years, one per area (``area_name``); suppressed points are gaps.
+
+    A plain figure dict: building a ``go.Figure`` validates every property and costs more than the
+    rest of the page.
+    """
+    traces = []
     for index, (name, rows) in enumerate(series.groupby("area_name", sort=False)):
-        fig.add_trace(
-            go.Scatter(
-                x=[period_label(p) for p in rows["period"]],
-                y=rows[value_column],
-                name=str(name),
-                mode="lines+markers",
-                line={"color": PALETTE[index % len(PALETTE)], "width": 2},
-                marker={"symbol": ["circle", "square", "diamond", "triangle-up"][index % 4], "size": 7},
-                hovertemplate="%{x}: %{y:,.1f}<extra>" + str(name) + "</extra>",
-            )
+        values = rows[value_column].astype("float64")
+        traces.append(
+            {
+                "type": "scatter",
+                "x": [period_label(p) for p in rows["period"]],
+                "y": [None if pd.isna(v) else float(v) for v in values],
+                "name": str(name),
+                "mode": "lines+markers",
+                "line": {"color": PALETTE[index % len(PALETTE)], "width": 2},
+                "marker": {"symbol": ["circle", "square", "diamond", "triangle-up"][index % 4], "size": 7},
+                "hovertemplate": "%{x}: %{y:,.1f}<extra>" + str(name) + "</extra>",
+            }
         )
-    return base_layout(fig, title)
+    return {"data": traces, "layout": layout_dict(title)}
 
 
 def graph_with_table(
-    fig: go.Figure, graph_id: str, caption: str, columns: Sequence[Column], rows: Sequence[Sequence[Any]]
+    fig: go.Figure | dict[str, Any],
+    graph_id: str,
+    caption: str,
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[Any]],
 ) -> html.Figure:
     """A chart plus the same numbers as a table (in a disclosure, for screen readers and print)."""
     return html.Figure(

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import dash_bootstrap_components as dbc
@@ -61,7 +62,7 @@ def indicator_picker(state: ViewState, themes: set[str] | None = None) -> html.D
     frame = data.indicators(state.edition)
     if themes:
         frame = frame[frame["thema"].isin(themes)]
-    options = [(r.indicator_code, f"{r.indicator_label} ({r.thema})") for r in frame.itertuples()]
+    options = [(r.indicator_code, f"{r.indicator_label} ({r.thema})") for r in data.rows(frame)]
     return picker("indicator", "Indicator", options, state.indicator)
 
 
@@ -113,3 +114,29 @@ def resolved(parameters: dict[str, Any], gemeente: str | None = None) -> ViewSta
         return error_panel("Dit adres klopt niet", f"Het adres is ongeldig: {exc}.", 400)
     except NotFound as exc:
         return error_panel("Niet gevonden", f"Niet gevonden: {exc}.", 404)
+
+
+def cached(layout: Callable[..., Any]) -> Callable[..., Any]:
+    """Memoise a page layout per URL and per set of published editions.
+
+    A layout is a pure function of its URL and the published editions, so a view seen before is
+    served from memory; a newly published edition changes the key (file identity), so nothing
+    stale is shown. Dash never changes a returned component, so sharing them is safe.
+    """
+    from dashboard.components.maps import geo_path
+
+    @functools.lru_cache(maxsize=512)
+    def remembered(editions: tuple, geo: Any, arguments: tuple) -> Any:
+        return layout(**{k: list(v) if isinstance(v, tuple) else v for k, v in arguments})
+
+    @functools.wraps(layout)
+    def wrapper(**arguments: Any) -> Any:
+        try:
+            key = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in arguments.items()))
+            hash(key)
+        except TypeError:
+            return layout(**arguments)
+        editions = tuple((e.code, e.token) for e in data.editions())
+        return remembered(editions, geo_path(), key)
+
+    return wrapper

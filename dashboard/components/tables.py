@@ -26,6 +26,8 @@ class Cell:
     content: Any
     sort: float | str | None = None
     explanation: str | None = None
+    #: the explanation must be reachable by keyboard too (suppressed values): a focusable span
+    focusable: bool = False
 
 
 def table(
@@ -48,9 +50,11 @@ def table(
         for index, (column, value) in enumerate(zip(columns, row, strict=True)):
             cell = value if isinstance(value, Cell) else Cell(value)
             content = cell.content
-            if cell.explanation:
-                content = html.Span(content, title=cell.explanation, tabIndex=0, className="explained")
             attributes = {} if cell.sort is None else {"data-sort": str(cell.sort)}
+            if cell.explanation and cell.focusable:
+                content = html.Span(content, title=cell.explanation, tabIndex=0, className="explained")
+            elif cell.explanation:
+                attributes["title"] = cell.explanation
             tag = html.Th if index == 0 else html.Td
             extra = {"scope": "row"} if index == 0 else {}
             cells.append(tag(content, className="num" if column.numeric else None, **attributes, **extra))

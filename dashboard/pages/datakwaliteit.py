@@ -22,6 +22,7 @@ VERDICTS = {
 }
 
 
+@ui.cached
 def layout(**parameters: Any) -> html.Div:
     state = ui.resolved(parameters)
     if not isinstance(state, ViewState):

@@ -17,6 +17,7 @@ from dashboard.state import ViewState
 dash.register_page(__name__, path="/downloads", name="Downloads", title="Downloads — GVB", order=4)
 
 
+@ui.cached
 def layout(**parameters: Any) -> html.Div:
     state = ui.resolved(parameters)
     if not isinstance(state, ViewState):

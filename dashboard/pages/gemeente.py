@@ -56,7 +56,7 @@ def key_figures(state: ViewState, code: str) -> list[Any]:
                 Cell(rate(r.benchmark_district_rate), r.benchmark_district_rate),
                 Cell(rate(r.benchmark_eenheid_rate), r.benchmark_eenheid_rate),
             ]
-            for r in rows.itertuples()
+            for r in data.rows(rows)
         ]
         sections.append(
             html.Section([html.H3(title), table(f"{title}, {period_label(state.period)}", FIGURE_COLUMNS, body)])
@@ -92,7 +92,7 @@ def survey_section(state: ViewState, code: str) -> html.Section:
         return html.Section([html.H2("Veiligheidsmonitor"), html.P("Geen enquêtecijfers voor deze gemeente.")])
     wave = str(frame["period"].iloc[0])
     rows = []
-    for r in frame.itertuples():
+    for r in data.rows(frame):
         shown = "onvoldoende respons" if r.withheld else str(r.display_value)
         margin = "" if r.withheld or pd.isna(r.margin) else f"± {number(r.margin, 1)}"
         change = "" if pd.isna(r.change) else signed(r.change, 1) + (" (significant)" if r.significant else "")
@@ -142,6 +142,7 @@ def downloads(state: ViewState, code: str, name: str) -> html.Section:
     return html.Section([html.H2("Downloads"), html.Ul(links, className="downloads")], id="downloads")
 
 
+@ui.cached
 def layout(code: str | None = None, **parameters: Any) -> html.Div:
     state = ui.resolved(parameters, gemeente=code or "")
     if not isinstance(state, ViewState):

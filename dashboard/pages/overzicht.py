@@ -113,7 +113,7 @@ def map_section(state: ViewState) -> html.Section:
             change_cell(r),
             Cell(number(r.rank) if pd.notna(r.rank) else "", r.rank if pd.notna(r.rank) else None),
         ]
-        for r in ranked.itertuples()
+        for r in data.rows(ranked)
     ]
     columns = [
         Column("Gemeente"),
@@ -154,6 +154,7 @@ def notable_section(state: ViewState) -> html.Section:
     return html.Section([html.H2("Opvallende ontwikkelingen"), *body], id="opvallend")
 
 
+@ui.cached
 def layout(**parameters: Any) -> html.Div:
     state = ui.resolved(parameters)
     if not isinstance(state, ViewState):

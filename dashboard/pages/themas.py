@@ -38,7 +38,7 @@ def survey_theme(state: ViewState) -> list[Any]:
     rows = []
     for r in data.gemeenten(state.edition).itertuples():
         frame = data.survey_latest(state.edition, r.area_code)
-        for s in frame.itertuples():
+        for s in data.rows(frame):
             rows.append(
                 [
                     r.area_name,
@@ -60,6 +60,7 @@ def survey_theme(state: ViewState) -> list[Any]:
     return [table("Veiligheidsmonitor, laatste meting per gemeente", columns, rows, id="thema-tabel")]
 
 
+@ui.cached
 def layout(**parameters: Any) -> html.Div:
     state = ui.resolved(parameters)
     if not isinstance(state, ViewState):
@@ -74,7 +75,7 @@ def layout(**parameters: Any) -> html.Div:
         eenheid = eenheid[eenheid["thema"] == theme]
         rows = [
             [r.indicator_label, value_cell(r), Cell(rate(r.rate_per_1000), r.rate_per_1000), change_cell(r)]
-            for r in eenheid.itertuples()
+            for r in data.rows(eenheid)
         ]
         codes = set(eenheid["indicator_code"])
         indicator = (
@@ -99,7 +100,7 @@ def layout(**parameters: Any) -> html.Div:
                     Cell(rate(r.rate_per_1000), r.rate_per_1000),
                     change_cell(r),
                 ]
-                for r in per.itertuples()
+                for r in data.rows(per)
             ]
             label = per["indicator_label"].iloc[0] if not per.empty else indicator
             body += [

@@ -50,6 +50,7 @@ RULES = [
 ]
 
 
+@ui.cached
 def layout(**parameters: Any) -> html.Div:
     state = ui.resolved(parameters)
     if not isinstance(state, ViewState):
@@ -87,7 +88,7 @@ def layout(**parameters: Any) -> html.Div:
                 str(r.previous_display_value),
                 str(r.display_value),
             ]
-            for r in revisions.head(200).itertuples()
+            for r in data.rows(revisions.head(200))
         ]
         revision_part = table(
             f"Herzien sinds editie {manifest.get('vorige_editie')}",

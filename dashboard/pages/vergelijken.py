@@ -49,6 +49,7 @@ def small_multiples(series: pd.DataFrame, names: list[str], title: str) -> go.Fi
     return fig
 
 
+@ui.cached
 def layout(**parameters: Any) -> html.Div:
     state = ui.resolved(parameters)
     if not isinstance(state, ViewState):
@@ -60,7 +61,7 @@ def layout(**parameters: Any) -> html.Div:
             html.Legend("Gemeenten"),
             dbc.Checklist(
                 id={"type": "state", "key": "gemeenten"},
-                options=[{"label": r.area_name, "value": r.area_code} for r in gemeenten.itertuples()],
+                options=[{"label": r.area_name, "value": r.area_code} for r in data.rows(gemeenten)],
                 value=chosen,
                 inline=True,
                 className="gemeente-checklist",
@@ -81,7 +82,7 @@ def layout(**parameters: Any) -> html.Div:
             change_cell(r),
             Cell(rate(r.benchmark_eenheid_rate), r.benchmark_eenheid_rate),
         ]
-        for r in values.itertuples()
+        for r in data.rows(values)
     ]
     columns = [
         Column("Gemeente"),
