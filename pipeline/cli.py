@@ -501,7 +501,10 @@ def serve(
     run_server(settings(), host, port, workers)
 
 
-geo = typer.Typer(help="Gemeentegrenzen voor de geografische kaart van het dashboard.", no_args_is_help=True)
+geo = typer.Typer(
+    help="Gemeentegrenzen voor de geografische kaart van het dashboard.\n\nVoorbeeld: gvb geo download",
+    no_args_is_help=True,
+)
 app.add_typer(geo, name="geo")
 
 
