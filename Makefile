@@ -8,9 +8,10 @@ export GVB_HOME ?= $(CURDIR)/var
 .PHONY: demo test lint system-deps venv clean
 
 # Debian packages the test suite needs (installed with apt-get when missing and run as root):
-# Debian's Chromium drives the browser tests (Playwright never downloads a browser here), npm
-# installs axe-core for the accessibility scan.
-DEB_PACKAGES ?= chromium chromium-driver fonts-dejavu-core
+# Debian's Chromium drives the browser tests (Playwright never downloads a browser here) and
+# kaleido's charts; Pango and HarfBuzz are WeasyPrint's; poppler-utils reads PDFs back.
+DEB_PACKAGES ?= chromium chromium-driver fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 \
+	libharfbuzz-subset0 poppler-utils
 AXE := tests/browser/node_modules/axe-core/axe.min.js
 # the real gemeente boundaries for the geographic map, when the shared open data sits beside us
 export GVB_GEO ?= $(wildcard $(CURDIR)/../shared/data/open/geo/cartomap_gemeente_2023_eenheid_rotterdam_wgs84.geojson)

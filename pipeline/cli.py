@@ -69,7 +69,7 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 @contextlib.contextmanager
-def _steps(label: str, total: int) -> Iterator[Callable[[str], None]]:
+def _steps(label: str, total: int | None) -> Iterator[Callable[[str], None]]:
     """A progress bar on a terminal (nothing in CI or pipes); ``step(name)`` advances it."""
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as progress:
@@ -480,6 +480,36 @@ def demo(
     status(as_json=False)
     if serve_after:
         serve(host="127.0.0.1", port=8050, workers=1)
+
+
+# -- reports ---------------------------------------------------------------------------------------
+@app.command()
+@handle_errors
+def report(
+    edition: Annotated[str, typer.Option("--edition", help="Editie, bv. 2025H1.")],
+    gemeente: Annotated[list[str] | None, typer.Option("--gemeente", help="Gemeentecode (GMxxxx); mag vaker.")] = None,
+    all_gemeenten: Annotated[bool, typer.Option("--all", help="Alle gemeenten van de editie.")] = False,
+    fmt: Annotated[str, typer.Option("--format", help="pdf, xlsx, csv of all.")] = "all",
+) -> None:
+    """Maak per gemeente het PDF-rapport, de Excelmap en de CSV van een gepubliceerde editie.
+
+    De bestanden komen in $GVB_HOME/edities/<editie>/rapporten/ en het dashboard biedt ze aan.
+
+    Voorbeeld: gvb report --edition 2025H1 --gemeente GM0505 --format pdf
+    """
+    from pipeline.report import FORMATS, generate
+    from pipeline.validate.run import edition_period
+
+    edition_period(edition)
+    if not gemeente and not all_gemeenten:
+        raise GvbError("noem een gemeente met --gemeente GMxxxx, of kies --all")
+    formats = FORMATS if fmt == "all" else (fmt,)
+    cfg = settings()
+    with _steps("rapporten", None) as step:
+        written = generate(cfg, edition, None if all_gemeenten else list(gemeente or []), formats, progress=step)
+    for path in written:
+        out.print(f"  {path}", highlight=False)
+    out.print(f"[bold]{len(written)} rapportbestanden geschreven[/] voor editie {edition}.", highlight=False)
 
 
 # -- dashboard -------------------------------------------------------------------------------------

@@ -129,3 +129,11 @@ def dashboard_home(published_home: Path, monkeypatch: pytest.MonkeyPatch) -> Pat
     """The dashboard reads the published demo edition (shared by the tests: they must not change it)."""
     monkeypatch.setenv("GVB_HOME", str(published_home))
     return published_home
+
+
+@pytest.fixture(scope="session")
+def dash_app():
+    """One Dash app for the whole run (Dash keeps its page registry per process)."""
+    from dashboard import create_app
+
+    return create_app()

@@ -21,13 +21,6 @@ PAGES = ["/", "/gemeente/GM0505", "/vergelijken", "/themas", "/downloads", "/toe
 ROUTER_OUTPUT = ".._pages_content.children..._pages_store.data.."
 
 
-@pytest.fixture(scope="session")
-def dash_app():
-    from dashboard import create_app
-
-    return create_app()
-
-
 @pytest.fixture
 def client(dash_app, dashboard_home: Path):
     client = dash_app.server.test_client()
@@ -230,7 +223,7 @@ def test_dashboard_never_imports_great_expectations_nor_writes(published_home: P
 
 
 def test_dutch_number_formats() -> None:
-    from dashboard.formatting import edition_label, number, percent, rate, signed_percent
+    from pipeline.dutch import edition_label, number, percent, rate, signed_percent
 
     assert number(1234567) == "1.234.567"
     assert number(-12.5, 1) == "−12,5"

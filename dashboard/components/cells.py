@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard.components.tables import Cell
-from dashboard.formatting import number, signed_percent, value_text
+from pipeline.dutch import number, signed_percent, value_text
 
 SUPPRESSED = "Afgeschermd: een klein aantal (1–4) van een gevoelig onderwerp wordt niet getoond, en ook geen cijfer waaruit het is af te leiden."
 

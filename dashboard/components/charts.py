@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard.components.tables import Column, table
-from dashboard.formatting import number, period_label
+from pipeline.dutch import number, period_label
 
 #: Okabe & Ito, safe for the common forms of colour blindness
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")

@@ -10,8 +10,8 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import data
-from dashboard.formatting import edition_label, period_label
 from dashboard.state import ViewState
+from pipeline.dutch import edition_label, period_label
 
 DEMO_TEXT = "DEMO — fictieve cijfers"
 

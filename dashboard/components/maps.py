@@ -23,7 +23,7 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard.components.charts import GRAPH_CONFIG, base_layout
-from dashboard.formatting import rate
+from pipeline.dutch import rate
 
 TILES = Path(__file__).resolve().parent.parent / "geo" / "tegels_RE07.csv"
 #: five classes of viridis (colour-blind safe, light to dark) with a readable text colour each

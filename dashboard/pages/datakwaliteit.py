@@ -10,8 +10,8 @@ from dash import html
 from dashboard import data
 from dashboard.components import layout as ui
 from dashboard.components.tables import Cell, Column, table
-from dashboard.formatting import number
 from dashboard.state import ViewState
+from pipeline.dutch import number
 
 dash.register_page(__name__, path="/datakwaliteit", name="Datakwaliteit", title="Datakwaliteit — GVB", order=6)
 

@@ -10,9 +10,9 @@ from dash import html
 from dashboard import data
 from dashboard.components import layout as ui
 from dashboard.components.tables import Cell, Column, table
-from dashboard.formatting import edition_label
 from dashboard.routes import report_file
 from dashboard.state import ViewState
+from pipeline.dutch import edition_label
 
 dash.register_page(__name__, path="/downloads", name="Downloads", title="Downloads — GVB", order=4)
 

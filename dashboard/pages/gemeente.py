@@ -13,10 +13,10 @@ from dashboard.components import charts
 from dashboard.components import layout as ui
 from dashboard.components.cells import change_cell, value_cell
 from dashboard.components.tables import Cell, Column, table
-from dashboard.formatting import number, period_label, rate, signed
 from dashboard.routes import report_file
-from dashboard.sentences import sentences
 from dashboard.state import THEMES, ViewState
+from pipeline.dutch import number, period_label, rate, signed
+from pipeline.notable import sentences
 
 dash.register_page(
     __name__,

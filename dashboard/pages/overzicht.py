@@ -13,9 +13,9 @@ from dashboard.components import layout as ui
 from dashboard.components import maps
 from dashboard.components.cells import change_cell, value_cell
 from dashboard.components.tables import Cell, Column, table
-from dashboard.formatting import number, period_label, rate, signed_percent, value_text
-from dashboard.sentences import sentences
 from dashboard.state import ViewState
+from pipeline.dutch import number, period_label, rate, signed_percent, value_text
+from pipeline.notable import sentences
 
 dash.register_page(__name__, path="/", name="Overzicht", title="Overzicht — GVB", order=0)
 

@@ -12,8 +12,8 @@ from dashboard import data
 from dashboard.components import layout as ui
 from dashboard.components.cells import change_cell, value_cell
 from dashboard.components.tables import Cell, Column, table
-from dashboard.formatting import number, period_label, rate, signed
 from dashboard.state import THEMES, ViewState
+from pipeline.dutch import number, period_label, rate, signed
 
 dash.register_page(__name__, path="/themas", name="Thema's", title="Thema's — GVB", order=3)
 

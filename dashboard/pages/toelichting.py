@@ -10,44 +10,12 @@ from dash import html
 from dashboard import data
 from dashboard.components import layout as ui
 from dashboard.components.tables import Column, table
-from dashboard.formatting import edition_label, number, period_label
 from dashboard.state import THEMES, ViewState
+from pipeline.dutch import edition_label, number, period_label
 from pipeline.reference import reference
+from pipeline.report.content import RULES
 
 dash.register_page(__name__, path="/toelichting", name="Toelichting", title="Toelichting — GVB", order=5)
-
-RULES = [
-    (
-        "Vergelijkingen",
-        "Elk cijfer wordt vergeleken met dezelfde periode een jaar eerder (verschil en %), met het gemiddelde "
-        "van dezelfde periode in de drie jaren ervoor, en per 1.000 inwoners (Halt: per 1.000 jongeren van 12–17) met het "
-        "district en de eenheid.",
-    ),
-    (
-        "Doet de verandering ertoe?",
-        "Voor aantallen gebruiken we de exacte conditionele toets voor twee Poisson-aantallen, "
-        "met het aantal inwoners als blootstelling (tweezijdig). Een verandering heet 'stabiel' of 'beperkt' als het verschil "
-        "kleiner is dan 10 of niet significant (p ≥ 0,05); anders 'stijging' of 'daling', en 'sterke' vanaf 25 %. "
-        "Enquêtecijfers verschillen significant als het verschil groter is dan de gecombineerde marge.",
-    ),
-    (
-        "Kleine aantallen",
-        "Aantallen van 1 tot en met 4 van gevoelige onderwerpen (Halt, RIEC, Veiligheidshuis, zeden, moord "
-        "en doodslag, mensenhandel) worden op gemeenteniveau niet getoond: u ziet '< 5'. Is zo'n cijfer af te leiden uit het "
-        "totaal van het district of de eenheid, of uit jaar min halfjaar, dan wordt ook het eerstvolgende kleinste cijfer "
-        "afgeschermd. Dit gebeurt in de gegevens zelf: geen pagina, download of rapport kan het tonen.",
-    ),
-    (
-        "Voorlopige cijfers",
-        "Politiecijfers van de laatste drie maanden zijn voorlopig en kunnen in een volgende editie "
-        "worden herzien; de herzieningen staan onderaan deze pagina.",
-    ),
-    (
-        "Herindelingen",
-        "Alle perioden staan in de huidige gemeentelijke indeling: een gemeente vóór een herindeling is de "
-        "som van haar voorgangers.",
-    ),
-]
 
 
 @ui.cached

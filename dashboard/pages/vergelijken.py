@@ -16,8 +16,8 @@ from dashboard.components import charts
 from dashboard.components import layout as ui
 from dashboard.components.cells import change_cell, value_cell
 from dashboard.components.tables import Cell, Column, table
-from dashboard.formatting import period_label, rate
 from dashboard.state import ViewState
+from pipeline.dutch import period_label, rate
 
 dash.register_page(__name__, path="/vergelijken", name="Vergelijken", title="Vergelijken — GVB", order=2)
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.formatting import number, period_label, value_text
+from pipeline.dutch import number, period_label, value_text
 
 
 def sentence(row: Mapping[str, Any]) -> str:
@@ -30,6 +30,4 @@ def sentence(row: Mapping[str, Any]) -> str:
 
 
 def sentences(frame: pd.DataFrame, limit: int | None = None) -> list[str]:
-    from dashboard.data import rows
-
-    return [sentence(row) for row in rows(frame.head(limit) if limit else frame)]
+    return [sentence(row) for row in (frame.head(limit) if limit else frame).to_dict("records")]

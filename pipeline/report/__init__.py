@@ -1,0 +1,100 @@
+"""`gvb report`: per-gemeente PDF, Excel and CSV of an edition, into ``edities/<E>/rapporten/``.
+
+All formats are renderings of one :class:`~pipeline.report.content.Report` read from the
+edition's marts. Charts are drawn by kaleido with one Chromium session for the whole batch
+(starting Chromium per chart costs seconds). Files are written to a temporary name and renamed,
+so a half-written report is never served.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from pipeline.build import edition_db
+from pipeline.config import Settings
+from pipeline.errors import GvbError
+from pipeline.report import csvfile, excel, pdf
+from pipeline.report.content import EditionReader
+
+FORMATS = ("pdf", "xlsx", "csv")
+
+
+def report_path(settings: Settings, edition: str, gemeente: str, extension: str) -> Path:
+    return settings.home / "edities" / edition / "rapporten" / f"gvb_{edition}_{gemeente}.{extension}"
+
+
+@contextlib.contextmanager
+def chart_session() -> Iterator[None]:
+    """One kaleido (Chromium) session for a batch of charts."""
+    import kaleido
+
+    try:
+        kaleido.start_sync_server(silence_warnings=True)
+    except Exception as exc:  # kaleido raises its own types when Chromium is missing
+        raise GvbError(f"grafieken tekenen lukt niet (kaleido/Chromium): {exc}") from None
+    try:
+        yield
+    finally:
+        with contextlib.suppress(Exception):
+            kaleido.stop_sync_server(silence_warnings=True)
+
+
+def _svg(figure: object) -> bytes | None:
+    if figure is None:
+        return None
+    import warnings
+
+    import plotly.io as pio
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "kopts ignored when using a server": we use one on purpose
+        return pio.to_image(figure, format="svg")
+
+
+def _write(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staged = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        staged.write_bytes(content)
+        os.replace(staged, path)
+    finally:
+        staged.unlink(missing_ok=True)
+
+
+def generate(
+    settings: Settings,
+    edition: str,
+    gemeenten: list[str] | None,
+    formats: tuple[str, ...] = FORMATS,
+    progress: Callable[[str], None] | None = None,
+) -> list[Path]:
+    """Write the reports of ``gemeenten`` (all of the edition when ``None``); returns the files."""
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise GvbError(f"onbekend formaat {unknown[0]}; kies uit pdf, xlsx, csv of all")
+    written = []
+    with EditionReader(edition_db(settings, edition)) as reader:
+        codes = gemeenten or [code for code, _ in reader.gemeenten()]
+        session = chart_session() if "pdf" in formats else contextlib.nullcontext()
+        with session:
+            for code in codes:
+                report = reader.report(code)
+                if progress:
+                    progress(f"{report.name} ({code})")
+                if "pdf" in formats:
+                    content = pdf.render(report, _svg(pdf.trend_figure(report)))
+                    written.append(_save(settings, edition, code, "pdf", content))
+                if "xlsx" in formats:
+                    written.append(_save(settings, edition, code, "xlsx", excel.render(report)))
+                if "csv" in formats:
+                    written.append(_save(settings, edition, code, "csv", csvfile.render(report)))
+    return written
+
+
+def _save(settings: Settings, edition: str, gemeente: str, extension: str, content: bytes) -> Path:
+    path = report_path(settings, edition, gemeente, extension)
+    _write(path, content)
+    return path

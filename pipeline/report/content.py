@@ -1,0 +1,174 @@
+"""What a gemeente's report says, read from the edition's marts only (nothing is recomputed).
+
+PDF, Excel and CSV are three renderings of this one :class:`Report`, so their numbers are the
+same as each other's and the dashboard's: the mart's own ``display_value`` and columns.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from pipeline.errors import GvbError
+from pipeline.notable import sentences
+from pipeline.reference import reference
+from pipeline.store import quiet
+
+THEMES = {
+    "misdrijven": "Misdrijven",
+    "overlast": "Overlast en incidenten",
+    "jeugd": "Jeugd (Halt)",
+    "persoonsgerichte aanpak": "Persoonsgerichte aanpak (Veiligheidshuis)",
+    "ondermijning": "Ondermijning (RIEC)",
+    "burgernet": "Burgernet",
+    "cybercrime": "Cybercrime",
+}
+PARTNER_THEMES = ("jeugd", "persoonsgerichte aanpak", "ondermijning", "burgernet")
+#: the indicators drawn as trend charts, when the gemeente has them
+TREND_INDICATORS = ("M_TOTAAL", "M_HIC", "M_WONINGINBRAAK", "M_GEWELD", "I_TOTAAL", "H_VERWIJZINGEN")
+#: the rules the numbers follow, in the words the dashboard's Toelichting and the reports use
+RULES = [
+    (
+        "Vergelijkingen",
+        "Elk cijfer wordt vergeleken met dezelfde periode een jaar eerder (verschil en %), met het gemiddelde "
+        "van dezelfde periode in de drie jaren ervoor, en per 1.000 inwoners (Halt: per 1.000 jongeren van 12–17) met het "
+        "district en de eenheid.",
+    ),
+    (
+        "Doet de verandering ertoe?",
+        "Voor aantallen gebruiken we de exacte conditionele toets voor twee Poisson-aantallen, "
+        "met het aantal inwoners als blootstelling (tweezijdig). Een verandering heet 'stabiel' of 'beperkt' als het verschil "
+        "kleiner is dan 10 of niet significant (p ≥ 0,05); anders 'stijging' of 'daling', en 'sterke' vanaf 25 %. "
+        "Enquêtecijfers verschillen significant als het verschil groter is dan de gecombineerde marge.",
+    ),
+    (
+        "Kleine aantallen",
+        "Aantallen van 1 tot en met 4 van gevoelige onderwerpen (Halt, RIEC, Veiligheidshuis, zeden, moord "
+        "en doodslag, mensenhandel) worden op gemeenteniveau niet getoond: u ziet '< 5'. Is zo'n cijfer af te leiden uit het "
+        "totaal van het district of de eenheid, of uit jaar min halfjaar, dan wordt ook het eerstvolgende kleinste cijfer "
+        "afgeschermd. Dit gebeurt in de gegevens zelf: geen pagina, download of rapport kan het tonen.",
+    ),
+    (
+        "Voorlopige cijfers",
+        "Politiecijfers van de laatste drie maanden zijn voorlopig en kunnen in een volgende editie "
+        "worden herzien; de herzieningen staan onderaan deze pagina.",
+    ),
+    (
+        "Herindelingen",
+        "Alle perioden staan in de huidige gemeentelijke indeling: een gemeente vóór een herindeling is de "
+        "som van haar voorgangers.",
+    ),
+]
+
+COLUMNS = """
+    level, area_code, area_name, district_code, period, period_type, indicator_code, indicator_label, thema, unit,
+    value, display_value, suppressed, rate_per_1000, prev_value, change_abs, change_pct, avg_3y, change_label,
+    significant, p_value, provisional, benchmark_district_rate, benchmark_eenheid_rate, rank, is_demo
+"""
+
+
+@dataclass
+class Report:
+    edition: str
+    gemeente: str
+    name: str
+    district: str | None
+    demo: bool
+    checksum: str
+    published: str
+    figures: pd.DataFrame  # indicator_values of the gemeente for the edition's period
+    trends: pd.DataFrame  # half-year series of TREND_INDICATORS since 2017
+    survey: pd.DataFrame  # latest wave of veiligheidsmonitor_values
+    notable: list[str] = field(default_factory=list)
+    definitions: list[dict[str, str]] = field(default_factory=list)
+
+    def theme(self, theme: str) -> pd.DataFrame:
+        return self.figures[self.figures["thema"] == theme].reset_index(drop=True)
+
+
+class EditionReader:
+    """One read-only connection to an edition's DuckDB file, for the reports of many gemeenten."""
+
+    def __init__(self, database: Path) -> None:
+        if not database.is_file():
+            raise GvbError(f"editie niet gevonden: {database} bestaat niet; publiceer eerst met 'gvb publish'")
+        self.con = quiet(duckdb.connect(str(database), read_only=True, config={"enable_external_access": False}))
+        manifest = json.loads(self.con.execute("select manifest_json from manifest").fetchall()[0][0])
+        self.manifest: dict[str, Any] = manifest
+        self.edition = str(manifest["editie"])
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> EditionReader:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def frame(self, sql: str, *params: Any) -> pd.DataFrame:
+        frame = self.con.execute(sql, list(params)).df()
+        for column in frame.columns:
+            if str(frame[column].dtype) == "boolean":
+                frame[column] = frame[column].fillna(False).astype(bool)
+        return frame
+
+    def gemeenten(self) -> list[tuple[str, str]]:
+        rows = self.con.execute(
+            "select distinct area_code, area_name from indicator_values where level = 'gemeente' order by area_name"
+        ).fetchall()
+        return [(code, name) for code, name in rows]
+
+    def report(self, gemeente: str) -> Report:
+        known = dict(self.gemeenten())
+        if gemeente not in known:
+            raise GvbError(f"gemeente {gemeente} hoort niet bij editie {self.edition}")
+        figures = self.frame(
+            f"select {COLUMNS} from indicator_values where area_code = ? and period = ? order by thema, indicator_code",
+            gemeente,
+            self.edition,
+        )
+        trends = self.frame(
+            f"select {COLUMNS} from indicator_values where area_code = ? and period_type = 'halfjaar' "
+            f"and period >= '2017' and indicator_code in ({', '.join('?' for _ in TREND_INDICATORS)}) "
+            "order by indicator_code, period",
+            gemeente,
+            *TREND_INDICATORS,
+        )
+        survey = self.frame(
+            "select * from veiligheidsmonitor_values where area_code = ? and period = "
+            "(select max(period) from veiligheidsmonitor_values where area_code = ?) order by indicator_code",
+            gemeente,
+            gemeente,
+        )
+        notable = figures[
+            figures["significant"]
+            & ~figures["suppressed"]
+            & figures["change_label"].isin(["stijging", "daling", "sterke stijging", "sterke daling"])
+        ]
+        notable = notable.reindex(notable["change_pct"].abs().sort_values(ascending=False).index)
+        district = figures["district_code"].dropna()
+        catalogue = reference().indicators
+        return Report(
+            edition=self.edition,
+            gemeente=gemeente,
+            name=known[gemeente],
+            district=str(district.iloc[0]) if not district.empty else None,
+            demo=bool(self.manifest.get("demo")),
+            checksum=str(self.manifest["data_checksums"]["indicator_values"])[:16],
+            published=str(self.manifest.get("gepubliceerd_op", ""))[:10],
+            figures=figures,
+            trends=trends,
+            survey=survey,
+            notable=sentences(notable),
+            definitions=[
+                {"code": i.code, "label": i.label, "thema": i.thema, "eenheid": i.eenheid, "toelichting": i.toelichting}
+                for i in catalogue
+                if i.thema in THEMES or i.thema == "veiligheidsbeleving"
+            ],
+        )

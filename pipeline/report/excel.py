@@ -1,0 +1,152 @@
+"""The gemeente's figures as an Excel workbook: an overview, a sheet per theme, definitions.
+
+Formatted headers, frozen panes, Dutch number formats (Excel shows ``#.##0`` with the reader's
+separators), suppressed cells as the text "< 5" with a note, every text cell neutralised.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from pipeline.dutch import edition_label
+from pipeline.report.content import THEMES, Report
+from pipeline.report.safe import neutralise
+
+INTEGER = "#,##0"
+DECIMAL = "#,##0.0"
+RATE = "#,##0.00"
+PERCENT_CHANGE = "+0%;-0%;0%"
+HEADER_FILL = PatternFill("solid", fgColor="0B4F8A")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+SUPPRESSED_NOTE = (
+    "Afgeschermd: een klein aantal (1–4) van een gevoelig onderwerp wordt niet gepubliceerd, "
+    "en ook geen cijfer waaruit het is af te leiden."
+)
+#: shown as empty next to "< 5", in every format alike
+HIDDEN_WHEN_SUPPRESSED = ("prev_value", "change_pct", "change_label", "avg_3y", "rate_per_1000")
+COLUMNS = [
+    ("Indicator", "indicator_label", None, 38),
+    ("Waarde", "value", INTEGER, 12),
+    ("Een jaar eerder", "prev_value", INTEGER, 14),
+    ("Verandering", "change_pct", PERCENT_CHANGE, 12),
+    ("Oordeel", "change_label", None, 16),
+    ("Gemiddelde 3 jaar", "avg_3y", DECIMAL, 16),
+    ("Per 1.000", "rate_per_1000", RATE, 11),
+    ("District per 1.000", "benchmark_district_rate", RATE, 17),
+    ("Eenheid per 1.000", "benchmark_eenheid_rate", RATE, 17),
+]
+
+
+def _text(sheet: Worksheet, row: int, column: int, value: Any) -> None:
+    cell = sheet.cell(row=row, column=column, value=neutralise(value))
+    cell.data_type = "s"  # text stays text, whatever it starts with
+
+
+def _header(sheet: Worksheet, row: int, labels: list[str], widths: list[int]) -> None:
+    for column, (label, width) in enumerate(zip(labels, widths, strict=True), start=1):
+        cell = sheet.cell(row=row, column=column, value=label)
+        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    sheet.freeze_panes = sheet.cell(row=row + 1, column=2)
+
+
+def _title(sheet: Worksheet, report: Report, title: str) -> int:
+    sheet["A1"] = f"{edition_label(report.edition)} — {report.name} ({report.gemeente})"
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet["A2"] = f"{title} · controlegetal {report.checksum}" + (" · DEMO — fictieve cijfers" if report.demo else "")
+    sheet["A2"].font = Font(italic=True, color="595959")
+    return 4
+
+
+def _figures(sheet: Worksheet, frame: pd.DataFrame, first_row: int) -> None:
+    _header(sheet, first_row, [c[0] for c in COLUMNS], [c[3] for c in COLUMNS])
+    for offset, row in enumerate(frame.to_dict("records"), start=1):
+        r = first_row + offset
+        for column, (_, key, number_format, _) in enumerate(COLUMNS, start=1):
+            value = row[key]
+            if key == "value" and row["suppressed"]:
+                _text(sheet, r, column, "< 5")
+                sheet.cell(row=r, column=column).comment = Comment(SUPPRESSED_NOTE, "GVB")
+                sheet.cell(row=r, column=column).alignment = Alignment(horizontal="right")
+                continue
+            if row["suppressed"] and key in HIDDEN_WHEN_SUPPRESSED:
+                continue
+            if number_format is None:
+                _text(sheet, r, column, "" if value is None or pd.isna(value) else str(value))
+                continue
+            if value is None or pd.isna(value):
+                continue
+            if key == "change_pct":
+                value = float(value) / 100
+            elif row["unit"] == "percentage" and key in ("value", "prev_value"):
+                number_format = DECIMAL
+            cell = sheet.cell(row=r, column=column, value=float(value))
+            cell.number_format = number_format
+
+
+def render(report: Report) -> bytes:
+    workbook = Workbook()
+    overview = workbook.active
+    overview.title = "Overzicht"
+    row = _title(overview, report, "Overzicht")
+    _text(overview, row, 1, "Opvallende ontwikkelingen")
+    overview.cell(row=row, column=1).font = Font(bold=True)
+    for sentence in report.notable or ["Geen significante veranderingen ten opzichte van een jaar eerder."]:
+        row += 1
+        _text(overview, row, 1, sentence)
+    row += 2
+    headline = report.figures[report.figures["indicator_code"].isin(
+        ["M_TOTAAL", "M_HIC", "M_WONINGINBRAAK", "M_GEWELD", "I_TOTAAL", "H_VERWIJZINGEN"])]  # fmt: skip
+    _figures(overview, headline, row)
+    overview.freeze_panes = None
+    overview.column_dimensions["A"].width = 60
+    for theme, title in THEMES.items():
+        frame = report.theme(theme)
+        if frame.empty:
+            continue
+        sheet = workbook.create_sheet(title[:31])
+        _figures(sheet, frame, _title(sheet, report, title))
+    if not report.survey.empty:
+        sheet = workbook.create_sheet("Veiligheidsmonitor")
+        first = _title(sheet, report, f"Veiligheidsmonitor {report.survey['period'].iloc[0]}")
+        labels = [
+            "Indicator",
+            "Waarde",
+            "Marge (±)",
+            "Ondergrens",
+            "Bovengrens",
+            "Vorige meting",
+            "Verschil",
+            "Significant",
+        ]
+        _header(sheet, first, labels, [40, 10, 10, 11, 11, 13, 10, 11])
+        for offset, s in enumerate(report.survey.to_dict("records"), start=1):
+            r = first + offset
+            _text(sheet, r, 1, s["indicator_label"])
+            if s["withheld"]:
+                _text(sheet, r, 2, "onvoldoende respons")
+                continue
+            for column, key in enumerate(["value", "margin", "lower", "upper", "prev_value", "change"], start=2):
+                if s[key] is not None and not pd.isna(s[key]):
+                    sheet.cell(row=r, column=column, value=float(s[key])).number_format = DECIMAL
+            _text(sheet, r, 8, "ja" if s["significant"] else "nee")
+    definitions = workbook.create_sheet("Definities")
+    first = _title(definitions, report, "Definities")
+    _header(definitions, first, ["Indicator", "Code", "Thema", "Eenheid", "Toelichting"], [34, 22, 22, 12, 100])
+    for offset, d in enumerate(report.definitions, start=1):
+        for column, key in enumerate(["label", "code", "thema", "eenheid", "toelichting"], start=1):
+            _text(definitions, first + offset, column, d[key])
+    workbook.properties.title = f"GVB {report.edition} {report.name}"
+    workbook.properties.creator = "gvb"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

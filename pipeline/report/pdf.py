@@ -1,0 +1,227 @@
+"""The gemeente's report as an A4 PDF: HTML and CSS rendered by WeasyPrint, charts as vector SVG.
+
+Sober and readable for a mayor and council: a cover, a one-page summary in plain Dutch, key
+figures per theme, trend charts, partner figures, the Veiligheidsmonitor with margins and the
+Toelichting. Every page's footer carries the edition and the data checksum; a demo edition gets
+a "DEMO — fictieve cijfers" watermark on every page. Tagged PDF (PDF/UA-1), language ``nl``.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+
+from pipeline.dutch import edition_label, number, period_label, rate, signed, signed_percent, value_text
+from pipeline.report.content import PARTNER_THEMES, RULES, THEMES, TREND_INDICATORS, Report
+
+CSS = """
+@page {
+  size: A4; margin: 20mm 18mm 22mm 18mm;
+  @bottom-left { content: "__FOOTER__"; font-size: 8pt; color: #595959; }
+  @bottom-right { content: "pagina " counter(page) " van " counter(pages); font-size: 8pt; color: #595959; }
+}
+html { font-family: "DejaVu Sans", "Liberation Sans", sans-serif; font-size: 9.5pt; color: #1a1a1a; line-height: 1.4; }
+h1 { font-size: 22pt; margin: 0 0 4mm; color: #0b4f8a; }
+h2 { font-size: 14pt; color: #0b4f8a; border-bottom: 1px solid #b0b0b0; padding-bottom: 1mm; margin: 8mm 0 3mm;
+     break-after: avoid; }
+h3 { font-size: 11pt; margin: 5mm 0 2mm; break-after: avoid; }
+.cover { height: 230mm; display: flex; flex-direction: column; justify-content: center; break-after: page; }
+.cover .kicker { font-size: 12pt; color: #595959; letter-spacing: .05em; text-transform: uppercase; }
+.cover .gemeente { font-size: 30pt; font-weight: bold; margin: 6mm 0 2mm; }
+.cover .edition { font-size: 16pt; }
+.cover .meta { margin-top: 12mm; color: #595959; }
+.summary { break-after: page; }
+.summary li { margin: 1.5mm 0; }
+table { width: 100%; border-collapse: collapse; margin: 2mm 0 4mm; break-inside: auto; table-layout: fixed;
+        font-size: 8.5pt; }
+table th:first-child { width: 27%; }
+caption { text-align: left; font-weight: bold; padding-bottom: 1mm; }
+th, td { border-bottom: 0.5pt solid #c8c8c8; padding: 1.2mm 1.5mm; text-align: left; vertical-align: top; }
+thead th { background: #eef2f6; font-size: 8.5pt; }
+tr { break-inside: avoid; }
+.num { text-align: right; white-space: nowrap; }
+.muted { color: #595959; }
+.chart { width: 100%; margin: 2mm 0; }
+.watermark { position: fixed; top: 115mm; left: -15mm; width: 200mm; text-align: center; transform: rotate(-30deg);
+             white-space: nowrap; font-size: 40pt; font-weight: bold; color: rgba(200, 0, 0, 0.13); z-index: -1; }
+.demo-note { border: 1pt solid #8a6d00; background: #fff3cd; padding: 2mm 3mm; margin: 4mm 0; }
+dt { font-weight: bold; margin-top: 2mm; }
+dd { margin: 0 0 1mm 0; }
+"""
+
+FIGURE_HEADERS = ["Indicator", "Waarde", "Een jaar eerder", "Verandering", "Gem. 3 jaar", "Per 1.000", "District",
+                  "Eenheid"]  # fmt: skip
+
+
+def _e(value: Any) -> str:
+    return html.escape("" if value is None else str(value))
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
+
+
+def _table(caption: str, headers: list[str], rows: Iterable[list[str]], numeric_from: int = 1) -> str:
+    head = "".join(
+        f'<th scope="col"{" class=num" if i >= numeric_from else ""}>{_e(h)}</th>' for i, h in enumerate(headers)
+    )
+    body = []
+    for row in rows:
+        cells = []
+        for i, cell in enumerate(row):
+            if i == 0:
+                cells.append(f'<th scope="row">{_e(cell)}</th>')
+            else:
+                cells.append(f"<td{' class=num' if i >= numeric_from else ''}>{_e(cell)}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return (
+        f"<table><caption>{_e(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    )
+
+
+def figure_rows(frame: pd.DataFrame) -> list[list[str]]:
+    rows = []
+    for r in frame.to_dict("records"):
+        shown = "< 5" if r["suppressed"] else value_text(r["display_value"], r["unit"])
+        if r["suppressed"]:  # "< 5" and nothing beside it to reason from (as in Excel and CSV)
+            change = prev = avg = own = ""
+        else:
+            prev = "" if _missing(r["prev_value"]) else number(r["prev_value"], 1 if r["unit"] == "percentage" else 0)
+            if not _missing(r["change_pct"]) and r["unit"] != "percentage":
+                change = f"{signed_percent(r['change_pct'])} ({r['change_label']})"
+            elif not _missing(r["change_abs"]):
+                change = f"{signed(r['change_abs'], 1)} ({r['change_label']})"
+            else:
+                change = ""
+            avg = "" if _missing(r["avg_3y"]) else number(r["avg_3y"], 1)
+            own = rate(r["rate_per_1000"])
+        rows.append([r["indicator_label"], shown, prev, change, avg, own, rate(r["benchmark_district_rate"]),
+                     rate(r["benchmark_eenheid_rate"])])  # fmt: skip
+    return rows
+
+
+def trend_figure(report: Report) -> Any:
+    """Small multiples of the key indicators per half-year since 2017 (suppressed points are gaps)."""
+    from plotly.subplots import make_subplots
+
+    present = [c for c in TREND_INDICATORS if c in set(report.trends["indicator_code"])]
+    if not present:
+        return None
+    labels = report.trends.drop_duplicates("indicator_code").set_index("indicator_code")["indicator_label"]
+    fig = make_subplots(rows=2, cols=3, subplot_titles=[str(labels[c]) for c in present], vertical_spacing=0.18)
+    for index, code in enumerate(present):
+        series = report.trends[report.trends["indicator_code"] == code]
+        fig.add_scatter(
+            x=[p[:4] + (" I" if p.endswith("H1") else " II") for p in series["period"]],
+            y=series["value"].astype("float64"),
+            mode="lines+markers",
+            line={"color": "#0072B2", "width": 2},
+            marker={"size": 4},
+            showlegend=False,
+            row=index // 3 + 1,
+            col=index % 3 + 1,
+        )
+    fig.update_layout(
+        width=700, height=430, margin={"l": 40, "r": 10, "t": 40, "b": 30}, separators=",.",
+        font={"family": "DejaVu Sans, sans-serif", "size": 9, "color": "#1a1a1a"},
+        paper_bgcolor="white", plot_bgcolor="white",
+    )  # fmt: skip
+    fig.update_annotations(font_size=10)
+    fig.update_xaxes(nticks=5, gridcolor="#eeeeee", tickangle=0)
+    fig.update_yaxes(rangemode="tozero", gridcolor="#e5e5e5", tickformat=",~r")
+    return fig
+
+
+def document(report: Report, chart_svg: bytes | None) -> str:
+    edition = edition_label(report.edition)
+    footer = f"{edition} · {report.name} · editie {report.edition} · controlegetal {report.checksum}"
+    parts: list[str] = []
+    if report.demo:
+        parts.append('<div class="watermark" aria-hidden="true">DEMO — fictieve cijfers</div>')
+    parts.append(
+        f"""<section class="cover">
+        <div class="kicker">Gezamenlijk Veiligheidsbeeld · politie-eenheid Rotterdam</div>
+        <div class="gemeente">{_e(report.name)}</div>
+        <div class="edition">{_e(edition)}</div>
+        <div class="meta">Editie {_e(report.edition)} · gepubliceerd {_e(report.published)} · controlegetal {_e(report.checksum)}</div>
+        {'<p class="demo-note"><strong>DEMO — fictieve cijfers.</strong> Dit rapport is gemaakt uit demogegevens; geen enkel cijfer is echt.</p>' if report.demo else ''}
+        </section>"""
+    )  # fmt: skip
+    headline = report.figures[report.figures["indicator_code"].isin(list(TREND_INDICATORS))]
+    notable = "".join(f"<li>{_e(s)}</li>" for s in report.notable[:15])
+    parts.append(
+        f"""<section class="summary"><h1>Samenvatting</h1>
+        <p>{_e(report.name)} in het {_e(period_label(report.edition))}, vergeleken met dezelfde periode een jaar eerder.
+        Alleen veranderingen die significant zijn (zie Toelichting) staan hieronder.</p>
+        <h2>Opvallende ontwikkelingen</h2>
+        {f"<ul>{notable}</ul>" if notable else "<p>Geen significante veranderingen ten opzichte van een jaar eerder.</p>"}
+        {_table("Kerncijfers in één oogopslag", FIGURE_HEADERS, figure_rows(headline))}
+        </section>"""
+    )
+    parts.append("<h1>Kerncijfers per thema</h1>")
+    for theme in ("misdrijven", "overlast", "cybercrime"):
+        frame = report.theme(theme)
+        if not frame.empty:
+            parts.append(f"<h2>{_e(THEMES[theme])}</h2>")
+            parts.append(_table(f"{THEMES[theme]}, {period_label(report.edition)}", FIGURE_HEADERS, figure_rows(frame)))
+    if chart_svg:
+        encoded = base64.b64encode(chart_svg).decode("ascii")
+        parts.append(
+            "<h2>Ontwikkeling sinds 2017</h2>"
+            f'<img class="chart" src="data:image/svg+xml;base64,{encoded}" '
+            f'alt="Kerncijfers van {_e(report.name)} per halfjaar sinds 2017; de cijfers staan in de tabellen.">'
+            '<p class="muted">Per halfjaar (I = eerste, II = tweede). Afgeschermde halfjaren zijn weggelaten.</p>'
+        )
+    parts.append("<h1>Partners</h1>")
+    for theme in PARTNER_THEMES:
+        frame = report.theme(theme)
+        if not frame.empty:
+            parts.append(f"<h2>{_e(THEMES[theme])}</h2>")
+            parts.append(_table(f"{THEMES[theme]}, {period_label(report.edition)}", FIGURE_HEADERS, figure_rows(frame)))
+    if not report.survey.empty:
+        wave = str(report.survey["period"].iloc[0])
+        rows = []
+        for s in report.survey.to_dict("records"):
+            if s["withheld"]:
+                rows.append([s["indicator_label"], "onvoldoende respons", "", "", ""])
+                continue
+            rows.append([
+                s["indicator_label"], str(s["display_value"]),
+                "" if _missing(s["margin"]) else f"± {number(s['margin'], 1)}",
+                "" if _missing(s["prev_value"]) else number(s["prev_value"], 1),
+                "" if _missing(s["change"]) else signed(s["change"], 1) + (" (significant)" if s["significant"] else ""),
+            ])  # fmt: skip
+        parts.append(f"<h2>Veiligheidsmonitor {_e(wave)}</h2>")
+        parts.append(_table(f"Veiligheidsmonitor {wave}", ["Indicator", "Waarde", "Marge", "Vorige meting", "Verschil"],
+                            rows))  # fmt: skip
+        parts.append('<p class="muted">Enquêtecijfers met hun marge (95 %-betrouwbaarheid).</p>')
+    parts.append("<h1>Toelichting</h1>")
+    parts.append("<dl>" + "".join(f"<dt>{_e(n)}</dt><dd>{_e(t)}</dd>" for n, t in RULES) + "</dl>")
+    parts.append(
+        "<h2>Bronnen</h2><p>Politie (geregistreerde misdrijven en incidenten), Halt, RIEC, Veiligheidshuis, Burgernet "
+        f"en de CBS Veiligheidsmonitor. Elk cijfer is terug te voeren op de bronbestanden van editie {_e(report.edition)}"
+        " (zie de Toelichting in het dashboard).</p>"
+    )
+    parts.append("<h2>Definities</h2><dl>"
+                 + "".join(f"<dt>{_e(d['label'])}</dt><dd>{_e(d['toelichting'])}</dd>" for d in report.definitions)
+                 + "</dl>")  # fmt: skip
+    title = f"GVB {report.edition} — {report.name}"
+    return (
+        f'<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>{_e(title)}</title>'
+        f'<meta name="author" content="Gezamenlijk Veiligheidsbeeld politie-eenheid Rotterdam">'
+        f"<style>{CSS.replace('__FOOTER__', _css_string(footer))}</style></head><body>{''.join(parts)}</body></html>"
+    )
+
+
+def _css_string(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
+
+
+def render(report: Report, chart_svg: bytes | None) -> bytes:
+    import weasyprint
+
+    return weasyprint.HTML(string=document(report, chart_svg)).write_pdf(pdf_variant="pdf/ua-1")

@@ -1,0 +1,199 @@
+"""`gvb report`: PDF, Excel and CSV per gemeente, opened back and compared with the mart."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import duckdb
+import openpyxl
+import pandas as pd
+import pytest
+from PIL import Image, ImageStat
+from pypdf import PdfReader
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+
+EDITION = "2025H1"
+
+
+def run(home: Path, *args: str) -> str:
+    previous = os.environ.get("GVB_HOME")
+    os.environ["GVB_HOME"] = str(home)
+    try:
+        result = CliRunner().invoke(app, list(args))
+    finally:
+        if previous is None:
+            del os.environ["GVB_HOME"]
+        else:
+            os.environ["GVB_HOME"] = previous
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def mart(home: Path, sql: str, *params: object) -> pd.DataFrame:
+    con = duckdb.connect(str(home / "edities" / EDITION / f"gvb_{EDITION}.duckdb"), read_only=True)
+    try:
+        return con.execute(sql, list(params)).df()
+    finally:
+        con.close()
+
+
+def pdf_text(path: Path, page: int | None = None) -> str:
+    pages = ["-f", str(page), "-l", str(page)] if page else []
+    return subprocess.run(["pdftotext", "-raw", *pages, str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def planted_home(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo set with Dordrecht's Halt vuurwerk in 2025H1 set to 3, and a formula as a label."""
+    raw = tmp_path_factory.mktemp("planted_raw")
+    shutil.copytree(demo_dir, raw, dirs_exist_ok=True)
+    halt = raw / "halt" / "demo_halt_verwijzingen_2025.csv"
+    lines = [line for line in halt.read_text(encoding="utf-8").splitlines()
+             if not line.startswith("2025-H1;GM0505;Dordrecht;Vuurwerk;")]  # fmt: skip
+    lines.append("2025-H1;GM0505;Dordrecht;Vuurwerk;15-17;Jongen;3")
+    halt.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    home = tmp_path_factory.mktemp("planted") / "home"
+    run(home, "ingest", str(raw))
+    run(home, "publish", "--edition", EDITION)
+    # a label that a spreadsheet would evaluate, planted in the published mart itself
+    database = home / "edities" / EDITION / f"gvb_{EDITION}.duckdb"
+    con = duckdb.connect(str(database))
+    con.execute("""update indicator_values set indicator_label = '=HYPERLINK("http://x")'
+                   where indicator_code = 'M_ZAKKENROLLERIJ'""")  # fmt: skip
+    con.close()
+    run(home, "report", "--edition", EDITION, "--all")
+    return home
+
+
+def report(home: Path, gemeente: str, extension: str) -> Path:
+    return home / "edities" / EDITION / "rapporten" / f"gvb_{EDITION}_{gemeente}.{extension}"
+
+
+def test_every_gemeente_gets_every_format(planted_home: Path) -> None:
+    gemeenten = mart(planted_home, "select distinct area_code from indicator_values where level = 'gemeente'")
+    for code in gemeenten["area_code"]:
+        for extension in ("pdf", "xlsx", "csv"):
+            assert report(planted_home, code, extension).stat().st_size > 1000, (code, extension)
+    assert len(gemeenten) == 23
+    assert not list((planted_home / "edities" / EDITION / "rapporten").glob(".*tmp"))
+
+
+def test_pdf_names_gemeente_edition_checksum_and_the_marts_figures(planted_home: Path) -> None:
+    path = report(planted_home, "GM0505", "pdf")
+    text = pdf_text(path)
+    manifest = json.loads((planted_home / "edities" / EDITION / "manifest.json").read_text(encoding="utf-8"))
+    checksum = manifest["data_checksums"]["indicator_values"][:16]
+    assert "Dordrecht" in text and "GVB eerste halfjaar 2025" in text and checksum in text
+    figures = mart(planted_home, "select indicator_label, display_value from indicator_values where area_code = "
+                   "'GM0505' and period = ? and indicator_code in ('M_WONINGINBRAAK', 'M_FIETSDIEFSTAL', "
+                   "'M_VERNIELING', 'M_WINKELDIEFSTAL', 'I_GELUID')", EDITION)  # fmt: skip
+    for label, shown in figures.itertuples(index=False):
+        assert re.search(rf"{re.escape(label)}\s+{re.escape(shown)}\s", text), (label, shown)
+    pages = len(PdfReader(path).pages)
+    assert pages >= 5
+    for page in range(1, pages + 1):  # the edition and the checksum are in every page's footer
+        footer = pdf_text(path, page)
+        assert f"editie {EDITION}" in footer and checksum in footer and f"pagina {page} van {pages}" in footer
+
+
+def test_pdf_is_tagged_dutch_and_marked_as_demo(planted_home: Path) -> None:
+    reader = PdfReader(report(planted_home, "GM0505", "pdf"))
+    root = reader.trailer["/Root"]
+    assert root.get("/Lang") == "nl"
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+    assert "DEMO — fictieve cijfers" in pdf_text(report(planted_home, "GM0505", "pdf"), 1)
+
+
+def test_pdf_pages_render_to_non_blank_images(planted_home: Path, tmp_path: Path) -> None:
+    subprocess.run(["pdftoppm", "-r", "30", "-png", str(report(planted_home, "GM0599", "pdf")), str(tmp_path / "p")],
+                   check=True)  # fmt: skip
+    images = sorted(tmp_path.glob("p-*.png"))
+    assert len(images) >= 5
+    for image in images:
+        stats = ImageStat.Stat(Image.open(image).convert("L"))
+        assert stats.stddev[0] > 5, image.name  # text and lines, not an empty page
+
+
+def test_excel_has_the_sheets_values_and_formats(planted_home: Path) -> None:
+    workbook = openpyxl.load_workbook(report(planted_home, "GM0505", "xlsx"))
+    assert workbook.sheetnames[0] == "Overzicht" and workbook.sheetnames[-1] == "Definities"
+    assert {"Misdrijven", "Overlast en incidenten", "Jeugd (Halt)", "Burgernet", "Veiligheidsmonitor"} <= set(
+        workbook.sheetnames
+    )
+    sheet = workbook["Misdrijven"]
+    assert sheet.freeze_panes == "B5"
+    assert sheet["A4"].value == "Indicator" and sheet["A4"].font.bold
+    rows = {row[0].value: row for row in sheet.iter_rows(min_row=5)}
+    expected = mart(planted_home, "select value, rate_per_1000 from indicator_values where area_code = 'GM0505' "
+                    "and period = ? and indicator_code = 'M_WONINGINBRAAK'", EDITION).iloc[0]  # fmt: skip
+    woninginbraak = rows["Woninginbraak"]
+    assert woninginbraak[1].value == expected.value and woninginbraak[1].number_format == "#,##0"
+    assert (
+        woninginbraak[6].value == pytest.approx(expected.rate_per_1000) and woninginbraak[6].number_format == "#,##0.00"
+    )
+
+
+def test_planted_three_is_shown_as_less_than_five_in_every_format(planted_home: Path) -> None:
+    cell = mart(planted_home, "select * from indicator_values where area_code = 'GM0505' and period = ? "
+                "and indicator_code = 'H_VUURWERK'", EDITION).iloc[0]  # fmt: skip
+    assert cell.suppressed and pd.isna(cell.value) and cell.display_value == "< 5"
+    sheet = openpyxl.load_workbook(report(planted_home, "GM0505", "xlsx"))["Jeugd (Halt)"]
+    row = next(r for r in sheet.iter_rows(min_row=5) if r[0].value == "Halt-verwijzingen vuurwerk")
+    assert row[1].value == "< 5" and row[1].comment is not None and "Afgeschermd" in row[1].comment.text
+    assert [c.value for c in row[2:4] + row[5:7]] == [None, None, None, None]  # nothing to derive it from
+    text = report(planted_home, "GM0505", "csv").read_text(encoding="utf-8-sig")
+    csv_row = next(r for r in csv.reader(io.StringIO(text), delimiter=";") if len(r) > 2 and r[1] == "H_VUURWERK")
+    assert csv_row[4] == "< 5" and csv_row[6:9] == ["", "", ""]
+    assert re.search(r"Halt-verwijzingen\s+vuurwerk\s+< 5\s", pdf_text(report(planted_home, "GM0505", "pdf")))
+    # the 3 itself is in none of them
+    assert 3 not in [c.value for c in row] and "3" not in csv_row
+
+
+def test_formula_labels_come_out_inert(planted_home: Path) -> None:
+    sheet = openpyxl.load_workbook(report(planted_home, "GM0505", "xlsx"))["Misdrijven"]
+    labels = [r[0] for r in sheet.iter_rows(min_row=5) if r[0].value and "HYPERLINK" in str(r[0].value)]
+    assert labels and all(c.value.startswith("'=") and c.data_type == "s" for c in labels)
+    text = report(planted_home, "GM0505", "csv").read_text(encoding="utf-8-sig")
+    assert ';\'=HYPERLINK(""http://x"");' in text or ';"\'=HYPERLINK(""http://x"")";' in text
+    assert '=HYPERLINK("http://x")' in pdf_text(report(planted_home, "GM0505", "pdf"))  # shown as text
+
+
+def test_csv_opens_with_dutch_settings(planted_home: Path) -> None:
+    path = report(planted_home, "GM0505", "csv")
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    frame = pd.read_csv(path, sep=";", decimal=",", skiprows=1, encoding="utf-8-sig", dtype={"Waarde": str})
+    assert {"Indicator", "Waarde", "Per 1.000"} <= set(frame.columns)
+    assert frame["Per 1.000"].dropna().map(lambda v: isinstance(v, float)).all()
+    shown = mart(planted_home, "select display_value from indicator_values where area_code = 'GM0505' and period = ? "
+                 "and indicator_code = 'M_TOTAAL'", EDITION).display_value[0]  # fmt: skip
+    assert frame.loc[frame["Indicatorcode"] == "M_TOTAAL", "Waarde"].iloc[0] == shown
+
+
+def test_dashboard_serves_the_generated_reports(dash_app, planted_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GVB_HOME", str(planted_home))
+    client = dash_app.server.test_client()
+    for extension, content_type in (("pdf", "application/pdf"), ("xlsx", "application/vnd.openxmlformats")):
+        response = client.get(f"/download/{EDITION}/GM0505.{extension}")
+        assert response.status_code == 200 and response.headers["Content-Type"].startswith(content_type)
+        assert f"gvb_{EDITION}_GM0505.{extension}" in response.headers["Content-Disposition"]
+        assert response.data == report(planted_home, "GM0505", extension).read_bytes()
+
+
+def test_unknown_gemeente_or_missing_choice_is_a_clear_error(published_home: Path, gvb, tmp_path: Path) -> None:
+    shutil.copytree(published_home, gvb.home)
+    result = gvb("report", "--edition", EDITION, "--gemeente", "GM9999")
+    assert result.exit_code != 0 and "GM9999 hoort niet bij editie 2025H1" in result.output
+    result = gvb("report", "--edition", EDITION)
+    assert result.exit_code != 0 and "--gemeente" in result.output
+    result = gvb("report", "--edition", "2099H1", "--all")
+    assert result.exit_code != 0 and "gvb publish" in result.output
