@@ -471,12 +471,15 @@ def demo(
         bool, typer.Option("--serve/--no-serve", help="Daarna het dashboard starten op http://127.0.0.1:8050.")
     ] = False,
 ) -> None:
-    """Alles in één stap voor nieuwkomers: demo-extracten maken, een demo-editie verversen en publiceren.
+    """Alles in één stap voor nieuwkomers: demo-extracten maken, een demo-editie publiceren, rapporten maken.
 
     Voorbeeld: gvb demo --serve
     """
+    from pipeline.validate.run import default_edition
+
     demo_data(out_dir=out_dir, seed=seed, start="2017-01", end=None)
     refresh(edition=None, raw=out_dir)
+    report(edition=default_edition(settings()), gemeente=None, all_gemeenten=True, fmt="all")
     status(as_json=False)
     if serve_after:
         serve(host="127.0.0.1", port=8050, workers=1)

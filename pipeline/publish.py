@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -164,6 +165,8 @@ def publish(
             raise
         os.replace(temporary, final)  # the commit point
         edition_totals.commit(totals, settings, edition)
+        # reports of the edition's previous publication show other numbers: they go (gvb report remakes them)
+        shutil.rmtree(final.parent / "rapporten", ignore_errors=True)
         manifest_path = final.parent / "manifest.json"
         staged = manifest_path.with_suffix(".json.tmp")
         staged.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")

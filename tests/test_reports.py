@@ -197,3 +197,11 @@ def test_unknown_gemeente_or_missing_choice_is_a_clear_error(published_home: Pat
     assert result.exit_code != 0 and "--gemeente" in result.output
     result = gvb("report", "--edition", "2099H1", "--all")
     assert result.exit_code != 0 and "gvb publish" in result.output
+
+
+def test_publishing_an_edition_again_removes_its_old_reports(published_home: Path, gvb) -> None:
+    shutil.copytree(published_home, gvb.home)
+    assert gvb("report", "--edition", EDITION, "--gemeente", "GM0505", "--format", "csv").exit_code == 0
+    assert report(gvb.home, "GM0505", "csv").is_file()
+    assert gvb("publish", "--edition", EDITION).exit_code == 0
+    assert not report(gvb.home, "GM0505", "csv").exists()  # its numbers were the old publication's

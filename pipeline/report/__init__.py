@@ -9,8 +9,10 @@ so a half-written report is never served.
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 import os
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from pipeline.build import edition_db
@@ -78,19 +80,32 @@ def generate(
     written = []
     with EditionReader(edition_db(settings, edition)) as reader:
         codes = gemeenten or [code for code, _ in reader.gemeenten()]
-        session = chart_session() if "pdf" in formats else contextlib.nullcontext()
-        with session:
-            for code in codes:
-                report = reader.report(code)
-                if progress:
-                    progress(f"{report.name} ({code})")
-                if "pdf" in formats:
-                    content = pdf.render(report, _svg(pdf.trend_figure(report)))
-                    written.append(_save(settings, edition, code, "pdf", content))
-                if "xlsx" in formats:
-                    written.append(_save(settings, edition, code, "xlsx", excel.render(report)))
-                if "csv" in formats:
-                    written.append(_save(settings, edition, code, "csv", csvfile.render(report)))
+        # WeasyPrint is the slow part: with several PDFs it runs in worker processes (spawned before
+        # Chromium starts) while this process draws the charts and writes Excel and CSV
+        workers = min(2, os.cpu_count() or 1) if "pdf" in formats and len(codes) > 1 else 0
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) if workers else None
+        pending: list[tuple[str, Future[bytes]]] = []
+        try:
+            with chart_session() if "pdf" in formats else contextlib.nullcontext():
+                for code in codes:
+                    report = reader.report(code)
+                    if progress:
+                        progress(f"{report.name} ({code})")
+                    if "pdf" in formats:
+                        html = pdf.document(report, _svg(pdf.trend_figure(report)))
+                        if pool:
+                            pending.append((code, pool.submit(pdf.render_html, html)))
+                        else:
+                            written.append(_save(settings, edition, code, "pdf", pdf.render_html(html)))
+                    if "xlsx" in formats:
+                        written.append(_save(settings, edition, code, "xlsx", excel.render(report)))
+                    if "csv" in formats:
+                        written.append(_save(settings, edition, code, "csv", csvfile.render(report)))
+            for code, future in pending:
+                written.append(_save(settings, edition, code, "pdf", future.result()))
+        finally:
+            if pool:
+                pool.shutdown(cancel_futures=True)
     return written
 
 

@@ -221,7 +221,12 @@ def _css_string(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
 
 
-def render(report: Report, chart_svg: bytes | None) -> bytes:
+def render_html(document_html: str) -> bytes:
+    """A report's HTML as a tagged PDF (PDF/UA-1); a plain function, so worker processes can run it."""
     import weasyprint
 
-    return weasyprint.HTML(string=document(report, chart_svg)).write_pdf(pdf_variant="pdf/ua-1")
+    return weasyprint.HTML(string=document_html).write_pdf(pdf_variant="pdf/ua-1")
+
+
+def render(report: Report, chart_svg: bytes | None) -> bytes:
+    return render_html(document(report, chart_svg))
