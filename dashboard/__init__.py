@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 
-def create_app():
+if TYPE_CHECKING:
+    import dash
+
+
+def create_app() -> dash.Dash:
+    """Build the app (Dash is imported only when an app is asked for)."""
     from dashboard.app import create_app as build
 
     return build()

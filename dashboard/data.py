@@ -282,5 +282,10 @@ def validation(ed: Edition) -> dict[str, Any] | None:
 def open_data_csv(ed: Edition, area: str | None = None) -> str:
     """The open-data mart as ``;``-separated text (one gemeente or all), for the download routes."""
     sql = f"select edition, {VALUE_COLUMNS} from indicator_values"
+    from pipeline.report.safe import neutralise
+
     frame = query(ed, sql + " where area_code = ? order by all", area) if area else query(ed, sql + " order by all")
+    for column in frame.columns:
+        if frame[column].dtype == object or str(frame[column].dtype).startswith("str"):
+            frame[column] = frame[column].map(neutralise)
     return frame.to_csv(sep=";", index=False, decimal=",")

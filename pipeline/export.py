@@ -34,10 +34,19 @@ def open_edition(settings: Settings, edition: str) -> duckdb.DuckDBPyConnection:
     return quiet(duckdb.connect(str(path), read_only=True))
 
 
+def _neutralised(con: duckdb.DuckDBPyConnection, column: str) -> str:
+    kind = con.execute(f"select typeof({column}) from indicator_values limit 1").fetchall()
+    if not kind or kind[0][0] != "VARCHAR":
+        return column
+    return f"case when regexp_matches({column}, '^[-=+@\\t\\r]') then chr(39) || {column} else {column} end as {column}"
+
+
 def export_indicator_values(settings: Settings, edition: str, fmt: str, target: str) -> int:
     con = open_edition(settings, edition)
     try:
         columns = ", ".join(EXPORT_COLUMNS)
+        if fmt == "csv":  # text a spreadsheet would evaluate gets an apostrophe (formula injection)
+            columns = ", ".join(_neutralised(con, c) for c in EXPORT_COLUMNS)
         query = f"select {columns} from indicator_values order by indicator_code, level, area_code, period_type, period"
         rows = con.execute(f"select count(*) from ({query})").fetchall()[0][0]
         if target == "-":

@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -205,3 +206,16 @@ def test_publishing_an_edition_again_removes_its_old_reports(published_home: Pat
     assert report(gvb.home, "GM0505", "csv").is_file()
     assert gvb("publish", "--edition", EDITION).exit_code == 0
     assert not report(gvb.home, "GM0505", "csv").exists()  # its numbers were the old publication's
+
+
+def test_open_data_csv_neutralises_formulas_too(dash_app, planted_home: Path, monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    monkeypatch.setenv("GVB_HOME", str(planted_home))
+    text = dash_app.server.test_client().get(f"/download/{EDITION}/indicator_values.csv").get_data(as_text=True)
+    labels = [line.split(";")[8] for line in text.splitlines() if ";M_ZAKKENROLLERIJ;" in line]
+    assert labels and all(label.startswith("\"'=HYPERLINK") for label in labels)
+    # in its own process: this one holds the edition open for the dashboard, with other settings
+    subprocess.run([sys.executable, "-m", "pipeline.cli", "export", "--edition", EDITION, "--out",
+                    str(planted_home / "iv.csv")], check=True, env={**os.environ, "GVB_HOME": str(planted_home)})  # fmt: skip
+    exported = (planted_home / "iv.csv").read_text(encoding="utf-8")
+    assert "'=HYPERLINK" in exported and ",=HYPERLINK" not in exported and ',"=HYPERLINK' not in exported

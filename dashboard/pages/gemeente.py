@@ -22,9 +22,19 @@ dash.register_page(
     __name__,
     path_template="/gemeente/<code>",
     name="Gemeente",
-    title=lambda code=None, **_: f"{code or 'Gemeente'} — GVB",
+    title=lambda code=None, **_: f"{_name(code)} — GVB",
     order=1,
 )
+
+
+def _name(code: str | None) -> str:
+    """The gemeente's name for the browser tab (its code when it is unknown)."""
+    ed = data.edition(None)
+    if ed is None or not code:
+        return code or "Gemeente"
+    names = dict(zip(data.gemeenten(ed)["area_code"], data.gemeenten(ed)["area_name"], strict=True))
+    return names.get(code, code)
+
 
 FIGURE_COLUMNS = [
     Column("Indicator"),
