@@ -241,3 +241,13 @@ def test_tile_map_has_every_gemeente_of_the_region_once() -> None:
     assert set(layout) == reference().region_members("RE07", 2026)
     positions = [(r, c) for r, c, _ in layout.values()]
     assert len(set(positions)) == len(positions)
+
+
+def test_geo_download_without_internet_is_a_clear_error(gvb, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.geo
+
+    monkeypatch.setattr(pipeline.geo, "SOURCE", "http://127.0.0.1:9/gemeente_{year}.geojson")  # nothing listens
+    result = gvb("geo", "download", "--jaar", "2023")
+    assert result.exit_code == 1
+    assert "kan http://127.0.0.1:9/gemeente_2023.geojson niet ophalen" in result.output and "internet" in result.output
+    assert not (gvb.home / "geo").exists()
