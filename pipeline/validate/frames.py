@@ -113,32 +113,48 @@ def helper_query(
     """
     from pipeline.validate.suites import frame_columns
 
-    kind = _period_sql("r.periode")["kind"]
-    p = _period_sql("r.periode", "r._kind")
+    # every rule on a period or an area is worked out once per distinct value, then joined back:
+    # a national store has 7 million rows but only a few hundred periods and a few thousand areas
+    period = _period_sql("_per")
+    known = _period_sql("_per", "_kind")
     allowed = ", ".join(f"'{k}'" for k in sorted(PERIOD_KINDS[source.name]))
-    area = f"r.{source.area_column}"
     if source.name == "veiligheidsmonitor":
-        area_format = (
-            f"(regexp_full_match({area}, 'GM\\d{{4}}|RE\\d{{2}}|NL') or {area} in (select code from _v_districten))"
-        )
+        area_format = "(regexp_full_match(area, 'GM\\d{4}|RE\\d{2}|NL') or area in (select code from _v_districten))"
     else:
-        area_format = f"regexp_full_match({area}, '{AREA_PATTERN[1:-1]}')"
+        area_format = f"regexp_full_match(area, '{AREA_PATTERN[1:-1]}')"
     ctes = [
-        f"""rows_ as (
-            select r.*, {kind} as _kind, coalesce({p["year"]}, 0) as _year,
-                   coalesce(substr(r.periode, 1, 4), '') as _jaar,
-                   coalesce(r.gemeente_code, '') as _gm, coalesce(r.periode, '') as _per
+        f"""base as (
+            select r.*, coalesce(r.periode, '') as _per, coalesce(r.gemeente_code, '') as _gm,
+                   coalesce(substr(r.periode, 1, 4), '') as _jaar, coalesce(r.{source.area_column}, '') as _area
             from {relation} as r
+        ),
+        kinds as (
+            select _per, {period["kind"]} as _kind, coalesce({period["year"]}, 0) as _year
+            from (select distinct _per from base)
+        ),
+        periods as (
+            select _per, _kind, _year,
+                   coalesce(_kind in ({allowed}) and make_date(_year, {known["first_month"]}, 1) <= date '{today.isoformat()}', false) as _periode_ok,
+                   case when _kind is null then 0 else _year * 12 + {known["last_month"]} end as _periode_index
+            from kinds
+        ),
+        areas as (select area, coalesce({area_format}, false) as _area_ok from (select distinct _area as area from base)),
+        places as (
+            select d._gm, d._year, d._gm = '' or exists (
+                select 1 from _v_gemeenten g
+                where g.code = d._gm and d._year between g.eerste_jaar and coalesce(g.laatste_jaar, 9999)
+            ) as _gm_ok
+            from (select distinct b._gm, p._year from base b join periods p using (_per)) d
+        ),
+        rows_ as (
+            select b.*, p._kind, p._year, p._periode_ok, p._periode_index, a._area_ok and pl._gm_ok as _gebied_ok
+            from base b
+            join periods p using (_per)
+            join areas a on a.area = b._area
+            join places pl on pl._gm = b._gm and pl._year = p._year
         )"""
     ]  # fmt: skip
-    selects = [
-        f"coalesce(r._kind in ({allowed}) and make_date(r._year, {p['first_month']}, 1) <= date '{today.isoformat()}', false) as _periode_ok",
-        f"case when r._kind is null then 0 else r._year * 12 + {p['last_month']} end as _periode_index",
-        f"""coalesce({area_format}, false) and (r._gm = '' or exists (
-              select 1 from _v_gemeenten g
-              where g.code = r._gm and r._year between g.eerste_jaar and coalesce(g.laatste_jaar, 9999)
-           )) as _gebied_ok""",
-    ]  # fmt: skip
+    selects = ["r._periode_ok", "r._periode_index", "r._gebied_ok"]
     joins = []
     if source.name in POLICE:
         ctes.append(
