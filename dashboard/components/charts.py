@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard.components.tables import Column, table
-from pipeline.dutch import number, period_label
+from pipeline.dutch import period_label
 
 #: Okabe & Ito, safe for the common forms of colour blindness
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
@@ -98,20 +98,3 @@ def trend_table_rows(series: pd.DataFrame) -> tuple[list[Column], list[list[Any]
     columns = [Column("Periode")] + [Column(str(c), numeric=True) for c in pivot.columns]
     rows = [[period_label(p), *["" if pd.isna(v) else str(v) for v in pivot.loc[p]]] for p in pivot.index]
     return columns, rows
-
-
-def bar_figure(labels: list[str], values: list[float], title: str) -> go.Figure:
-    fig = go.Figure(
-        go.Bar(
-            x=values,
-            y=labels,
-            orientation="h",
-            marker_color=PALETTE[0],
-            hovertemplate="%{y}: %{x:,.2f}<extra></extra>",
-            text=[number(v, 1) if pd.notna(v) else "" for v in values],
-            textposition="outside",
-        )
-    )
-    fig = base_layout(fig, title, height=max(260, 22 * len(labels) + 80))
-    fig.update_yaxes(autorange="reversed", rangemode="normal")
-    return fig
