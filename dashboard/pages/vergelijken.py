@@ -33,19 +33,22 @@ def small_multiples(series: pd.DataFrame, names: list[str], title: str) -> go.Fi
         part = series[series["area_name"] == name]
         fig.add_trace(
             go.Scatter(
-                x=[p[:4] + ("-1" if p.endswith("H1") else "-2") for p in part["period"]],
+                # a half-year sits in the middle of its half of the year: 2024H1 at 2024,25
+                x=[int(p[:4]) + (0.25 if p.endswith("H1") else 0.75) for p in part["period"]],
                 y=part["rate_per_1000"] if part["rate_per_1000"].notna().any() else part["value"],
                 mode="lines",
                 name=name,
                 line={"color": charts.PALETTE[0], "width": 2},
                 showlegend=False,
-                hovertemplate="%{x}: %{y:,.2f}<extra>" + name + "</extra>",
+                customdata=[period_label(p) for p in part["period"]],
+                hovertemplate="%{customdata}: %{y:,.2f}<extra>" + name + "</extra>",
             ),
             row=index // columns + 1,
             col=index % columns + 1,
         )
-    fig = charts.base_layout(fig, title, height=220 * rows + 60)
-    fig.update_xaxes(showticklabels=True, tickangle=0, nticks=4)
+    fig = charts.base_layout(fig, title, height=220 * rows + 80)
+    fig.update_layout(margin={"t": 80})
+    fig.update_xaxes(showticklabels=True, tickangle=0, tickformat="d", dtick=2)
     return fig
 
 
