@@ -251,3 +251,41 @@ def test_geo_download_without_internet_is_a_clear_error(gvb, monkeypatch: pytest
     assert result.exit_code == 1
     assert "kan http://127.0.0.1:9/gemeente_2023.geojson niet ophalen" in result.output and "internet" in result.output
     assert not (gvb.home / "geo").exists()
+
+
+def _parent(stat: Path) -> int | None:
+    try:
+        return int(stat.read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def test_serve_with_workers_runs_gunicorn(published_home: Path) -> None:
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "GVB_HOME": str(published_home)}
+    process = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "serve", "--port", str(port), "--workers", "2"],
+                               cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)  # fmt: skip
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                page = urllib.request.urlopen(f"http://127.0.0.1:{port}/gemeente/GM0505", timeout=5)
+                break
+            except OSError:
+                assert time.monotonic() < deadline and process.poll() is None, "gvb serve --workers 2 kwam niet op"
+                time.sleep(0.3)
+        assert page.status == 200 and "Server-Timing" in page.headers
+        children = [
+            stat for stat in Path("/proc").glob("[0-9]*/stat")
+            if _parent(stat) == process.pid
+        ]  # fmt: skip
+        assert len(children) == 2  # gunicorn's master with two worker processes
+    finally:
+        process.terminate()
+        process.wait(timeout=20)

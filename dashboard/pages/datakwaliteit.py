@@ -96,5 +96,5 @@ def layout(**parameters: Any) -> html.Div:
         "Datakwaliteit",
         ui.controls(ui.edition_picker(state)),
         html.Section(body),
-        lead="Elke aangeleverde rij en elke mart is gecontroleerd voordat deze editie werd gepubliceerd.",
+        lead="De controles (Great Expectations) op de aangeleverde bestanden van deze editie, per bron.",
     )
