@@ -102,19 +102,21 @@ def normalise(parsed: Parsed, file: str, ref: Reference, region: str, today: dt.
     raw_periods = frame["periode"].fillna("")
     parsed_periods = {value: parse_period(value) for value in raw_periods.unique()}
     allowed = PERIOD_KINDS[source.name]
-    reason = pd.Series(pd.NA, index=frame.index, dtype="string")
+    # every rule is decided once per distinct period, then spread over the rows with a dict lookup
+    reason_of: dict[str, str | None] = {}
     for value, period in parsed_periods.items():
-        mask = raw_periods == value
+        reason_of[value] = None
         if period is None:
-            reason[mask] = "onbekende periode (verwacht bv. 2025-03, 2025MM03, 2025H1 of 2025)"
+            reason_of[value] = "onbekende periode (verwacht bv. 2025-03, 2025MM03, 2025H1 of 2025)"
         elif period.kind not in allowed:
             kinds = " of ".join(_KIND_NL[k] for k in sorted(allowed))
-            reason[mask] = f"periode is een {_KIND_NL[period.kind]}; bron {source.name} levert per {kinds}"
+            reason_of[value] = f"periode is een {_KIND_NL[period.kind]}; bron {source.name} levert per {kinds}"
         elif period.start > today:
-            reason[mask] = f"periode ligt in de toekomst (vandaag is {today.isoformat()})"
+            reason_of[value] = f"periode ligt in de toekomst (vandaag is {today.isoformat()})"
+    reason = raw_periods.map(reason_of).astype("string")
     problems.add_rows(frame, reason.notna(), "perioden", reason, "periode")
-    frame["periode"] = raw_periods.map(lambda v: parsed_periods[v].text if parsed_periods[v] else None).astype("string")
-    years = raw_periods.map(lambda v: parsed_periods[v].year if parsed_periods[v] else 0).astype("int64")
+    frame["periode"] = raw_periods.map({v: p.text if p else None for v, p in parsed_periods.items()}).astype("string")
+    years = raw_periods.map({v: p.year if p else 0 for v, p in parsed_periods.items()}).astype("int64")
 
     # areas -------------------------------------------------------------------------------------
     area_col = source.area_column
@@ -171,8 +173,12 @@ def normalise(parsed: Parsed, file: str, ref: Reference, region: str, today: dt.
             if year not in members_by_year:
                 members_by_year[year] = ref.region_members(region, year)
             verdict[(gm, year)] = None if gm in members_by_year[year] else "outside"
-    keys = list(zip(gemeente.fillna(""), years, strict=True))
-    status = pd.Series([verdict.get(k) if k[0] else None for k in keys], index=frame.index, dtype="object")
+    verdicts = pd.DataFrame(
+        [(gm, year, text) for (gm, year), text in verdict.items()], columns=["gm", "year", "status"]
+    ).astype({"gm": "string", "year": "int64", "status": "object"})
+    rows = pd.DataFrame({"gm": gemeente.astype("string").to_numpy(), "year": years.to_numpy()})
+    looked_up = rows.merge(verdicts, on=["gm", "year"], how="left")["status"].to_numpy()
+    status = pd.Series(looked_up, index=frame.index, dtype="object").where(gemeente.notna().to_numpy(), None)
     invalid = status.notna() & (status != "outside")
     problems.add_rows(frame, invalid, "codes", status.astype("string"), area_col)
     out_of_region = out_of_region | (status == "outside")
