@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import itertools
 import json
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,7 @@ from pipeline import __version__
 from pipeline.config import Settings
 from pipeline.errors import GvbError, InputError, Problem
 from pipeline.periods import parse_period, today
+from pipeline.prefetch import prefetched
 from pipeline.reference import Reference, reference
 from pipeline.sources import SOURCES, Source
 from pipeline.store import open_store
@@ -159,6 +162,27 @@ def _rejection_findings(entries: list[dict[str, Any]], source: str | None) -> li
     return findings
 
 
+#: one entry of the stream of batches: source, its rows, its newest year, the batch's years, the frame
+Batch = tuple[str, int, str | None, str | None, pd.DataFrame | None]
+
+
+def _store_batches(settings: Settings, ref: Reference, previous: Path | None) -> Iterator[Batch]:
+    """Every source's validation frames, source after source; a source without rows gives one empty entry."""
+    if not settings.store_path.exists():
+        for source in SOURCES.values():
+            yield source.name, 0, None, None, None
+        return
+    with open_store(settings, read_only=True) as con:
+        for source in SOURCES.values():
+            count = con.execute(f"select count(*) from {source.view}").fetchall()[0][0]
+            if not count:
+                yield source.name, 0, None, None, None
+                continue
+            newest = con.execute(f"select max(substr(periode, 1, 4)) from {source.view}").fetchall()[0][0]
+            for years, frame in store_batches(con, source, ref, today(), previous):
+                yield source.name, count, newest, years, frame
+
+
 def validate(settings: Settings, edition: str | None = None, strict: bool = False) -> Report:
     from pipeline.validate.gx_runtime import new_context, run_suite
 
@@ -174,32 +198,31 @@ def validate(settings: Settings, edition: str | None = None, strict: bool = Fals
     refused = rejections.load(settings)
     previous = edition_totals.previous_snapshot(settings, edition)
     verdicts = []
-    with contextlib.ExitStack() as stack:
-        con = stack.enter_context(open_store(settings, read_only=True)) if settings.store_path.exists() else None
-        for source in SOURCES.values():
-            count = con.execute(f"select count(*) from {source.view}").fetchall()[0][0] if con else 0
-            verdict = SourceVerdict(source.name, source.label, count)
-            if not count:
-                verdict.controles = 1
-                verdict.bevindingen.append(
-                    {"bron": source.name, "expectation": "bron_aanwezig", "kolom": None, "ernst": "waarschuwing",
-                     "regel": "bron ontbreekt", "omschrijving": "er zijn geen gegevens van deze bron ingelezen",
-                     "aantal_onverwacht": None, "voorbeelden": [], "waargenomen": 0, "batch": None}
-                )  # fmt: skip
-            else:
-                suite = load_suite(source.name)
-                newest = con.execute(f"select max(substr(periode, 1, 4)) from {source.view}").fetchall()[0][0]
+    # DuckDB prepares the next batch in a thread while GX checks this one
+    stream = prefetched(_store_batches(settings, ref, previous[1] if previous else None))
+    with contextlib.closing(stream):
+        for name, items in itertools.groupby(stream, key=lambda item: item[0]):
+            source = SOURCES[name]
+            verdict = SourceVerdict(source.name, source.label, 0)
+            for _, count, newest, years, batch in items:
+                verdict.rijen = count
+                if batch is None:
+                    verdict.controles = 1
+                    verdict.bevindingen.append(
+                        {"bron": source.name, "expectation": "bron_aanwezig", "kolom": None, "ernst": "waarschuwing",
+                         "regel": "bron ontbreekt", "omschrijving": "er zijn geen gegevens van deze bron ingelezen",
+                         "aantal_onverwacht": None, "voorbeelden": [], "waargenomen": 0, "batch": None}
+                    )  # fmt: skip
+                    continue
                 # "does the source reach the edition?" is asked of the batch with the newest year only
-                batches = store_batches(con, source, ref, today(), previous[1] if previous else None)
-                for years, batch in batches:
-                    batch_parameters = parameters if years[-4:] == newest else {"editie_eind_index": 0}
-                    outcome = run_suite(context, suite, batch, batch_parameters, batch=years)
-                    verdict.controles += outcome.evaluated
-                    verdict.geslaagd += outcome.passed
-                    for finding in outcome.findings:
-                        if finding.kolom == "_editie_sprong" and previous:
-                            finding.omschrijving += f" (vorige editie: {previous[0]})"
-                        verdict.bevindingen.append(finding.as_json())
+                batch_parameters = parameters if str(years)[-4:] == newest else {"editie_eind_index": 0}
+                outcome = run_suite(context, load_suite(source.name), batch, batch_parameters, batch=years)
+                verdict.controles += outcome.evaluated
+                verdict.geslaagd += outcome.passed
+                for finding in outcome.findings:
+                    if finding.kolom == "_editie_sprong" and previous:
+                        finding.omschrijving += f" (vorige editie: {previous[0]})"
+                    verdict.bevindingen.append(finding.as_json())
             rejected = _rejection_findings(refused, source.name)
             verdict.controles += len(rejected)
             verdict.bevindingen.extend(rejected)
