@@ -158,10 +158,6 @@ def periods(ed: Edition) -> list[str]:
     return sorted(frame["period"].tolist(), key=lambda p: (p[:4], p[4:] or "H9"), reverse=True)
 
 
-def default_period(ed: Edition) -> str:
-    return ed.code
-
-
 def areas(ed: Edition) -> pd.DataFrame:
     """Every area of the edition: level, code, name, district."""
     return query(
@@ -263,10 +259,6 @@ def survey_latest(ed: Edition, area: str) -> pd.DataFrame:
 
 def revisions(ed: Edition) -> pd.DataFrame:
     return query(ed, "select * from revisions order by 1, 2, 3, 4")
-
-
-def table_columns(ed: Edition, table: str) -> list[str]:
-    return query(ed, "select column_name from duckdb_columns() where table_name = ?", table)["column_name"].tolist()
 
 
 def validation(ed: Edition) -> dict[str, Any] | None:

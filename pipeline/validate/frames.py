@@ -44,14 +44,6 @@ _HALF = r"^\d{4}H[12]$"
 _YEAR = r"^\d{4}$"
 
 
-def period_index(period: str) -> int | None:
-    """Months since year 0 of the last month of a period (comparable across period kinds)."""
-    from pipeline.periods import parse_period
-
-    parsed = parse_period(period)
-    return None if parsed is None else parsed.end.year * 12 + parsed.end.month
-
-
 def register_reference(con: duckdb.DuckDBPyConnection, ref: Reference) -> None:
     """The reference facts the helper query joins with, as temporary tables of ``con``."""
     gemeenten = pa.table(
