@@ -13,18 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dashboard import data
+from pipeline.wording import THEMES
 
 MAX_PARAMETER = 200
-THEMES = {
-    "misdrijven": "Misdrijven",
-    "overlast": "Overlast en incidenten",
-    "jeugd": "Jeugd (Halt)",
-    "persoonsgerichte aanpak": "Persoonsgerichte aanpak (Veiligheidshuis)",
-    "ondermijning": "Ondermijning (RIEC)",
-    "burgernet": "Burgernet",
-    "veiligheidsbeleving": "Veiligheidsbeleving (Veiligheidsmonitor)",
-    "cybercrime": "Cybercrime",
-}
 THEME_SLUGS = {name.replace(" ", "-"): name for name in THEMES}
 KNOWN_PARAMETERS = {"editie", "periode", "indicator", "gemeenten", "kaart", "thema"}
 MAPS = ("tegels", "geografisch")

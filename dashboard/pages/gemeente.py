@@ -14,9 +14,10 @@ from dashboard.components import layout as ui
 from dashboard.components.cells import change_cell, value_cell
 from dashboard.components.tables import Cell, Column, table
 from dashboard.routes import report_file
-from dashboard.state import THEMES, ViewState
+from dashboard.state import ViewState
 from pipeline.dutch import number, period_label, rate, signed
 from pipeline.notable import sentences
+from pipeline.wording import THEMES
 
 dash.register_page(
     __name__,

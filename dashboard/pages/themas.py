@@ -12,8 +12,9 @@ from dashboard import data
 from dashboard.components import layout as ui
 from dashboard.components.cells import change_cell, value_cell
 from dashboard.components.tables import Cell, Column, table
-from dashboard.state import THEMES, ViewState
+from dashboard.state import ViewState
 from pipeline.dutch import number, period_label, rate, signed
+from pipeline.wording import THEMES
 
 dash.register_page(__name__, path="/themas", name="Thema's", title="Thema's — GVB", order=3)
 

@@ -10,10 +10,10 @@ from dash import html
 from dashboard import data
 from dashboard.components import layout as ui
 from dashboard.components.tables import Column, table
-from dashboard.state import THEMES, ViewState
+from dashboard.state import ViewState
 from pipeline.dutch import edition_label, number, period_label
 from pipeline.reference import reference
-from pipeline.report.content import RULES
+from pipeline.wording import RULES, THEMES
 
 dash.register_page(__name__, path="/toelichting", name="Toelichting", title="Toelichting — GVB", order=5)
 

@@ -18,53 +18,11 @@ from pipeline.errors import GvbError
 from pipeline.notable import sentences
 from pipeline.reference import reference
 from pipeline.store import quiet
+from pipeline.wording import THEMES
 
-THEMES = {
-    "misdrijven": "Misdrijven",
-    "overlast": "Overlast en incidenten",
-    "jeugd": "Jeugd (Halt)",
-    "persoonsgerichte aanpak": "Persoonsgerichte aanpak (Veiligheidshuis)",
-    "ondermijning": "Ondermijning (RIEC)",
-    "burgernet": "Burgernet",
-    "cybercrime": "Cybercrime",
-}
 PARTNER_THEMES = ("jeugd", "persoonsgerichte aanpak", "ondermijning", "burgernet")
 #: the indicators drawn as trend charts, when the gemeente has them
 TREND_INDICATORS = ("M_TOTAAL", "M_HIC", "M_WONINGINBRAAK", "M_GEWELD", "I_TOTAAL", "H_VERWIJZINGEN")
-#: the rules the numbers follow, in the words the dashboard's Toelichting and the reports use
-RULES = [
-    (
-        "Vergelijkingen",
-        "Elk cijfer wordt vergeleken met dezelfde periode een jaar eerder (verschil en %), met het gemiddelde "
-        "van dezelfde periode in de drie jaren ervoor, en per 1.000 inwoners (Halt: per 1.000 jongeren van 12–17) met het "
-        "district en de eenheid.",
-    ),
-    (
-        "Doet de verandering ertoe?",
-        "Voor aantallen gebruiken we de exacte conditionele toets voor twee Poisson-aantallen, "
-        "met het aantal inwoners als blootstelling (tweezijdig). Een verandering heet 'stabiel' of 'beperkt' als het verschil "
-        "kleiner is dan 10 of niet significant (p ≥ 0,05); anders 'stijging' of 'daling', en 'sterke' vanaf 25 %. "
-        "Enquêtecijfers verschillen significant als het verschil groter is dan de gecombineerde marge.",
-    ),
-    (
-        "Kleine aantallen",
-        "Aantallen van 1 tot en met 4 van gevoelige onderwerpen (Halt, RIEC, Veiligheidshuis, zeden, moord "
-        "en doodslag, mensenhandel) worden op gemeenteniveau niet getoond: u ziet '< 5'. Is zo'n cijfer af te leiden uit het "
-        "totaal van het district of de eenheid, of uit jaar min halfjaar, dan wordt ook het eerstvolgende kleinste cijfer "
-        "afgeschermd. Dit gebeurt in de gegevens zelf: geen pagina, download of rapport kan het tonen.",
-    ),
-    (
-        "Voorlopige cijfers",
-        "Politiecijfers van de laatste drie maanden zijn voorlopig en kunnen in een volgende editie "
-        "worden herzien; de herzieningen staan onderaan deze pagina.",
-    ),
-    (
-        "Herindelingen",
-        "Alle perioden staan in de huidige gemeentelijke indeling: een gemeente vóór een herindeling is de "
-        "som van haar voorgangers.",
-    ),
-]
-
 COLUMNS = """
     level, area_code, area_name, district_code, period, period_type, indicator_code, indicator_label, thema, unit,
     value, display_value, suppressed, rate_per_1000, prev_value, change_abs, change_pct, avg_3y, change_label,
@@ -169,6 +127,6 @@ class EditionReader:
             definitions=[
                 {"code": i.code, "label": i.label, "thema": i.thema, "eenheid": i.eenheid, "toelichting": i.toelichting}
                 for i in catalogue
-                if i.thema in THEMES or i.thema == "veiligheidsbeleving"
+                if i.thema in THEMES
             ],
         )

@@ -17,8 +17,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.dutch import edition_label
-from pipeline.report.content import THEMES, Report
+from pipeline.report.content import Report
 from pipeline.report.safe import neutralise
+from pipeline.wording import THEMES
 
 INTEGER = "#,##0"
 DECIMAL = "#,##0.0"

@@ -16,7 +16,8 @@ from typing import Any
 import pandas as pd
 
 from pipeline.dutch import edition_label, number, period_label, rate, signed, signed_percent, value_text
-from pipeline.report.content import PARTNER_THEMES, RULES, THEMES, TREND_INDICATORS, Report
+from pipeline.report.content import PARTNER_THEMES, TREND_INDICATORS, Report
+from pipeline.wording import RULES, THEMES
 
 CSS = """
 @page {

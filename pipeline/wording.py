@@ -1,0 +1,48 @@
+"""The words the dashboard and the reports share: theme names and the rules the numbers follow."""
+
+from __future__ import annotations
+
+#: the themes of the indicator catalogue, in the order pages and reports show them
+THEMES = {
+    "misdrijven": "Misdrijven",
+    "overlast": "Overlast en incidenten",
+    "jeugd": "Jeugd (Halt)",
+    "persoonsgerichte aanpak": "Persoonsgerichte aanpak (Veiligheidshuis)",
+    "ondermijning": "Ondermijning (RIEC)",
+    "burgernet": "Burgernet",
+    "veiligheidsbeleving": "Veiligheidsbeleving (Veiligheidsmonitor)",
+    "cybercrime": "Cybercrime",
+}
+#: the rules the numbers follow, stated in the Toelichting of the dashboard and of every report
+RULES = [
+    (
+        "Vergelijkingen",
+        "Elk cijfer wordt vergeleken met dezelfde periode een jaar eerder (verschil en %), met het gemiddelde "
+        "van dezelfde periode in de drie jaren ervoor, en per 1.000 inwoners (Halt: per 1.000 jongeren van 12–17) met het "
+        "district en de eenheid.",
+    ),
+    (
+        "Doet de verandering ertoe?",
+        "Voor aantallen gebruiken we de exacte conditionele toets voor twee Poisson-aantallen, "
+        "met het aantal inwoners als blootstelling (tweezijdig). Een verandering heet 'stabiel' of 'beperkt' als het verschil "
+        "kleiner is dan 10 of niet significant (p ≥ 0,05); anders 'stijging' of 'daling', en 'sterke' vanaf 25 %. "
+        "Enquêtecijfers verschillen significant als het verschil groter is dan de gecombineerde marge.",
+    ),
+    (
+        "Kleine aantallen",
+        "Aantallen van 1 tot en met 4 van gevoelige onderwerpen (Halt, RIEC, Veiligheidshuis, zeden, moord "
+        "en doodslag, mensenhandel) worden op gemeenteniveau niet getoond: u ziet '< 5'. Is zo'n cijfer af te leiden uit het "
+        "totaal van het district of de eenheid, of uit jaar min halfjaar, dan wordt ook het eerstvolgende kleinste cijfer "
+        "afgeschermd. Dit gebeurt in de gegevens zelf: geen pagina, download of rapport kan het tonen.",
+    ),
+    (
+        "Voorlopige cijfers",
+        "Politiecijfers van de laatste drie maanden zijn voorlopig en kunnen in een volgende editie "
+        "worden herzien; de Toelichting van het dashboard toont wat sinds de vorige editie is herzien.",
+    ),
+    (
+        "Herindelingen",
+        "Alle perioden staan in de huidige gemeentelijke indeling: een gemeente vóór een herindeling is de "
+        "som van haar voorgangers.",
+    ),
+]
