@@ -21,6 +21,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from pipeline.export import EXPORT_COLUMNS
+
 EDITION_PATTERN = re.compile(r"^\d{4}(H1)?$")
 PERIOD_PATTERN = re.compile(r"^\d{4}(H[12])?$")
 GEMEENTE_PATTERN = re.compile(r"^GM\d{4}$")
@@ -144,12 +146,8 @@ def query(ed: Edition, sql: str, *params: Any) -> pd.DataFrame:
     return _query(ed.path, ed.token, sql, tuple(params)).copy()
 
 
-VALUE_COLUMNS = """
-    level, area_code, area_name, district_code, period, period_type, indicator_code, indicator_label,
-    thema, unit, value, display_value, suppressed, rate_per_1000, prev_value, change_abs, change_pct,
-    avg_3y, change_label, significant, p_value, provisional, benchmark_district_rate,
-    benchmark_eenheid_rate, rank, is_demo
-"""
+#: the open-data contract of the mart (the same columns `gvb export` writes)
+VALUE_COLUMNS = ", ".join(EXPORT_COLUMNS)
 
 
 def periods(ed: Edition) -> list[str]:
@@ -273,7 +271,7 @@ def validation(ed: Edition) -> dict[str, Any] | None:
 
 def open_data_csv(ed: Edition, area: str | None = None) -> str:
     """The open-data mart as ``;``-separated text (one gemeente or all), for the download routes."""
-    sql = f"select edition, {VALUE_COLUMNS} from indicator_values"
+    sql = f"select {VALUE_COLUMNS} from indicator_values"
     from pipeline.report.safe import neutralise
 
     frame = query(ed, sql + " where area_code = ? order by all", area) if area else query(ed, sql + " order by all")

@@ -15,6 +15,7 @@ import duckdb
 import pandas as pd
 
 from pipeline.errors import GvbError
+from pipeline.export import EXPORT_COLUMNS
 from pipeline.notable import sentences
 from pipeline.reference import reference
 from pipeline.store import quiet
@@ -23,11 +24,7 @@ from pipeline.wording import THEMES
 PARTNER_THEMES = ("jeugd", "persoonsgerichte aanpak", "ondermijning", "burgernet")
 #: the indicators drawn as trend charts, when the gemeente has them
 TREND_INDICATORS = ("M_TOTAAL", "M_HIC", "M_WONINGINBRAAK", "M_GEWELD", "I_TOTAAL", "H_VERWIJZINGEN")
-COLUMNS = """
-    level, area_code, area_name, district_code, period, period_type, indicator_code, indicator_label, thema, unit,
-    value, display_value, suppressed, rate_per_1000, prev_value, change_abs, change_pct, avg_3y, change_label,
-    significant, p_value, provisional, benchmark_district_rate, benchmark_eenheid_rate, rank, is_demo
-"""
+COLUMNS = ", ".join(EXPORT_COLUMNS)  # the open-data contract of the mart
 
 
 @dataclass
