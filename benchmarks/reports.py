@@ -46,10 +46,12 @@ def main() -> None:
     count = len(data.gemeenten(edition))
     pdf_seconds, pdf_mb = timed(edition.code, "pdf")
     xlsx_seconds, xlsx_mb = timed(edition.code, "xlsx")
-    folder = edition.folder / "rapporten"
-    pages = 0
     from pypdf import PdfReader
 
+    from pipeline.report.files import reports_folder
+
+    folder = reports_folder(edition.folder)
+    pages = 0
     for path in folder.glob(f"gvb_{edition.code}_GM*.pdf"):
         pages += len(PdfReader(path).pages)
     total = pdf_seconds + xlsx_seconds

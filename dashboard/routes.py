@@ -19,6 +19,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.security import safe_join
 
 from dashboard import data, state
+from pipeline.report.files import report_path
 
 NOT_PAGES = ("/_dash", "/assets/", "/_reload", "/_favicon", "/download/", "/data-docs/", "/favicon")
 PAGE_PATHS = {"/", "/vergelijken", "/themas", "/downloads", "/toelichting", "/datakwaliteit"}
@@ -66,7 +67,7 @@ def check_page(path: str, args: Mapping[str, Any]) -> Response | None:
 
 def report_file(ed: data.Edition, gemeente: str, extension: str) -> Path | None:
     """A generated report of a gemeente, when ``gvb report`` made one for this edition."""
-    candidate = ed.folder / "rapporten" / f"gvb_{ed.code}_{gemeente}.{extension}"
+    candidate = report_path(ed.folder, ed.code, gemeente, extension)
     return candidate if candidate.is_file() else None
 
 

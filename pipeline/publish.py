@@ -25,6 +25,7 @@ from pipeline.build import build_into, edition_db, remove_stale_builds
 from pipeline.config import Settings
 from pipeline.errors import GvbError
 from pipeline.locking import exclusive
+from pipeline.report.files import reports_folder
 from pipeline.sources import SOURCES
 from pipeline.store import LOADS_TABLE, quiet
 from pipeline.validate import edition_totals
@@ -166,7 +167,7 @@ def publish(
         os.replace(temporary, final)  # the commit point
         edition_totals.commit(totals, settings, edition)
         # reports of the edition's previous publication show other numbers: they go (gvb report remakes them)
-        shutil.rmtree(final.parent / "rapporten", ignore_errors=True)
+        shutil.rmtree(reports_folder(final.parent), ignore_errors=True)
         manifest_path = final.parent / "manifest.json"
         staged = manifest_path.with_suffix(".json.tmp")
         staged.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")

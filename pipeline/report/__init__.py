@@ -20,12 +20,9 @@ from pipeline.config import Settings
 from pipeline.errors import GvbError
 from pipeline.report import csvfile, excel, pdf
 from pipeline.report.content import EditionReader
+from pipeline.report.files import report_path
 
 FORMATS = ("pdf", "xlsx", "csv")
-
-
-def report_path(settings: Settings, edition: str, gemeente: str, extension: str) -> Path:
-    return settings.home / "edities" / edition / "rapporten" / f"gvb_{edition}_{gemeente}.{extension}"
 
 
 @contextlib.contextmanager
@@ -110,6 +107,6 @@ def generate(
 
 
 def _save(settings: Settings, edition: str, gemeente: str, extension: str, content: bytes) -> Path:
-    path = report_path(settings, edition, gemeente, extension)
+    path = report_path(edition_db(settings, edition).parent, edition, gemeente, extension)
     _write(path, content)
     return path
