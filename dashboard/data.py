@@ -22,6 +22,7 @@ import duckdb
 import pandas as pd
 
 from pipeline.export import EXPORT_COLUMNS
+from pipeline.store import flags_set, quiet
 
 EDITION_PATTERN = re.compile(r"^\d{4}(H1)?$")
 PERIOD_PATTERN = re.compile(r"^\d{4}(H[12])?$")
@@ -103,14 +104,13 @@ _connections: dict[Path, tuple[tuple[int, int, int], duckdb.DuckDBPyConnection]]
 _lock = threading.Lock()
 
 
-def _connection(ed: Edition) -> duckdb.DuckDBPyConnection:
+def _connection(path: Path, token: tuple[int, int, int]) -> duckdb.DuckDBPyConnection:
     with _lock:
-        known = _connections.get(ed.path)
-        if known and known[0] == ed.token:
+        known = _connections.get(path)
+        if known and known[0] == token:
             return known[1]
-        con = duckdb.connect(str(ed.path), read_only=True, config={"enable_external_access": False})
-        con.execute("set enable_progress_bar = false")
-        _connections[ed.path] = (ed.token, con)
+        con = quiet(duckdb.connect(str(path), read_only=True, config={"enable_external_access": False}))
+        _connections[path] = (token, con)
         if known:
             known[1].close()
         return con
@@ -118,16 +118,11 @@ def _connection(ed: Edition) -> duckdb.DuckDBPyConnection:
 
 @functools.lru_cache(maxsize=2048)
 def _query(path: Path, token: tuple[int, int, int], sql: str, params: tuple[Any, ...]) -> pd.DataFrame:
-    ed = Edition("", path, token, {})
-    cursor = _connection(ed).cursor()  # one cursor per query: safe across the server's threads
+    cursor = _connection(path, token).cursor()  # one cursor per query: safe across the server's threads
     try:
-        frame = cursor.execute(sql, list(params)).df()
+        return flags_set(cursor.execute(sql, list(params)).df())
     finally:
         cursor.close()
-    for column in frame.columns:
-        if str(frame[column].dtype) == "boolean":  # a flag without a value is not set
-            frame[column] = frame[column].fillna(False).astype(bool)
-    return frame
 
 
 class Row(dict):

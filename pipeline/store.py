@@ -32,6 +32,14 @@ def frame(con: duckdb.DuckDBPyConnection, sql: str) -> pd.DataFrame:
     return table.to_pandas(types_mapper=_arrow_types)
 
 
+def flags_set(frame: pd.DataFrame) -> pd.DataFrame:
+    """Nullable booleans as plain ones: a flag without a value is not set (for ``if row.suppressed``)."""
+    for column in frame.columns:
+        if str(frame[column].dtype) == "boolean":
+            frame[column] = frame[column].fillna(False).astype(bool)
+    return frame
+
+
 def _arrow_types(arrow_type: pa.DataType) -> object:
     if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type) or pa.types.is_string_view(arrow_type):
         return pd.StringDtype("pyarrow")

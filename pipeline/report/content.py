@@ -18,7 +18,7 @@ from pipeline.errors import GvbError
 from pipeline.export import EXPORT_COLUMNS
 from pipeline.notable import sentences
 from pipeline.reference import reference
-from pipeline.store import quiet
+from pipeline.store import flags_set, quiet
 from pipeline.wording import THEMES
 
 PARTNER_THEMES = ("jeugd", "persoonsgerichte aanpak", "ondermijning", "burgernet")
@@ -67,11 +67,7 @@ class EditionReader:
         self.close()
 
     def frame(self, sql: str, *params: Any) -> pd.DataFrame:
-        frame = self.con.execute(sql, list(params)).df()
-        for column in frame.columns:
-            if str(frame[column].dtype) == "boolean":
-                frame[column] = frame[column].fillna(False).astype(bool)
-        return frame
+        return flags_set(self.con.execute(sql, list(params)).df())
 
     def gemeenten(self) -> list[tuple[str, str]]:
         rows = self.con.execute(
