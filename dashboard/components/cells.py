@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
+from dash import dcc
 
 from dashboard.components.tables import Cell
-from pipeline.dutch import number, signed_percent, value_text
+from pipeline.dutch import number, rate, signed_percent, value_text
 
 SUPPRESSED = "Afgeschermd: een klein aantal (1–4) van een gevoelig onderwerp wordt niet getoond, en ook geen cijfer waaruit het is af te leiden."
 
@@ -31,3 +32,13 @@ def value_cell(row: Any) -> Cell:
     if row.suppressed:
         return Cell(shown, -1, SUPPRESSED, focusable=True)
     return Cell(shown, row.value if pd.notna(row.value) else None)
+
+
+def gemeente_cell(row: Any, query: str) -> Cell:
+    """The gemeente's name as a link to its page, keeping the view (``query``); sorts by name."""
+    return Cell(dcc.Link(row.area_name, href=f"/gemeente/{row.area_code}{query}"), row.area_name)
+
+
+def rate_cell(value: Any) -> Cell:
+    """A rate per 1.000 (empty when there is none; then it sorts last)."""
+    return Cell(rate(value), None if pd.isna(value) else value)

@@ -116,27 +116,31 @@ def resolved(parameters: dict[str, Any], gemeente: str | None = None) -> ViewSta
         return error_panel("Niet gevonden", f"Niet gevonden: {exc}.", 404)
 
 
-def cached(layout: Callable[..., Any]) -> Callable[..., Any]:
-    """Memoise a page layout per URL and per set of published editions.
+def view(render: Callable[[ViewState], Any] | None = None, *, gemeente_from: str | None = None) -> Any:
+    """Turn ``render(state)`` into a page layout: Dash calls it with the URL's parameters.
 
-    A layout is a pure function of its URL and the published editions, so a view seen before is
-    served from memory; a newly published edition changes the key (file identity), so nothing
-    stale is shown. Dash never changes a returned component, so sharing them is safe.
+    The URL is resolved into a :class:`ViewState` (a page naming a gemeente in its path says which
+    path variable with ``gemeente_from``); a URL that cannot be resolved renders an error panel.
+    The result is memoised per URL and per set of published editions: a layout is a pure function
+    of both, a newly published edition changes the key (file identity), so nothing stale is shown,
+    and Dash never changes a returned component, so sharing them is safe.
     """
-    from dashboard.components.maps import geo_path
 
-    @functools.lru_cache(maxsize=512)
-    def remembered(editions: tuple, geo: Any, arguments: tuple) -> Any:
-        return layout(**{k: list(v) if isinstance(v, tuple) else v for k, v in arguments})
+    def decorate(render: Callable[[ViewState], Any]) -> Callable[..., Any]:
+        from dashboard.components.maps import geo_path
 
-    @functools.wraps(layout)
-    def wrapper(**arguments: Any) -> Any:
-        try:
+        @functools.lru_cache(maxsize=512)
+        def remembered(editions: tuple, geo: Any, arguments: tuple) -> Any:
+            parameters = {k: list(v) if isinstance(v, tuple) else v for k, v in arguments}
+            gemeente = (parameters.pop(gemeente_from, None) or "") if gemeente_from else None
+            state = resolved(parameters, gemeente=gemeente)
+            return render(state) if isinstance(state, ViewState) else state
+
+        def layout(**arguments: Any) -> Any:
             key = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in arguments.items()))
-            hash(key)
-        except TypeError:
-            return layout(**arguments)
-        editions = tuple((e.code, e.token) for e in data.editions())
-        return remembered(editions, geo_path(), key)
+            return remembered(tuple((e.code, e.token) for e in data.editions()), geo_path(), key)
 
-    return wrapper
+        layout.__doc__ = render.__doc__
+        return layout
+
+    return decorate(render) if render is not None else decorate

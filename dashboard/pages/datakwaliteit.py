@@ -22,11 +22,8 @@ VERDICTS = {
 }
 
 
-@ui.cached
-def layout(**parameters: Any) -> html.Div:
-    state = ui.resolved(parameters)
-    if not isinstance(state, ViewState):
-        return state
+@ui.view
+def layout(state: ViewState) -> html.Div:
     document = data.validation(state.edition)
     if document is None:
         body: list[Any] = [html.P("Voor deze editie is geen validatie bewaard (gvb validate).")]

@@ -17,11 +17,8 @@ from pipeline.dutch import edition_label
 dash.register_page(__name__, path="/downloads", name="Downloads", title="Downloads — GVB", order=4)
 
 
-@ui.cached
-def layout(**parameters: Any) -> html.Div:
-    state = ui.resolved(parameters)
-    if not isinstance(state, ViewState):
-        return state
+@ui.view
+def layout(state: ViewState) -> html.Div:
     ed = state.edition
     rows = []
     for r in data.gemeenten(ed).itertuples():

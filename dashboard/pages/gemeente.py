@@ -11,11 +11,11 @@ from dash import html
 from dashboard import data
 from dashboard.components import charts
 from dashboard.components import layout as ui
-from dashboard.components.cells import change_cell, value_cell
+from dashboard.components.cells import change_cell, rate_cell, value_cell
 from dashboard.components.tables import Cell, Column, table
 from dashboard.routes import report_file
 from dashboard.state import ViewState
-from pipeline.dutch import number, period_label, rate, signed
+from pipeline.dutch import number, period_label, signed
 from pipeline.notable import sentences
 from pipeline.wording import THEMES
 
@@ -63,9 +63,9 @@ def key_figures(state: ViewState, code: str) -> list[Any]:
                 Cell("" if r.suppressed or pd.isna(r.prev_value) else number(r.prev_value), r.prev_value),
                 change_cell(r),
                 Cell("" if pd.isna(r.avg_3y) else number(r.avg_3y, 1), r.avg_3y),
-                Cell(rate(r.rate_per_1000), r.rate_per_1000),
-                Cell(rate(r.benchmark_district_rate), r.benchmark_district_rate),
-                Cell(rate(r.benchmark_eenheid_rate), r.benchmark_eenheid_rate),
+                rate_cell(r.rate_per_1000),
+                rate_cell(r.benchmark_district_rate),
+                rate_cell(r.benchmark_eenheid_rate),
             ]
             for r in data.rows(rows)
         ]
@@ -153,11 +153,8 @@ def downloads(state: ViewState, code: str, name: str) -> html.Section:
     return html.Section([html.H2("Downloads"), html.Ul(links, className="downloads")], id="downloads")
 
 
-@ui.cached
-def layout(code: str | None = None, **parameters: Any) -> html.Div:
-    state = ui.resolved(parameters, gemeente=code or "")
-    if not isinstance(state, ViewState):
-        return state
+@ui.view(gemeente_from="code")
+def layout(state: ViewState) -> html.Div:
     code = state.gemeenten[0]
     gemeenten = data.gemeenten(state.edition).set_index("area_code")
     name = str(gemeenten.loc[code, "area_name"])

@@ -6,15 +6,15 @@ from typing import Any
 
 import dash
 import pandas as pd
-from dash import dcc, html
+from dash import html
 
 from dashboard import data
 from dashboard.components import layout as ui
 from dashboard.components import maps
-from dashboard.components.cells import change_cell, value_cell
+from dashboard.components.cells import change_cell, gemeente_cell, rate_cell, value_cell
 from dashboard.components.tables import Cell, Column, table
 from dashboard.state import ViewState
-from pipeline.dutch import number, period_label, rate, signed_percent, value_text
+from pipeline.dutch import number, period_label, signed_percent, value_text
 from pipeline.notable import sentences
 
 dash.register_page(__name__, path="/", name="Overzicht", title="Overzicht — GVB", order=0)
@@ -107,9 +107,9 @@ def map_section(state: ViewState) -> html.Section:
     ranked = frame.sort_values(measure, ascending=False, na_position="last")
     rows = [
         [
-            Cell(dcc.Link(r.area_name, href=f"/gemeente/{r.area_code}{query}"), r.area_name),
+            gemeente_cell(r, query),
             value_cell(r),
-            Cell(rate(r.rate_per_1000), r.rate_per_1000 if pd.notna(r.rate_per_1000) else None),
+            rate_cell(r.rate_per_1000),
             change_cell(r),
             Cell(number(r.rank) if pd.notna(r.rank) else "", r.rank if pd.notna(r.rank) else None),
         ]
@@ -154,11 +154,8 @@ def notable_section(state: ViewState) -> html.Section:
     return html.Section([html.H2("Opvallende ontwikkelingen"), *body], id="opvallend")
 
 
-@ui.cached
-def layout(**parameters: Any) -> html.Div:
-    state = ui.resolved(parameters)
-    if not isinstance(state, ViewState):
-        return state
+@ui.view
+def layout(state: ViewState) -> html.Div:
     return ui.page(
         state,
         "Overzicht",

@@ -6,14 +6,14 @@ from typing import Any
 
 import dash
 import pandas as pd
-from dash import dcc, html
+from dash import html
 
 from dashboard import data
 from dashboard.components import layout as ui
-from dashboard.components.cells import change_cell, value_cell
+from dashboard.components.cells import change_cell, gemeente_cell, rate_cell, value_cell
 from dashboard.components.tables import Cell, Column, table
 from dashboard.state import ViewState
-from pipeline.dutch import number, period_label, rate, signed
+from pipeline.dutch import number, period_label, signed
 from pipeline.wording import THEMES
 
 dash.register_page(__name__, path="/themas", name="Thema's", title="Thema's — GVB", order=3)
@@ -61,11 +61,8 @@ def survey_theme(state: ViewState) -> list[Any]:
     return [table("Veiligheidsmonitor, laatste meting per gemeente", columns, rows, id="thema-tabel")]
 
 
-@ui.cached
-def layout(**parameters: Any) -> html.Div:
-    state = ui.resolved(parameters)
-    if not isinstance(state, ViewState):
-        return state
+@ui.view
+def layout(state: ViewState) -> html.Div:
     theme = state.thema or "misdrijven"
     state.thema = theme
     body: list[Any]
@@ -75,8 +72,7 @@ def layout(**parameters: Any) -> html.Div:
         eenheid = data.area_values(state.edition, "RE07", state.period)
         eenheid = eenheid[eenheid["thema"] == theme]
         rows = [
-            [r.indicator_label, value_cell(r), Cell(rate(r.rate_per_1000), r.rate_per_1000), change_cell(r)]
-            for r in data.rows(eenheid)
+            [r.indicator_label, value_cell(r), rate_cell(r.rate_per_1000), change_cell(r)] for r in data.rows(eenheid)
         ]
         codes = set(eenheid["indicator_code"])
         indicator = (
@@ -96,9 +92,9 @@ def layout(**parameters: Any) -> html.Div:
             query = state.query(thema=theme.replace(" ", "-"))
             gemeente_rows = [
                 [
-                    Cell(dcc.Link(r.area_name, href=f"/gemeente/{r.area_code}{query}"), r.area_name),
+                    gemeente_cell(r, query),
                     value_cell(r),
-                    Cell(rate(r.rate_per_1000), r.rate_per_1000),
+                    rate_cell(r.rate_per_1000),
                     change_cell(r),
                 ]
                 for r in data.rows(per)

@@ -18,11 +18,8 @@ from pipeline.wording import RULES, THEMES
 dash.register_page(__name__, path="/toelichting", name="Toelichting", title="Toelichting — GVB", order=5)
 
 
-@ui.cached
-def layout(**parameters: Any) -> html.Div:
-    state = ui.resolved(parameters)
-    if not isinstance(state, ViewState):
-        return state
+@ui.view
+def layout(state: ViewState) -> html.Div:
     ed = state.edition
     catalogue = reference().indicators
     sections = []

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
 import plotly.graph_objects as go
-from dash import dcc, html
+from dash import html
 from plotly.subplots import make_subplots
 
 from dashboard import data
 from dashboard.components import charts
 from dashboard.components import layout as ui
-from dashboard.components.cells import change_cell, value_cell
-from dashboard.components.tables import Cell, Column, table
+from dashboard.components.cells import change_cell, gemeente_cell, rate_cell, value_cell
+from dashboard.components.tables import Column, table
 from dashboard.state import ViewState
-from pipeline.dutch import period_label, rate
+from pipeline.dutch import period_label
 
 dash.register_page(__name__, path="/vergelijken", name="Vergelijken", title="Vergelijken — GVB", order=2)
 
@@ -52,11 +50,8 @@ def small_multiples(series: pd.DataFrame, names: list[str], title: str) -> go.Fi
     return fig
 
 
-@ui.cached
-def layout(**parameters: Any) -> html.Div:
-    state = ui.resolved(parameters)
-    if not isinstance(state, ViewState):
-        return state
+@ui.view
+def layout(state: ViewState) -> html.Div:
     gemeenten = data.gemeenten(state.edition)
     chosen = state.gemeenten or [c for c in DEFAULT_SET if c in set(gemeenten["area_code"])]
     checklist = html.Fieldset(
@@ -79,11 +74,11 @@ def layout(**parameters: Any) -> html.Div:
     query = state.query()
     rows = [
         [
-            Cell(dcc.Link(r.area_name, href=f"/gemeente/{r.area_code}{query}"), r.area_name),
+            gemeente_cell(r, query),
             value_cell(r),
-            Cell(rate(r.rate_per_1000), r.rate_per_1000),
+            rate_cell(r.rate_per_1000),
             change_cell(r),
-            Cell(rate(r.benchmark_eenheid_rate), r.benchmark_eenheid_rate),
+            rate_cell(r.benchmark_eenheid_rate),
         ]
         for r in data.rows(values)
     ]
