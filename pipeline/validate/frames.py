@@ -199,6 +199,20 @@ def totals_sql(source: Source, relation: str) -> str:
     )
 
 
+def _ratio_cte(name: str, column: str, other: str, period_match: str) -> str:
+    """``name``: per gemeente and period the most extreme ratio of a figure (``totals t``) to the
+    same measure in ``other`` (``p``), when one of both is at least MIN_FOR_JUMP; from 0 to many the
+    ratio is the count itself."""
+    ratio = "case when p.n > 0 then t.n / p.n else t.n end"
+    return f"""{name} as (
+            select t._gm, t._per, arg_max({ratio}, abs(ln(greatest({ratio}, 1e-9)))) as {column}
+            from totals t
+            join {other} on p._gm = t._gm and p.maat = t.maat and {period_match}
+            where greatest(t.n, p.n) >= {MIN_FOR_JUMP}
+            group by all
+        )"""
+
+
 def _trend_ctes(source: Source, ctes: list[str], joins: list[str], selects: list[str]) -> None:
     """Helpers for the warnings: jumps against last year, missing months, share jumps."""
     police = source.name in POLICE
@@ -208,29 +222,9 @@ def _trend_ctes(source: Source, ctes: list[str], joins: list[str], selects: list
     )
     ctes.append(
         f"""totals as ({totals_sql(source, "rows_")}),
-        jumps as (
-            select t._gm, t._per,
-                   arg_max(
-                       case when p.n > 0 then t.n / p.n else t.n end,
-                       abs(ln(greatest(case when p.n > 0 then t.n / p.n else t.n end, 1e-9)))
-                   ) as _sprongfactor
-            from totals t
-            join totals p on p._gm = t._gm and p.maat = t.maat and p._per = {last_year}
-            where greatest(t.n, p.n) >= {MIN_FOR_JUMP}
-            group by all
-        ),
+        {_ratio_cte("jumps", "_sprongfactor", "totals p", f"p._per = {last_year}")},
         -- the same figures as the previous edition saw them (empty when there is none)
-        revisions as (
-            select t._gm, t._per,
-                   arg_max(
-                       case when p.n > 0 then t.n / p.n else t.n end,
-                       abs(ln(greatest(case when p.n > 0 then t.n / p.n else t.n end, 1e-9)))
-                   ) as _editie_sprong
-            from totals t
-            join _v_vorige_editie p on p._gm = t._gm and p.maat = t.maat and p._per = t._per
-            where greatest(t.n, p.n) >= {MIN_FOR_JUMP}
-            group by all
-        ),
+        {_ratio_cte("revisions", "_editie_sprong", "_v_vorige_editie p", "p._per = t._per")},
         present as (
             select distinct _gm, _jaar, cast(substr(_per, 6, 2) as integer) as maand
             from rows_ where regexp_full_match(_per, '{_MONTH[1:-1]}')
