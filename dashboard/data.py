@@ -231,23 +231,18 @@ def notable(ed: Edition, period: str, area: str | None = None) -> pd.DataFrame:
     )
 
 
-def survey(ed: Edition, area: str) -> pd.DataFrame:
+def survey_latest(ed: Edition, area: str | None = None) -> pd.DataFrame:
+    """The latest Veiligheidsmonitor wave of one area, or of every gemeente (each its own latest)."""
+    condition = "area_code = ?" if area else "level = 'gemeente'"
     return query(
         ed,
-        """
-        select * from veiligheidsmonitor_values where area_code = ?
-        order by indicator_code, period
+        f"""
+        select * from veiligheidsmonitor_values where {condition}
+        qualify period = max(period) over (partition by area_code)
+        order by area_name, indicator_code
         """,
-        area,
+        *((area,) if area else ()),
     )
-
-
-def survey_latest(ed: Edition, area: str) -> pd.DataFrame:
-    frame = survey(ed, area)
-    if frame.empty:
-        return frame
-    latest = frame["period"].max()
-    return frame[frame["period"] == latest].reset_index(drop=True)
 
 
 def revisions(ed: Edition) -> pd.DataFrame:

@@ -36,20 +36,17 @@ def theme_links(state: ViewState) -> html.Nav:
 
 
 def survey_theme(state: ViewState) -> list[Any]:
-    rows = []
-    for r in data.gemeenten(state.edition).itertuples():
-        frame = data.survey_latest(state.edition, r.area_code)
-        for s in data.rows(frame):
-            rows.append(
-                [
-                    r.area_name,
-                    s.indicator_label,
-                    Cell("onvoldoende respons" if s.withheld else s.display_value, s.value),
-                    Cell("" if pd.isna(s.margin) or s.withheld else f"± {number(s.margin, 1)}", s.margin),
-                    Cell("" if pd.isna(s.change) else signed(s.change, 1), s.change),
-                    str(s.period),
-                ]
-            )
+    rows = [
+        [
+            s.area_name,
+            s.indicator_label,
+            Cell("onvoldoende respons" if s.withheld else s.display_value, s.value),
+            Cell("" if pd.isna(s.margin) or s.withheld else f"± {number(s.margin, 1)}", s.margin),
+            Cell("" if pd.isna(s.change) else signed(s.change, 1), s.change),
+            str(s.period),
+        ]
+        for s in data.rows(data.survey_latest(state.edition))  # every gemeente in one query
+    ]
     columns = [
         Column("Gemeente"),
         Column("Indicator"),
