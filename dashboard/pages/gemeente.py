@@ -33,8 +33,8 @@ def _name(code: str | None) -> str:
     ed = data.edition(None)
     if ed is None or not code:
         return code or "Gemeente"
-    names = dict(zip(data.gemeenten(ed)["area_code"], data.gemeenten(ed)["area_name"], strict=True))
-    return names.get(code, code)
+    names = data.gemeenten(ed).set_index("area_code")["area_name"]
+    return str(names.get(code, code))
 
 
 FIGURE_COLUMNS = [
