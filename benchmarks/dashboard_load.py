@@ -17,11 +17,9 @@ work is included in the server times.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import http.client
 import json
 import os
-import platform
 import random
 import socket
 import statistics
@@ -33,25 +31,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-ROUTER = ".._pages_content.children..._pages_store.data.."
+
+from benchmarks.results import heading, machine, report, verdict  # noqa: E402
+
 GEMEENTEN = ["GM0599", "GM0505", "GM0606", "GM0622", "GM1930", "GM0502", "GM1963", "GM0642"]
 INDICATORS = ["M_WONINGINBRAAK", "M_TOTAAL", "M_HIC", "M_FIETSDIEFSTAL", "I_TOTAAL", "H_VERWIJZINGEN", "B_DEELNEMERS"]
 THEMES = ["misdrijven", "overlast", "jeugd", "ondermijning", "burgernet", "cybercrime"]
 
 
 def router_body(path: str, search: str) -> bytes:
-    return json.dumps(
-        {
-            "output": ROUTER,
-            "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-            "inputs": [
-                {"id": "_pages_location", "property": "pathname", "value": path},
-                {"id": "_pages_location", "property": "search", "value": search},
-            ],
-            "changedPropIds": ["_pages_location.pathname"],
-            "state": [],
-        }
-    ).encode()
+    from dashboard.app import page_request
+
+    return json.dumps(page_request(path, search)).encode()
 
 
 def noop_body() -> bytes:
@@ -187,9 +178,9 @@ def main() -> None:
     times = [t for _, t in typical_runs]
     noop_times = [t for _, t in baseline]
     lines = [
-        f"## dashboard_load — {dt.datetime.now().isoformat(timespec='minutes')}",
+        heading("dashboard_load"),
         "",
-        f"Machine: {platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} cores. "
+        f"{machine()} "
         f"Editie {edition.code} ({'demo' if edition.demo else 'echt'}), `gvb serve --workers {args.workers}` (gunicorn), "
         f"{args.users} gelijktijdige gebruikers, {args.seconds:g} s.",
         "",
@@ -215,17 +206,12 @@ def main() -> None:
     first = max(max(v) for v in loads.values())
     lines += [
         "",
-        f"- p95 ≤ 100 ms: {'gehaald' if p95 <= 100 else 'NIET gehaald'} ({p95:.0f} ms)",
-        f"- eerste lading ≤ 1,5 s: {'gehaald' if first <= 1.5 else 'NIET gehaald'} ({first:.2f} s)",
-        f"- nul fouten: {'gehaald' if not errors and not baseline_errors else 'NIET gehaald'} "
-        f"({len(errors) + len(baseline_errors)})",
+        f"- p95 ≤ 100 ms: {verdict(p95 <= 100)} ({p95:.0f} ms)",
+        f"- eerste lading ≤ 1,5 s: {verdict(first <= 1.5)} ({first:.2f} s)",
+        f"- nul fouten: {verdict(not errors and not baseline_errors)} ({len(errors) + len(baseline_errors)})",
         "",
     ]
-    text = "\n".join(lines)
-    print(text)
-    if not args.no_record:
-        with (ROOT / "benchmarks" / "RESULTS.md").open("a", encoding="utf-8") as fh:
-            fh.write("\n" + text)
+    report(lines, record=not args.no_record)
 
 
 if __name__ == "__main__":

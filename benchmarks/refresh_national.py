@@ -19,7 +19,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import platform
 import subprocess
 import sys
 import tempfile
@@ -33,6 +32,7 @@ import pyarrow.csv as pacsv
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.results import heading, machine, report, verdict  # noqa: E402
 from pipeline.demo.generate import SEASON, Generator, _months, _write_partners, _write_survey, default_end  # noqa: E402
 from pipeline.demo.writers import DEMO_LINE  # noqa: E402
 from pipeline.reference import reference  # noqa: E402
@@ -190,11 +190,10 @@ def main() -> None:
     peak = max(ingest["peak_mb"], validate["peak_mb"], build["peak_mb"])
     ratio = total / scan["seconds"] if scan["seconds"] else float("inf")
     overhead = validate["seconds"] / (ingest["seconds"] + build["seconds"])
-    verdict = lambda ok: "gehaald" if ok else "NIET gehaald"  # noqa: E731
     lines = [
-        f"\n## refresh_national — {dt.datetime.now().isoformat(timespec='minutes')}",
+        heading("refresh_national"),
         "",
-        f"Machine: {platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} cores. "
+        f"{machine()} "
         f"Periode {args.start} t/m {end}, editie {edition}, regio NL ({len(gen.members(gen.years[-1]))} gemeenten).",
         f"Invoer: {rows:,} politierijen (wijk × maand × soort) + {partner_rows:,} partnerrijen, {size_mb:.0f} MB CSV/xlsx.",
         "",
@@ -212,17 +211,7 @@ def main() -> None:
         f"- validatie ≤ 25 % van ingest + build: {verdict(overhead <= 0.25)} ({100 * overhead:.0f} %)",
         f"- afgewezen bestanden: {ingest['refused'] or 'geen'}; validatie-exitcode {validate['exit_code']}",
     ]
-    text = "\n".join(lines) + "\n"
-    print(text)
-    if not args.no_record:
-        results = ROOT / "benchmarks" / "RESULTS.md"
-        if not results.exists():
-            results.write_text(
-                "# Benchmarkresultaten\n\nMetingen van de scripts in `benchmarks/`, nieuwste onderaan.\n",
-                encoding="utf-8",
-            )
-        with results.open("a", encoding="utf-8") as fh:
-            fh.write(text)
+    report(lines, record=not args.no_record)
 
 
 if __name__ == "__main__":

@@ -11,9 +11,7 @@ the result to benchmarks/RESULTS.md.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
-import platform
 import resource
 import subprocess
 import sys
@@ -22,6 +20,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.results import heading, machine, report, verdict  # noqa: E402
 
 
 def timed(edition: str, fmt: str) -> tuple[float, float]:
@@ -56,9 +56,9 @@ def main() -> None:
         pages += len(PdfReader(path).pages)
     total = pdf_seconds + xlsx_seconds
     lines = [
-        f"## reports — {dt.datetime.now().isoformat(timespec='minutes')}",
+        heading("reports"),
         "",
-        f"Machine: {platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} cores. "
+        f"{machine()} "
         f"Editie {edition.code} ({'demo' if edition.demo else 'echt'}), {count} gemeenten, elk formaat in één proces "
         "(één kaleido/Chromium-sessie voor alle grafieken).",
         "",
@@ -68,15 +68,10 @@ def main() -> None:
         f"| {count} Excelmappen | {xlsx_seconds:.1f} | {xlsx_mb:.0f} |",
         f"| **samen** | **{total:.1f}** | |",
         "",
-        f"- ≤ 30 s: {'gehaald' if total <= 30 else 'NIET gehaald'} ({total:.1f} s, inclusief het opstarten van "
-        "Python en Chromium)",
+        f"- ≤ 30 s: {verdict(total <= 30)} ({total:.1f} s, inclusief het opstarten van Python en Chromium)",
         "",
     ]
-    text = "\n".join(lines)
-    print(text)
-    if not args.no_record:
-        with (ROOT / "benchmarks" / "RESULTS.md").open("a", encoding="utf-8") as fh:
-            fh.write("\n" + text)
+    report(lines, record=not args.no_record)
 
 
 if __name__ == "__main__":

@@ -42,6 +42,23 @@ INDEX = """<!DOCTYPE html>
 </html>"""
 
 
+def page_request(path: str, search: str = "") -> dict[str, Any]:
+    """The callback request a browser sends to render the page at ``path`` + ``search``.
+
+    For tests and the load benchmark, which ask the server for pages as the browser does.
+    """
+    return {
+        "output": ".._pages_content.children..._pages_store.data..",
+        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+        "inputs": [
+            {"id": "_pages_location", "property": "pathname", "value": path},
+            {"id": "_pages_location", "property": "search", "value": search},
+        ],
+        "changedPropIds": ["_pages_location.pathname"],
+        "state": [],
+    }
+
+
 def _shell() -> html.Div:
     links = []
     for page in dash.page_registry.values():

@@ -82,20 +82,32 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-@pytest.fixture(scope="session")
-def loaded_home(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store with the whole demo set loaded, made once; tests work on copies."""
-    home = tmp_path_factory.mktemp("loaded") / "home"
+def gvb_in(home: Path, *args: str) -> str:
+    """Run `gvb` with GVB_HOME at ``home`` (for fixtures shared beyond one test); it must succeed."""
     previous = os.environ.get("GVB_HOME")
     os.environ["GVB_HOME"] = str(home)
     try:
-        result = CliRunner().invoke(app, ["ingest", str(demo_dir)])
-        assert result.exit_code == 0, result.output
+        result = CliRunner().invoke(app, list(args))
     finally:
         if previous is None:
             del os.environ["GVB_HOME"]
         else:
             os.environ["GVB_HOME"] = previous
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.fixture(scope="session")
+def run_gvb_in():
+    """:func:`gvb_in` for test modules (they cannot import conftest)."""
+    return gvb_in
+
+
+@pytest.fixture(scope="session")
+def loaded_home(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store with the whole demo set loaded, made once; tests work on copies."""
+    home = tmp_path_factory.mktemp("loaded") / "home"
+    gvb_in(home, "ingest", str(demo_dir))
     return home
 
 
@@ -110,17 +122,8 @@ def published_home(loaded_home: Path, tmp_path_factory: pytest.TempPathFactory) 
     """The demo store with edition 2025H1 validated and published (read by the dashboard tests)."""
     home = tmp_path_factory.mktemp("published") / "home"
     shutil.copytree(loaded_home, home)
-    previous = os.environ.get("GVB_HOME")
-    os.environ["GVB_HOME"] = str(home)
-    try:
-        for command in (["publish", "--edition", "2025H1"], ["validate", "--edition", "2025H1"]):
-            result = CliRunner().invoke(app, command)
-            assert result.exit_code == 0, result.output
-    finally:
-        if previous is None:
-            del os.environ["GVB_HOME"]
-        else:
-            os.environ["GVB_HOME"] = previous
+    gvb_in(home, "publish", "--edition", "2025H1")
+    gvb_in(home, "validate", "--edition", "2025H1")
     return home
 
 

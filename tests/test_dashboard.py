@@ -18,7 +18,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["/", "/gemeente/GM0505", "/vergelijken", "/themas", "/downloads", "/toelichting", "/datakwaliteit"]
-ROUTER_OUTPUT = ".._pages_content.children..._pages_store.data.."
 
 
 @pytest.fixture
@@ -30,17 +29,9 @@ def client(dash_app, dashboard_home: Path):
 
 def render(client, path: str, search: str = "") -> tuple[int, str]:
     """What the page router answers for a URL (the browser asks this after loading the shell)."""
-    body = {
-        "output": ROUTER_OUTPUT,
-        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-        "inputs": [
-            {"id": "_pages_location", "property": "pathname", "value": path},
-            {"id": "_pages_location", "property": "search", "value": search},
-        ],
-        "changedPropIds": ["_pages_location.pathname"],
-        "state": [],
-    }
-    response = client.post("/_dash-update-component", json=body)
+    from dashboard.app import page_request
+
+    response = client.post("/_dash-update-component", json=page_request(path, search))
     return response.status_code, response.get_data(as_text=True)
 
 

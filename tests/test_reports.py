@@ -18,25 +18,8 @@ import pandas as pd
 import pytest
 from PIL import Image, ImageStat
 from pypdf import PdfReader
-from typer.testing import CliRunner
-
-from pipeline.cli import app
 
 EDITION = "2025H1"
-
-
-def run(home: Path, *args: str) -> str:
-    previous = os.environ.get("GVB_HOME")
-    os.environ["GVB_HOME"] = str(home)
-    try:
-        result = CliRunner().invoke(app, list(args))
-    finally:
-        if previous is None:
-            del os.environ["GVB_HOME"]
-        else:
-            os.environ["GVB_HOME"] = previous
-    assert result.exit_code == 0, result.output
-    return result.output
 
 
 def mart(home: Path, sql: str, *params: object) -> pd.DataFrame:
@@ -54,7 +37,7 @@ def pdf_text(path: Path, page: int | None = None) -> str:
 
 
 @pytest.fixture(scope="module")
-def planted_home(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def planted_home(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory, run_gvb_in) -> Path:
     """The demo set with Dordrecht's Halt vuurwerk in 2025H1 set to 3, and a formula as a label."""
     raw = tmp_path_factory.mktemp("planted_raw")
     shutil.copytree(demo_dir, raw, dirs_exist_ok=True)
@@ -64,15 +47,15 @@ def planted_home(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
     lines.append("2025-H1;GM0505;Dordrecht;Vuurwerk;15-17;Jongen;3")
     halt.write_text("\n".join(lines) + "\n", encoding="utf-8")
     home = tmp_path_factory.mktemp("planted") / "home"
-    run(home, "ingest", str(raw))
-    run(home, "publish", "--edition", EDITION)
+    run_gvb_in(home, "ingest", str(raw))
+    run_gvb_in(home, "publish", "--edition", EDITION)
     # a label that a spreadsheet would evaluate, planted in the published mart itself
     database = home / "edities" / EDITION / f"gvb_{EDITION}.duckdb"
     con = duckdb.connect(str(database))
     con.execute("""update indicator_values set indicator_label = '=HYPERLINK("http://x")'
                    where indicator_code = 'M_ZAKKENROLLERIJ'""")  # fmt: skip
     con.close()
-    run(home, "report", "--edition", EDITION, "--all")
+    run_gvb_in(home, "report", "--edition", EDITION, "--all")
     return home
 
 

@@ -46,16 +46,22 @@ def test_planted_bad_row_is_reported_by_file_row_and_column(gvb, home: Path, dem
     assert riec["blokkerend"] == 1 and riec["bevindingen"][0]["voorbeelden"][0]["rij"] == 6
 
 
-def test_tenfold_jump_warns(gvb, home: Path, demo_dir: Path, tmp_path: Path) -> None:
+def burgernet_with_rotterdam_may_2023_times(factor: int, demo_dir: Path, tmp_path: Path) -> tuple[Path, int]:
+    """A re-delivery of Burgernet 2023 with Rotterdam's May actions multiplied; the file and its row index."""
     original = next(p for p in (demo_dir / "burgernet").glob("*.csv") if "2023" in p.name)
     planted = tmp_path / "burgernet" / original.name
     planted.parent.mkdir()
     lines = original.read_text(encoding="utf-8").splitlines()
     row = next(i for i, line in enumerate(lines) if line.startswith("2023-05;GM0599;"))
     cells = lines[row].split(";")
-    cells[5] = str(int(cells[5]) * 10)  # acties
+    cells[5] = str(int(cells[5]) * factor)  # acties
     lines[row] = ";".join(cells)
     planted.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return planted, row
+
+
+def test_tenfold_jump_warns(gvb, home: Path, demo_dir: Path, tmp_path: Path) -> None:
+    planted, row = burgernet_with_rotterdam_may_2023_times(10, demo_dir, tmp_path)
     assert gvb("ingest", planted).exit_code == 0
     result = gvb("validate")
     assert result.exit_code == 1, result.output
@@ -68,15 +74,7 @@ def test_figure_rewritten_since_the_previous_edition_warns(gvb, home: Path, demo
     assert (home / "bouw" / "bron_totalen_2024.parquet").is_file()
     assert not list((home / "edities" / "2024").glob("*.parquet"))  # unsuppressed totals stay out of editions
     # Burgernet re-delivers 2023 with May in Rotterdam tripled: within the yearly jump, not as a revision
-    original = next(p for p in (demo_dir / "burgernet").glob("*.csv") if "2023" in p.name)
-    planted = tmp_path / "burgernet" / original.name
-    planted.parent.mkdir()
-    lines = original.read_text(encoding="utf-8").splitlines()
-    row = next(i for i, line in enumerate(lines) if line.startswith("2023-05;GM0599;"))
-    cells = lines[row].split(";")
-    cells[5] = str(int(cells[5]) * 3)  # acties
-    lines[row] = ";".join(cells)
-    planted.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    planted, row = burgernet_with_rotterdam_may_2023_times(3, demo_dir, tmp_path)
     assert gvb("ingest", planted).exit_code == 0
     result = gvb("validate", "--edition", "2025H1")
     assert result.exit_code == 1, result.output
