@@ -22,6 +22,7 @@ import duckdb
 import pandas as pd
 
 from pipeline.export import EXPORT_COLUMNS
+from pipeline.notable import NOTABLE_ORDER, NOTABLE_SQL
 from pipeline.store import flags_set, quiet
 
 EDITION_PATTERN = re.compile(r"^\d{4}(H1)?$")
@@ -223,9 +224,8 @@ def notable(ed: Edition, period: str, area: str | None = None) -> pd.DataFrame:
         ed,
         f"""
         select {VALUE_COLUMNS} from indicator_values
-        where period = ? and {condition} and significant and not suppressed
-          and change_label in ('stijging', 'daling', 'sterke stijging', 'sterke daling')
-        order by abs(change_pct) desc nulls last, area_name, indicator_code
+        where period = ? and {condition} and {NOTABLE_SQL}
+        order by {NOTABLE_ORDER}
         """,
         *params,
     )

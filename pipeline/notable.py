@@ -9,6 +9,13 @@ import pandas as pd
 
 from pipeline.dutch import number, period_label, value_text
 
+#: which mart rows are "opvallend": a significant rise or fall of a figure that is shown
+NOTABLE_SQL = (
+    "significant and not suppressed and change_label in ('stijging', 'daling', 'sterke stijging', 'sterke daling')"
+)
+#: the biggest changes first
+NOTABLE_ORDER = "abs(change_pct) desc nulls last, area_name, indicator_code"
+
 
 def sentence(row: Mapping[str, Any]) -> str:
     """E.g. "Woninginbraak in Dordrecht: 212 in het eerste halfjaar 2025, 18 % minder dan een jaar eerder

@@ -25,6 +25,7 @@ from pipeline.build import build_into, edition_db, remove_stale_builds
 from pipeline.config import Settings
 from pipeline.errors import GvbError
 from pipeline.locking import exclusive
+from pipeline.notable import NOTABLE_SQL
 from pipeline.report.files import reports_folder
 from pipeline.sources import SOURCES
 from pipeline.store import LOADS_TABLE, quiet
@@ -99,11 +100,7 @@ def _inputs(settings: Settings) -> list[dict[str, Any]]:
 
 def _notable(con: duckdb.DuckDBPyConnection, edition: str) -> int:
     return con.execute(
-        """
-        select count(*) from indicator_values
-        where level = 'gemeente' and period = ? and significant
-          and change_label in ('stijging', 'daling', 'sterke stijging', 'sterke daling')
-        """,
+        f"select count(*) from indicator_values where level = 'gemeente' and period = ? and {NOTABLE_SQL}",
         [edition],
     ).fetchall()[0][0]
 

@@ -16,7 +16,7 @@ import pandas as pd
 
 from pipeline.errors import GvbError
 from pipeline.export import EXPORT_COLUMNS
-from pipeline.notable import sentences
+from pipeline.notable import NOTABLE_ORDER, NOTABLE_SQL, sentences
 from pipeline.reference import reference
 from pipeline.store import flags_set, quiet
 from pipeline.wording import THEMES
@@ -97,12 +97,12 @@ class EditionReader:
             gemeente,
             gemeente,
         )
-        notable = figures[
-            figures["significant"]
-            & ~figures["suppressed"]
-            & figures["change_label"].isin(["stijging", "daling", "sterke stijging", "sterke daling"])
-        ]
-        notable = notable.reindex(notable["change_pct"].abs().sort_values(ascending=False).index)
+        notable = self.frame(
+            f"select {COLUMNS} from indicator_values where area_code = ? and period = ? and {NOTABLE_SQL} "
+            f"order by {NOTABLE_ORDER}",
+            gemeente,
+            self.edition,
+        )
         district = figures["district_code"].dropna()
         catalogue = reference().indicators
         return Report(
