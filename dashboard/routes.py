@@ -34,8 +34,7 @@ log = logging.getLogger(__name__)
 
 
 def error_page(status: int, message: str) -> Response:
-    titles = {400: "Dit adres klopt niet", 404: "Niet gevonden", 500: "Er ging iets mis"}
-    title = titles.get(status, "Fout")
+    title = state.ERROR_TITLES.get(status, "Fout")
     body = f"""<!DOCTYPE html>
 <html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title} — GVB</title><link rel="stylesheet" href="/assets/gvb.css"></head>
@@ -58,10 +57,8 @@ def check_page(path: str, args: Mapping[str, Any]) -> Response | None:
     try:
         parameters = {k: args.getlist(k) if hasattr(args, "getlist") else args[k] for k in args}
         state.resolve(parameters, gemeente=gemeente)
-    except state.BadRequest as exc:
-        return error_page(400, f"Het adres is ongeldig: {exc}.")
-    except state.NotFound as exc:
-        return error_page(404, f"Niet gevonden: {exc}.")
+    except (state.BadRequest, state.NotFound) as exc:
+        return error_page(exc.status, exc.explain())
     return None
 
 

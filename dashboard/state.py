@@ -23,12 +23,26 @@ DEFAULT_INDICATOR = "M_WONINGINBRAAK"
 _SAFE = re.compile(r"^[A-Za-z0-9_,\-]*$")
 
 
+#: the heading of an error page or panel, per HTTP status
+ERROR_TITLES = {400: "Dit adres klopt niet", 404: "Niet gevonden", 500: "Er ging iets mis"}
+
+
 class BadRequest(Exception):
     """The URL is malformed (HTTP 400)."""
+
+    status = 400
+
+    def explain(self) -> str:
+        return f"Het adres is ongeldig: {self}."
 
 
 class NotFound(Exception):
     """The URL names something the edition does not have (HTTP 404)."""
+
+    status = 404
+
+    def explain(self) -> str:
+        return f"Niet gevonden: {self}."
 
 
 @dataclass

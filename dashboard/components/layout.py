@@ -91,10 +91,13 @@ def page(state: ViewState | None, title: str, *children: Any, lead: str | None =
     return html.Div([demo_banner(state), html.Header(header), *children, edition_note], className="page")
 
 
-def error_panel(title: str, message: str, status: int) -> html.Div:
+def error_panel(status: int, message: str) -> html.Div:
+    """The page's content when its URL cannot be shown (the server answers such a GET the same way)."""
+    from dashboard.state import ERROR_TITLES
+
     return html.Div(
         [
-            html.H1(title, id="page-title"),
+            html.H1(ERROR_TITLES[status], id="page-title"),
             html.P(message, className="lead"),
             html.P(["Ga naar het ", html.A("Overzicht", href="/"), " of kies een andere editie."]),
             html.P(f"(foutcode {status})", className="muted"),
@@ -110,10 +113,8 @@ def resolved(parameters: dict[str, Any], gemeente: str | None = None) -> ViewSta
 
     try:
         return resolve(parameters, gemeente=gemeente)
-    except BadRequest as exc:
-        return error_panel("Dit adres klopt niet", f"Het adres is ongeldig: {exc}.", 400)
-    except NotFound as exc:
-        return error_panel("Niet gevonden", f"Niet gevonden: {exc}.", 404)
+    except (BadRequest, NotFound) as exc:
+        return error_panel(exc.status, exc.explain())
 
 
 def view(render: Callable[[ViewState], Any] | None = None, *, gemeente_from: str | None = None) -> Any:

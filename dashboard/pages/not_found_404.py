@@ -13,4 +13,4 @@ dash.register_page(__name__, path="/404", name="Niet gevonden", title="Niet gevo
 
 
 def layout(**_: Any) -> html.Div:
-    return ui.error_panel("Niet gevonden", "Deze pagina bestaat niet.", 404)
+    return ui.error_panel(404, "Deze pagina bestaat niet.")
