@@ -53,16 +53,6 @@ def _svg(figure: object) -> bytes | None:
         return pio.to_image(figure, format="svg")
 
 
-def _write(path: Path, content: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    staged = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        staged.write_bytes(content)
-        os.replace(staged, path)
-    finally:
-        staged.unlink(missing_ok=True)
-
-
 def generate(
     settings: Settings,
     edition: str,
@@ -107,6 +97,13 @@ def generate(
 
 
 def _save(settings: Settings, edition: str, gemeente: str, extension: str, content: bytes) -> Path:
+    """Write a report under a temporary name and rename it: a half-written file is never served."""
     path = report_path(edition_db(settings, edition).parent, edition, gemeente, extension)
-    _write(path, content)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staged = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        staged.write_bytes(content)
+        os.replace(staged, path)
+    finally:
+        staged.unlink(missing_ok=True)
     return path
