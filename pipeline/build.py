@@ -82,8 +82,8 @@ def load_reference(
         columns=["gemeente_code", "gemeente_naam", "eerste_jaar", "laatste_jaar"],
     )
     successors = pd.DataFrame(
-        [(old, new, ref.merger_year[old]) for old, new in ref.successor.items()],
-        columns=["oud_code", "nieuw_code", "jaar"],
+        [(old, new, ref.merger_year[old], share) for old, parts in ref.successors.items() for new, share in parts],
+        columns=["oud_code", "nieuw_code", "jaar", "aandeel"],
     )
     members = pd.DataFrame(
         [
@@ -134,6 +134,24 @@ def load_reference(
         con.register("frame", frame)
         con.execute(f"create or replace table {name} as select * from frame")
         con.unregister("frame")
+
+
+def _load_coverage(con: duckdb.DuckDBPyConnection, ref: Reference, settings: Settings) -> None:
+    """``ref_niet_aangeleverd``: the gemeente-periods a source did not deliver (``pipeline.coverage``)."""
+    from pipeline.coverage import COLUMNS, coverage
+    from pipeline.sources import SOURCES
+
+    indeling_year = con.execute("select indeling_year from build_params").fetchall()[0][0]
+    frames = [coverage(con, s, f"raw.{s.view}", ref, settings.region, indeling_year) for s in SOURCES.values()]
+    frames = [f for f in frames if len(f)]
+    missing = pd.concat(frames) if frames else pd.DataFrame(columns=COLUMNS)
+    missing = missing[missing["ontbreekt"].notna()][["bron", "periode", "gemeente_code"]].astype("string")
+    con.register("frame", missing)
+    con.execute(
+        "create or replace table ref_niet_aangeleverd as "
+        "select bron::varchar as bron, periode::varchar as periode, gemeente_code::varchar as gemeente_code from frame"
+    )
+    con.unregister("frame")
 
 
 def _run_python_step(con: duckdb.DuckDBPyConnection, target: str) -> None:
@@ -195,11 +213,12 @@ def build_into(
     temporary: Path, settings: Settings, edition: str, progress: Callable[[str], None] | None = None
 ) -> None:
     """Run every model for ``edition`` into the new file ``temporary`` (deleted again on failure)."""
-    from pipeline.validate.run import edition_period
+    from pipeline.validate.run import check_edition_covered, edition_period
 
     edition_period(edition)
     if not settings.store_path.exists():
         raise GvbError(f"er is nog geen opslag in {settings.home}; laad eerst bestanden met 'gvb ingest'")
+    check_edition_covered(settings, edition)
     temporary.parent.mkdir(parents=True, exist_ok=True)
     temporary.unlink(missing_ok=True)
     ref = reference()
@@ -211,6 +230,7 @@ def build_into(
             con.execute(f"attach '{previous[1]}' as vorige (read_only)")
         demo = bool(con.execute(f"select coalesce(bool_or(demo), false) from raw.{LOADS_TABLE}").fetchall()[0][0])
         load_reference(con, ref, settings, edition, demo)
+        _load_coverage(con, ref, settings)
         con.execute(f"create table vorige_editie as select {_sql_text(previous[0]) if previous else 'null'} as edition")
         if not previous:
             con.execute("attach ':memory:' as vorige")

@@ -133,13 +133,21 @@ def demo_data(
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Bestanden of mappen (mappen worden doorzocht).")],
     bron: Annotated[str | None, typer.Option("--bron", help="Forceer de bron in plaats van herkennen.")] = None,
+    indeling: Annotated[
+        int | None,
+        typer.Option(
+            "--indeling",
+            help="Jaar van de gemeentelijke indeling waarin een politietabel al zijn jaren geeft "
+            "(zoals 'gemeente 2026' in de titel); zonder: uit de titel, anders de indeling van elke periode.",
+        ),
+    ] = None,
 ) -> None:
     """Lees extracten in de opslag: herkent bron en formaat, controleert en laadt per bestand in één transactie.
 
     Een bestand dat al geladen is, verandert niets; een gecorrigeerde levering vervangt de eerdere
     voor dezelfde bron en periode. Een afgekeurd bestand laat de opslag ongemoeid.
 
-    Voorbeeld: gvb ingest data_raw/   of   gvb ingest data_raw/halt/halt_2025.xlsx
+    Voorbeeld: gvb ingest data_raw/   of   gvb ingest --indeling 2026 misdrijven_2012_2025.csv
     """
     from pipeline.ingest.load import collect_files
     from pipeline.ingest.load import ingest as run_ingest
@@ -150,7 +158,7 @@ def ingest(
     cfg = settings()
     files, _ = collect_files(paths)
     with _steps("Inlezen", len(files)) as step:
-        results = run_ingest(paths, cfg, hint=bron, progress=lambda path: step(path.name))
+        results = run_ingest(paths, cfg, hint=bron, progress=lambda path: step(path.name), indeling=indeling)
     refused = 0
     for result in results:
         if result.status == "geweigerd":
@@ -243,6 +251,13 @@ def validate(
     strict: Annotated[
         bool, typer.Option("--strict", help="Waarschuwingen tellen als blokkerend (exitcode 2).")
     ] = False,
+    allow_missing: Annotated[
+        bool,
+        typer.Option(
+            "--ook-onvolledig",
+            help="Een niet aangeleverde gemeente-periode is een waarschuwing in plaats van blokkerend.",
+        ),
+    ] = False,
 ) -> None:
     """Controleer alle bronnen met de Great Expectations-suites uit expectations/.
 
@@ -255,7 +270,7 @@ def validate(
     from pipeline.validate.run import validate as run_validate
 
     with err.status("Valideren met Great Expectations ...") if err.is_terminal else contextlib.nullcontext():
-        report = run_validate(settings(), edition, strict)
+        report = run_validate(settings(), edition, strict, allow_missing=allow_missing)
     out.print(f"[bold]Validatie editie {report.editie}[/]", highlight=False)
     for verdict in report.verdicts:
         mark = "[red]✗[/]" if verdict.blokkerend else "[yellow]![/]" if verdict.waarschuwingen else "[green]✓[/]"
@@ -357,6 +372,14 @@ def publish(
 def refresh(
     edition: Annotated[str | None, typer.Option("--edition", help="Editie, bv. 2025H1; standaard de nieuwste.")] = None,
     raw: Annotated[Path, typer.Option("--data", help="Map met de extracten.")] = Path("data_raw"),
+    allow_missing: Annotated[
+        bool,
+        typer.Option(
+            "--ook-onvolledig",
+            help="Publiceer ook als een bron een gemeente voor een periode niet aanleverde; "
+            "die cijfers worden 'geen cijfer' (zonder verandering, rang of totaal).",
+        ),
+    ] = False,
 ) -> None:
     """De halfjaarlijkse klus in één opdracht: inlezen, valideren, bouwen en publiceren.
 
@@ -369,7 +392,7 @@ def refresh(
     from pipeline.ingest.load import ingest as run_ingest
     from pipeline.locking import exclusive
     from pipeline.publish import publish as run_publish
-    from pipeline.validate.run import default_edition
+    from pipeline.validate.run import check_edition_covered, default_edition
     from pipeline.validate.run import validate as run_validate
 
     cfg = settings()
@@ -382,8 +405,9 @@ def refresh(
         progress.update(step, completed=max(len(files), 1))
         refused = [r for r in results if r.status == "geweigerd"]
         edition = edition or default_edition(cfg)
+        check_edition_covered(cfg, edition)
         step = progress.add_task("2/4 valideren", total=1)
-        report = run_validate(cfg, edition)
+        report = run_validate(cfg, edition, allow_missing=allow_missing)
         progress.advance(step)
         blocking = sum(v.blokkerend for v in report.verdicts)
         warnings = sum(v.waarschuwingen for v in report.verdicts)

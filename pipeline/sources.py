@@ -38,6 +38,9 @@ class Source:
     area_column: str = "gemeente_code"
     description: str = ""
     measures: tuple[str, ...] = field(default=())
+    #: True when a gemeente absent from a delivered period means 0 (Halt lists only gemeenten with
+    #: referrals); False when it means "not delivered" (police tables list every gemeente)
+    absent_is_zero: bool = False
 
     @property
     def view(self) -> str:
@@ -85,6 +88,9 @@ def _police(name: str, label: str, code_desc: str) -> Source:
                    description="omschrijving van de soort zoals aangeleverd"),
             Column("aantal", "count", ("aantal", "geregistreerd", "count"), sql_type="BIGINT",
                    description="aantal registraties (geheel getal ≥ 0)"),
+            Column("indeling", "indeling", ("indeling", "gemeentelijke indeling"), required=False, sql_type="INTEGER",
+                   description="jaar van de gemeentelijke indeling waarin de gebiedscodes staan (StatLine-titel "
+                               "\"… gemeente 2026\" of `gvb ingest --indeling`); leeg = de indeling van de periode zelf"),
         ),
         key=("periode", "gebied_code", "soort_code"),
         replace_key=("periode", "gemeente_code", "soort_code"),
@@ -116,6 +122,7 @@ HALT = Source(
     key=("periode", "gemeente_code", "delictgroep", "leeftijdsklasse", "geslacht"),
     replace_key=("periode", "gemeente_code"),
     measures=("aantal",),
+    absent_is_zero=True,
 )  # fmt: skip
 
 RIEC = Source(
@@ -133,6 +140,7 @@ RIEC = Source(
     key=("periode", "gemeente_code", "thema"),
     replace_key=("periode", "gemeente_code"),
     measures=("signalen", "casussen"),
+    absent_is_zero=True,
 )  # fmt: skip
 
 VEILIGHEIDSHUIS = Source(
@@ -148,6 +156,7 @@ VEILIGHEIDSHUIS = Source(
     key=("periode", "gemeente_code", "doelgroep"),
     replace_key=("periode", "gemeente_code"),
     measures=("aantal",),
+    absent_is_zero=True,
 )  # fmt: skip
 
 BURGERNET = Source(

@@ -108,4 +108,9 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     for source in SOURCES.values():
         columns = ",\n            ".join(f"{name} {sql_type}" for name, sql_type in table_columns(source))
         con.execute(f"create table if not exists {source.table} (\n            {columns}\n        )")
+        # a store made by an older gvb gets the columns a contract gained since (empty for old rows)
+        present = {row[0] for row in con.execute(f"describe {source.table}").fetchall()}
+        for name, sql_type in table_columns(source):
+            if name not in present:
+                con.execute(f"alter table {source.table} add column {name} {sql_type}")
         con.execute(f"create or replace view {source.view} as select * from {source.table}")

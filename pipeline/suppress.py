@@ -48,6 +48,8 @@ def compute(basis: pd.DataFrame) -> pd.DataFrame:
     ].itertuples(index=False):
         key = (level, area, period, indicator)
         if level != "gemeente":
+            if value != value:  # no figure (not delivered): nothing can be subtracted from it
+                continue
             published_totals.add(
                 ("eenheid", period, indicator) if level == "eenheid" else ("district", area, period, indicator)
             )

@@ -29,8 +29,8 @@ per_gemeente as (
     select
         huidig.huidige_code as gemeente_code,
         bevolking.jaar,
-        sum(bevolking.inwoners) as inwoners,
-        sum(bevolking.inwoners_12_17) as jongeren,
+        cast(round(sum(bevolking.inwoners * huidig.aandeel)) as bigint) as inwoners,
+        cast(round(sum(bevolking.inwoners_12_17 * huidig.aandeel)) as bigint) as jongeren,
     from bevolking
     inner join huidig on huidig.gemeente_code = bevolking.gemeente_code
     inner join regio on regio.gemeente_code = huidig.huidige_code

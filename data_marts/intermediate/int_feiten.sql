@@ -108,14 +108,60 @@ feiten as (
     from burgernet
 ),
 
+numbered as (
+    select
+        *,
+        row_number() over () as feit_id,
+    from feiten
+),
+
+-- a count of a gemeente that was split goes to its successors by their share: each gets the
+-- share rounded down, and the units left over go one by one to the largest remainders (ties:
+-- lowest code), so the successors always add up to the count delivered
+to_successors as (
+    select
+        numbered.*,
+        huidig.huidige_code,
+        numbered.aantal * huidig.aandeel as exact,
+        floor(numbered.aantal * huidig.aandeel) as rounded_down,
+        count(*) over (partition by numbered.feit_id) as n_successors,
+    from numbered
+    inner join huidig on numbered.gemeente_code = huidig.gemeente_code
+),
+
+whole as (
+    select * exclude (exact, rounded_down, n_successors)
+    from to_successors
+    where n_successors = 1
+),
+
+split as (
+    select
+        * exclude (aantal, exact, rounded_down, n_successors),
+        cast(
+            rounded_down
+            + case
+                when
+                    row_number() over (partition by feit_id order by exact - rounded_down desc, huidige_code)
+                    <= any_value(aantal) over (partition by feit_id) - sum(rounded_down) over (partition by feit_id)
+                    then 1
+                else 0
+            end as bigint
+        ) as aantal,
+    from to_successors
+    where n_successors > 1
+),
+
 harmonised as (
     select
-        feiten.*,
-        huidig.huidige_code,
+        successors.*,
         regio.district_code as gemeente_district,
-    from feiten
-    inner join huidig on huidig.gemeente_code = feiten.gemeente_code
-    inner join regio on regio.gemeente_code = huidig.huidige_code
+    from (
+        select * from whole
+        union all by name
+        select * from split
+    ) as successors
+    inner join regio on successors.huidige_code = regio.gemeente_code
 ),
 
 with_district as (

@@ -1,6 +1,9 @@
 -- One figure per level (gemeente, district, eenheid), area, period and indicator, before
--- suppression and comparisons. Districts that hold part of Rotterdam are left out for a period
--- when Rotterdam's figure of that period cannot be split over districts (no wijk detail).
+-- suppression and comparisons. A figure is missing (value null, with `missing_reason`) when:
+-- - a source did not deliver the gemeente for (part of) the period (`ref_niet_aangeleverd`,
+--   see pipeline/coverage.py): then also its district and the eenheid have no figure;
+-- - a district holds part of Rotterdam and Rotterdam's figure of that period has no wijk detail,
+--   so it cannot be split over the districts.
 with feiten as (
     select * from int_feiten_periode
 ),
@@ -46,10 +49,55 @@ onverdeeld as (
 
 indicator_periods as (
     select distinct
-        indicator_code,
-        period,
-        period_type,
+        feiten.indicator_code,
+        feiten.bron,
+        feiten.period,
+        feiten.period_type,
     from feiten
+),
+
+-- a month not delivered leaves its half-year and year without a figure, a half-year its year
+niet_aangeleverd as (
+    select distinct
+        bron,
+        gemeente_code,
+        period,
+    from (
+        select
+            bron,
+            gemeente_code,
+            case
+                when length(periode) = 7
+                    then substr(periode, 1, 4) || 'H' || case when cast(substr(periode, 6, 2) as integer) <= 6 then '1' else '2' end
+                when length(periode) = 6 then periode
+            end as period,
+        from ref_niet_aangeleverd
+        union all
+        select
+            bron,
+            gemeente_code,
+            substr(periode, 1, 4) as period,
+        from ref_niet_aangeleverd
+    ) as per_periode
+    where period is not null
+),
+
+district_niet_aangeleverd as (
+    select distinct
+        niet_aangeleverd.bron,
+        regio.district_code,
+        niet_aangeleverd.period,
+    from niet_aangeleverd
+    inner join regio on niet_aangeleverd.gemeente_code = regio.gemeente_code
+    where regio.district_code is not null
+    union
+    select
+        niet_aangeleverd.bron,
+        rotterdam_districten.district_code,
+        niet_aangeleverd.period,
+    from niet_aangeleverd
+    cross join rotterdam_districten
+    where niet_aangeleverd.gemeente_code = 'GM0599'
 ),
 
 -- every gemeente of the region gets a figure for every period a source delivered: no row is 0
@@ -72,13 +120,19 @@ per_gemeente as (
         gemeente_grid.indicator_code,
         gemeente_grid.period,
         gemeente_grid.period_type,
-        coalesce(sum(feiten.aantal), 0) as value,
+        case when any_value(niet_aangeleverd.gemeente_code) is null then coalesce(sum(feiten.aantal), 0) end as value,
+        case when any_value(niet_aangeleverd.gemeente_code) is not null then 'niet aangeleverd' end as missing_reason,
     from gemeente_grid
     left join feiten
         on
-            feiten.gemeente_code = gemeente_grid.gemeente_code
-            and feiten.indicator_code = gemeente_grid.indicator_code
-            and feiten.period = gemeente_grid.period
+            gemeente_grid.gemeente_code = feiten.gemeente_code
+            and gemeente_grid.indicator_code = feiten.indicator_code
+            and gemeente_grid.period = feiten.period
+    left join niet_aangeleverd
+        on
+            gemeente_grid.gemeente_code = niet_aangeleverd.gemeente_code
+            and gemeente_grid.bron = niet_aangeleverd.bron
+            and gemeente_grid.period = niet_aangeleverd.period
     group by all
 ),
 
@@ -87,16 +141,28 @@ district_grid as (
         districten.district_code,
         districten.district_naam,
         indicator_periods.*,
+        case
+            when exists (
+                    select 1
+                    from onverdeeld
+                    where
+                        onverdeeld.indicator_code = indicator_periods.indicator_code
+                        and onverdeeld.period = indicator_periods.period
+                        and districten.district_code in (select rotterdam_districten.district_code from rotterdam_districten)
+                )
+                then 'Rotterdam niet per wijk aangeleverd'
+            when exists (
+                    select 1
+                    from district_niet_aangeleverd
+                    where
+                        district_niet_aangeleverd.district_code = districten.district_code
+                        and district_niet_aangeleverd.bron = indicator_periods.bron
+                        and district_niet_aangeleverd.period = indicator_periods.period
+                )
+                then 'niet aangeleverd'
+        end as missing_reason,
     from districten
     cross join indicator_periods
-    where not exists (
-            select 1
-            from onverdeeld
-            where
-                onverdeeld.indicator_code = indicator_periods.indicator_code
-                and onverdeeld.period = indicator_periods.period
-                and districten.district_code in (select rotterdam_districten.district_code from rotterdam_districten)
-        )
 ),
 
 per_district as (
@@ -108,13 +174,14 @@ per_district as (
         district_grid.indicator_code,
         district_grid.period,
         district_grid.period_type,
-        coalesce(sum(feiten.aantal), 0) as value,
+        case when any_value(district_grid.missing_reason) is null then coalesce(sum(feiten.aantal), 0) end as value,
+        any_value(district_grid.missing_reason) as missing_reason,
     from district_grid
     left join feiten
         on
-            feiten.district_code = district_grid.district_code
-            and feiten.indicator_code = district_grid.indicator_code
-            and feiten.period = district_grid.period
+            district_grid.district_code = feiten.district_code
+            and district_grid.indicator_code = feiten.indicator_code
+            and district_grid.period = feiten.period
     group by all
 ),
 
@@ -127,9 +194,19 @@ per_eenheid as (
         feiten.indicator_code,
         feiten.period,
         feiten.period_type,
-        sum(feiten.aantal) as value,
+        case when any_value(eenheid_niet_aangeleverd.bron) is null then sum(feiten.aantal) end as value,
+        case when any_value(eenheid_niet_aangeleverd.bron) is not null then 'niet aangeleverd' end as missing_reason,
     from feiten
     cross join params
+    left join (
+        select distinct
+            bron,
+            period,
+        from niet_aangeleverd
+    ) as eenheid_niet_aangeleverd
+        on
+            feiten.bron = eenheid_niet_aangeleverd.bron
+            and feiten.period = eenheid_niet_aangeleverd.period
     group by all
 ),
 
@@ -151,6 +228,7 @@ ratios as (
         deelnemers.period,
         deelnemers.period_type,
         100.0 * deelnemers.value / bevolking.inwoners as value,
+        deelnemers.missing_reason,
     from counts as deelnemers
     inner join bevolking
         on
@@ -168,6 +246,7 @@ ratios as (
         acties.period,
         acties.period_type,
         case when acties.value > 0 then 100.0 * succes.value / acties.value end as value,
+        coalesce(acties.missing_reason, succes.missing_reason) as missing_reason,
     from counts as acties
     inner join counts as succes
         on
@@ -202,6 +281,7 @@ final as (
         cast(substr(combined.period, 1, 4) as integer) as jaar,
         combined.indicator_code,
         combined.value_d as value,
+        combined.missing_reason,
         case indicatoren.noemer
             when 'inwoners' then bevolking.inwoners
             when 'jongeren_12_17' then bevolking.jongeren

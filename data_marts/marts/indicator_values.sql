@@ -81,6 +81,7 @@ compared as (
             when
                 with_previous.unit = 'aantal' and with_previous.aggregatie = 'som'
                 and not with_previous.suppressed and not coalesce(with_previous.prev_suppressed, false)
+                and with_previous.value is not null and with_previous.prev_raw is not null
                 then poisson_p_value(
                         with_previous.prev_raw,
                         with_previous.value,
@@ -105,7 +106,7 @@ labelled as (
     select
         changes.*,
         case
-            when changes.prev_value is null or changes.suppressed then null
+            when changes.prev_value is null or changes.value is null or changes.suppressed then null
             when changes.unit = 'aantal' and changes.aggregatie = 'som'
                 then
                     case
@@ -179,6 +180,8 @@ final as (
         case when benchmarks.suppressed then null else benchmarks.value end as value,
         case
             when benchmarks.suppressed then '< 5'
+            when benchmarks.value is null and benchmarks.missing_reason is not null
+                then 'geen cijfer (' || benchmarks.missing_reason || ')'
             when benchmarks.value is null then 'geen cijfer'
             when benchmarks.unit = 'aantal' then replace(format('{:,}', cast(round(benchmarks.value) as bigint)), ',', '.')
             else replace(printf('%.1f', benchmarks.value), '.', ',')

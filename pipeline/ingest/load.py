@@ -87,7 +87,9 @@ def _source_hint(path: Path) -> str | None:
     return folder if folder in SOURCES else None
 
 
-def prepare(path: Path, settings: Settings, hint: str | None = None) -> tuple[Normalised, bool, str]:
+def prepare(
+    path: Path, settings: Settings, hint: str | None = None, indeling: int | None = None
+) -> tuple[Normalised, bool, str]:
     """Read and check one file without touching the store: (rows, demo flag, format)."""
     name = path.name
     size = path.stat().st_size
@@ -100,13 +102,15 @@ def prepare(path: Path, settings: Settings, hint: str | None = None) -> tuple[No
             "splits de levering of verhoog GVB_MAX_FILE_MB",
             file=name,
         )
-    parsed = read_delivery(path, hint or _source_hint(path))
+    parsed = read_delivery(path, hint or _source_hint(path), indeling)
     ref = reference()
     normalised = normalise(parsed, name, ref, settings.region, today())
     return normalised, parsed.demo, parsed.format
 
 
-def _load_one(con: duckdb.DuckDBPyConnection, path: Path, settings: Settings, hint: str | None) -> FileResult:
+def _load_one(
+    con: duckdb.DuckDBPyConnection, path: Path, settings: Settings, hint: str | None, indeling: int | None = None
+) -> FileResult:
     digest = sha256_of(path)
     previous = con.execute(
         f"select load_id, bestand, geladen_op, bron, rijen from {LOADS_TABLE} where sha256 = ? order by load_id desc limit 1",
@@ -122,7 +126,7 @@ def _load_one(con: duckdb.DuckDBPyConnection, path: Path, settings: Settings, hi
                 path, "ongewijzigd", source=bron, rows=active,
                 notes=[f"al geladen als levering {load_id} ({earlier_name}, {loaded_at:%Y-%m-%d %H:%M}); niets gewijzigd"],
             )  # fmt: skip
-    normalised, demo, fmt = prepare(path, settings, hint)
+    normalised, demo, fmt = prepare(path, settings, hint, indeling)
     source = normalised.source
     frame = normalised.frame
     if len(frame):
@@ -137,21 +141,18 @@ def _load_one(con: duckdb.DuckDBPyConnection, path: Path, settings: Settings, hi
         frame = frame.assign(load_id=load_id, bron_bestand=path.name, bron_sha256=digest, geladen_op=now)
         columns = [name for name, _ in table_columns(source)]
         con.register("incoming", frame[columns])
-        key = list(source.replace_key)
-        join = " and ".join(f"t.{k} = n.{k}" for k in key)
+        _mark_replaced(con, source)
         replaced = con.execute(
             f"""
             select l.load_id, l.bestand, count(*) as rijen, min(t.periode), max(t.periode)
             from {source.table} t
-            join (select distinct {", ".join(key)} from incoming) n on {join}
+            join _vervangen v on v.rid = t.rowid
             join {LOADS_TABLE} l on l.load_id = t.load_id
             group by all order by l.load_id
             """
         ).fetchall()
         if replaced:
-            con.execute(
-                f"delete from {source.table} t using (select distinct {', '.join(key)} from incoming) n where {join}"
-            )
+            con.execute(f"delete from {source.table} where rowid in (select rid from _vervangen)")
         con.execute(f"insert into {source.table} ({', '.join(columns)}) select {', '.join(columns)} from incoming")
         replaced_text = [
             f"vervangt {rows} rijen van levering {old_id} ({old_name}, perioden {low} t/m {high})"
@@ -171,10 +172,52 @@ def _load_one(con: duckdb.DuckDBPyConnection, path: Path, settings: Settings, hi
         raise
     finally:
         con.unregister("incoming")
+        con.execute("drop table if exists _opvolgers")
+        con.execute("drop table if exists _vervangen")
     return FileResult(
         path, "geladen", source=source.name, rows=len(frame), skipped=normalised.skipped,
         notes=notes, replaced=replaced_text, demo=demo,
     )  # fmt: skip
+
+
+def _mark_replaced(con: duckdb.DuckDBPyConnection, source) -> None:
+    """Put the row ids of the stored rows this delivery replaces into the temp table ``_vervangen``.
+
+    Rows with the same replace key (period, gemeente, ...). A police table may come in another
+    indeling than the rows it corrects (a "gemeente 2026" table re-delivering 2022, which was
+    loaded with Brielle, Hellevoetsluis and Westvoorne): across indelingen, gemeenten match when
+    they share an area today.
+    """
+    key = list(source.replace_key)
+    if "indeling" not in {c.name for c in source.columns}:
+        join = " and ".join(f"t.{k} = n.{k}" for k in key)
+        con.execute(
+            f"""create or replace temp table _vervangen as
+            select t.rowid as rid from {source.table} t
+            join (select distinct {", ".join(key)} from incoming) n on {join}"""
+        )
+        return
+    ref = reference()
+    pairs = [(code, current) for code in ref.gemeenten for current in ref.current_shares(code)]
+    con.register("_opvolgers_frame", pd.DataFrame(pairs, columns=["gemeente_code", "huidige_code"]))
+    con.execute("create or replace temp table _opvolgers as select * from _opvolgers_frame")
+    con.unregister("_opvolgers_frame")
+    others = [k for k in key if k != "gemeente_code"]
+    own_year = "coalesce({a}.indeling, cast(substr({a}.periode, 1, 4) as integer))"
+    same = " and ".join(f"t.{k} = n.{k}" for k in others)
+    con.execute(
+        f"""create or replace temp table _vervangen as
+        with n as (
+            select distinct {", ".join(f"i.{k}" for k in key)}, {own_year.format(a="i")} as _indeling,
+                   o.huidige_code as _huidig
+            from incoming i join _opvolgers o on o.gemeente_code = i.gemeente_code
+        )
+        select distinct t.rowid as rid
+        from {source.table} t
+        join _opvolgers o on o.gemeente_code = t.gemeente_code
+        join n on {same} and o.huidige_code = n._huidig
+        where t.gemeente_code = n.gemeente_code or {own_year.format(a="t")} <> n._indeling"""
+    )
 
 
 def ingest(
@@ -182,6 +225,7 @@ def ingest(
     settings: Settings,
     hint: str | None = None,
     progress: Callable[[Path], None] | None = None,
+    indeling: int | None = None,
 ) -> list[FileResult]:
     """Ingest files and folders; every file in its own transaction. Never raises for bad input."""
     reference().validate_region(settings.region)
@@ -194,7 +238,7 @@ def ingest(
             if progress:
                 progress(path)
             try:
-                results.append(_load_one(con, path, settings, hint))
+                results.append(_load_one(con, path, settings, hint, indeling))
             except GvbError as exc:
                 results.append(FileResult(path, "geweigerd", error=exc))
             except (MemoryError, duckdb.OutOfMemoryException):

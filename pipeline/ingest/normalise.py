@@ -118,6 +118,16 @@ def normalise(parsed: Parsed, file: str, ref: Reference, region: str, today: dt.
     frame["periode"] = raw_periods.map({v: p.text if p else None for v, p in parsed_periods.items()}).astype("string")
     years = raw_periods.map({v: p.year if p else 0 for v, p in parsed_periods.items()}).astype("int64")
 
+    # indeling: a table that states its indeling ("… gemeente 2026") has every year in that indeling
+    if "indeling" in frame:
+        if parsed.indeling is not None:
+            frame["indeling"] = pd.Series(str(parsed.indeling), index=frame.index, dtype="string")
+        indeling, reason = _parse_indeling(frame["indeling"].fillna(""), today)
+        problems.add_rows(frame, reason.notna(), "indeling", reason, "indeling")
+        frame["indeling"] = indeling
+        # the gemeente must exist in the indeling of the file, else in the year of the period
+        years = indeling.fillna(years).astype("int64")
+
     # areas -------------------------------------------------------------------------------------
     area_col = source.area_column
     area = frame[area_col].str.upper().str.replace(" ", "", regex=False)
@@ -169,6 +179,8 @@ def normalise(parsed: Parsed, file: str, ref: Reference, region: str, today: dt.
                 )
             else:
                 verdict[(gm, year)] = f"{gm} ({known.naam}) bestond in {year} nog niet (vanaf {known.eerste_jaar})"
+            if parsed.indeling and verdict[(gm, year)]:
+                verdict[(gm, year)] = f"volgens de indeling van {year} (titel of --indeling): " + verdict[(gm, year)]
         else:
             if year not in members_by_year:
                 members_by_year[year] = ref.region_members(region, year)
@@ -256,6 +268,17 @@ def normalise(parsed: Parsed, file: str, ref: Reference, region: str, today: dt.
         if column.kind in ("text", "period", "area", "gemeente"):
             frame[column.name] = frame[column.name].astype("string").replace("", pd.NA)
     return Normalised(source, frame, notes, skipped)
+
+
+def _parse_indeling(raw: pd.Series, today: dt.date) -> tuple[pd.Series, pd.Series]:
+    """An indeling is a year from 2012 up to this year; empty means the period's own indeling."""
+    text = raw.astype("string").str.strip()
+    number = pd.to_numeric(text.where(text.str.fullmatch(r"\d{4}").fillna(False)), errors="coerce").astype("Int64")
+    bad = (text != "") & (number.isna() | (number < 2012) | (number > today.year))
+    reason = pd.Series(pd.NA, index=raw.index, dtype="string").mask(
+        bad, f"indeling is een jaar van 2012 tot en met {today.year}"
+    )
+    return number, reason
 
 
 def _check_survey(frame: pd.DataFrame, ref: Reference, problems: _Problems) -> None:

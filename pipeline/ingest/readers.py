@@ -37,6 +37,8 @@ class Parsed:
     demo: bool = False
     notes: list[str] = field(default_factory=list)
     skipped: int = 0
+    #: the gemeente indeling (year) the file's area codes are in, when the file states it
+    indeling: int | None = None
 
 
 # -- header matching ------------------------------------------------------------------------------
@@ -106,8 +108,20 @@ def _find_header_row(rows: list[list[str]], hint: str | None) -> int | None:
 
 
 # -- dispatch -----------------------------------------------------------------------------------
-def read_delivery(path: Path, hint: str | None = None) -> Parsed:
-    """Detect the format of ``path`` and read it."""
+def read_delivery(path: Path, hint: str | None = None, indeling: int | None = None) -> Parsed:
+    """Detect the format of ``path`` and read it; ``indeling`` overrides the indeling a file states."""
+    parsed = _read_any(path, hint, indeling)
+    if indeling is not None:
+        if not any(c.name == "indeling" for c in parsed.source.columns):
+            raise InputError(
+                f"--indeling geldt voor politietabellen; bron {parsed.source.name} heeft gemeentecodes per periode",
+                file=path.name,
+            )
+        parsed.indeling = indeling
+    return parsed
+
+
+def _read_any(path: Path, hint: str | None, indeling: int | None) -> Parsed:
     head = head_bytes(path)
     name = path.name
     if not head.strip():
@@ -132,7 +146,7 @@ def read_delivery(path: Path, hint: str | None = None) -> Parsed:
         return read_odata_json(path, text, hint)
     lines = first_lines(text)
     if _looks_like_statline(lines):
-        return read_statline(path, text, hint)
+        return read_statline(path, text, hint, indeling)
     return read_delimited(path, text, hint)
 
 
@@ -315,11 +329,22 @@ def _statline_period(label: str):
     return parse_period(text)
 
 
-def read_statline(path: Path, text: str, hint: str | None) -> Parsed:
+#: "… soort misdrijf, gemeente 2026": every year of the table is in the indeling of 2026
+_TITLE_INDELING = re.compile(r"\b(?:gemeenten?|regio'?s?|wijken? en buurten?)\s+(\d{4})\s*$", re.IGNORECASE)
+
+
+def indeling_of_title(title: str) -> int | None:
+    """The indeling a police/CBS table states in its title ("… gemeente 2026"), if any."""
+    match = _TITLE_INDELING.search(title.strip().strip('"'))
+    return int(match.group(1)) if match else None
+
+
+def read_statline(path: Path, text: str, hint: str | None, indeling: int | None = None) -> Parsed:
     name = path.name
     lines = text.splitlines()
     rows = list(csv.reader(lines, delimiter=";"))
     title = rows[0][0] if rows and rows[0] else ""
+    indeling = indeling or indeling_of_title(title)
     demo = bool(DEMO_MARKER.search(" ".join(" ".join(r) for r in rows[:6])))
     fixed: dict[str, str] = {}
     period_row = topic_row = header_index = None
@@ -411,28 +436,10 @@ def read_statline(path: Path, text: str, hint: str | None) -> Parsed:
             if value in {"", ".", "x"}:
                 unpublished += 1
                 continue
-            gm = ref.code_for_name(label, period.year)
+            year = indeling or period.year
+            gm = ref.code_for_name(label, year)
             if gm is None:
-                if ref.knows_name(label):
-                    problems.append(
-                        Problem(
-                            "codes",
-                            f"gemeente '{label}' bestond niet in {period.year}",
-                            row=index + 1,
-                            column="Regio's",
-                            value=value,
-                        )
-                    )
-                else:
-                    problems.append(
-                        Problem(
-                            "codes",
-                            "onbekende gemeente (naam komt in geen jaar voor in de CBS-lijst)",
-                            row=index + 1,
-                            column="Regio's",
-                            value=label,
-                        )
-                    )
+                problems.append(_unknown_name(ref, label, year, indeling, row=index + 1, column="Regio's"))
                 continue
             out.append(
                 {"periode": period.text, "gebied_code": gm, "soort_code": code, "aantal": value, "bron_rij": index + 1}
@@ -448,6 +455,10 @@ def read_statline(path: Path, text: str, hint: str | None) -> Parsed:
         raise InputError("de export bevat geen gegevens per gemeente", file=name)
     frame = pd.DataFrame(out, dtype="string")
     frame["bron_rij"] = frame["bron_rij"].astype("int64")
+    if indeling:
+        notes.append(
+            f"gebieden in de indeling van {indeling} (volgens de titel of --indeling); niet opnieuw geharmoniseerd"
+        )
     return Parsed(
         SOURCES[source_name],
         "statline-export",
@@ -456,6 +467,23 @@ def read_statline(path: Path, text: str, hint: str | None) -> Parsed:
         demo=demo,
         notes=notes,
         skipped=len(totals) + unpublished,
+        indeling=indeling,
+    )
+
+
+def _unknown_name(ref, label: str, year: int, indeling: int | None, row: int, column: str) -> Problem:
+    """A gemeente name that cannot be placed in ``year``: why, and the closest gemeente of that year."""
+    if ref.knows_name(label):
+        where = f"in de indeling van {indeling}" if indeling else f"in {year}"
+        return Problem("codes", f"gemeente '{label}' bestond niet {where}", row=row, column=column, value=label)
+    suggestion = ref.closest_name(label, year)
+    hint = f"; bedoelt u '{suggestion}'?" if suggestion else ""
+    return Problem(
+        "codes",
+        f"onbekende gemeente (naam komt in geen jaar voor in de CBS-lijst of de lijst met bekende schrijfwijzen){hint}",
+        row=row,
+        column=column,
+        value=label,
     )
 
 

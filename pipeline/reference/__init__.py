@@ -22,12 +22,18 @@ _TOTAL_LABELS = {
     "nederland",
     "buitenland",
     "gemeenten; niet in te delen",
+    "gemeenten niet in te delen",
     "niet in te delen",
+    "niet-gemeentelijk ingedeeld",
+    "niet gemeentelijk ingedeeld",
     "onbekend",
     "totaal",
 }
-#: suffixes StatLine puts after names of regions that are not gemeenten
-_TOTAL_SUFFIX = re.compile(r"\((re|pv|ld|vr|cr|po|rpe|ggd|bt|di)\)$", re.IGNORECASE)
+#: prefixes of region names that are not gemeenten ("Politie-eenheid Rotterdam", "Provincie Utrecht")
+_TOTAL_PREFIXES = ("politie-eenheid ", "politie eenheid ", "regionale eenheid ", "landsdeel ", "provincie ")
+#: suffixes StatLine puts after names of regions that are not gemeenten: "Rotterdam (RE)", "Utrecht (PV)",
+#: also with the code ("Rotterdam (RE07)", "Zuid-Holland (PV28)")
+_TOTAL_SUFFIX = re.compile(r"\((re|pv|ld|vr|cr|po|rpe|ggd|bt|di)\s*\d*\)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -68,17 +74,28 @@ def _rows(name: str) -> list[dict[str, str]]:
 
 
 def normalise_name(name: str) -> str:
-    """Compare gemeente names the way a person would: case, accents, spacing, quotes ignored."""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    text = text.replace("\u2019", "'").strip().lower()
+    """Compare gemeente names the way a person would: case, accents, spacing, hyphens, quotes and
+    the dots of abbreviations ignored; "a/d" read as "aan den"."""
+    # typographic apostrophes first: the ASCII fold below would drop them ('’s-Gravenhage')
+    text = re.sub(r"[\u2018\u2019\u201b\u00b4\u0060]", "'", name)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    text = text.strip().lower()
     text = re.sub(r"\s+\(gemeente\)$", "", text)
-    return re.sub(r"\s+", " ", text)
+    text = re.sub(r"\ba/d\b", "aan den", text)
+    text = text.replace(".", "").replace("-", " ")
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def is_total_label(name: str) -> bool:
-    """True for region-total or unassignable rows in StatLine exports ("Rotterdam (RE)", "Nederland")."""
+    """True for region-total or unassignable rows in StatLine exports ("Rotterdam (RE)", "Nederland",
+    "Niet-gemeentelijk ingedeeld", "Politie-eenheid Rotterdam")."""
     text = name.strip()
-    return normalise_name(text) in _TOTAL_LABELS or bool(_TOTAL_SUFFIX.search(text))
+    normalised = normalise_name(text)
+    return normalised in _TOTAL_KEYS or normalised.startswith(_TOTAL_PREFIX_KEYS) or bool(_TOTAL_SUFFIX.search(text))
+
+
+_TOTAL_KEYS = frozenset(normalise_name(label) for label in _TOTAL_LABELS)
+_TOTAL_PREFIX_KEYS = tuple(normalise_name(prefix) + " " for prefix in _TOTAL_PREFIXES)
 
 
 class Reference:
@@ -93,14 +110,23 @@ class Reference:
                 eerste_jaar=int(row["eerste_jaar"]),
                 laatste_jaar=int(row["laatste_jaar"]) if row["laatste_jaar"] else None,
             )
-        self.successor: dict[str, str] = {}
+        #: ceased code -> [(successor, share)]: one successor with share 1, or a split
+        self.successors: dict[str, list[tuple[str, float]]] = {}
         self.merger_year: dict[str, int] = {}
         for row in _rows("herindelingen.csv"):
-            self.successor[row["oud_code"]] = row["nieuw_code"]
+            self.successors.setdefault(row["oud_code"], []).append((row["nieuw_code"], float(row["aandeel"])))
             self.merger_year[row["oud_code"]] = int(row["jaar"])
+        #: ceased code -> its main successor (the largest share), for messages
+        self.successor: dict[str, str] = {
+            old: max(parts, key=lambda part: part[1])[0] for old, parts in self.successors.items()
+        }
         self._by_name: dict[str, list[Gemeente]] = {}
         for gemeente in self.gemeenten.values():
             self._by_name.setdefault(normalise_name(gemeente.naam), []).append(gemeente)
+        #: other spellings people use ("Den Haag", "Bergen (NH)"), each naming exactly one gemeente code
+        self.aliases: dict[str, str] = {}
+        for row in _rows("gemeente_aliassen.csv"):
+            self.aliases[normalise_name(row["alias"])] = row["gemeente_code"]
         self.eenheden = {row["eenheid_code"]: row["eenheid_naam"] for row in _rows("eenheden.csv")}
         self._eenheid_2023 = {row["gemeente_code"]: row["eenheid_code"] for row in _rows("gemeente_eenheid_2023.csv")}
         self._rotterdam = [
@@ -127,22 +153,54 @@ class Reference:
 
     def code_for_name(self, name: str, year: int) -> str | None:
         """The gemeente that carried this name in ``year`` (names are reused after mergers)."""
-        candidates = self._by_name.get(normalise_name(name), [])
+        key = normalise_name(name)
+        candidates = list(self._by_name.get(key, []))
+        if key in self.aliases:
+            candidates.append(self.gemeenten[self.aliases[key]])
         for gemeente in candidates:
             if gemeente.exists_in(year):
                 return gemeente.code
         return None
 
     def knows_name(self, name: str) -> bool:
-        return normalise_name(name) in self._by_name
+        key = normalise_name(name)
+        return key in self._by_name or key in self.aliases
+
+    def closest_name(self, name: str, year: int) -> str | None:
+        """The name of the gemeente of ``year`` that looks most like ``name`` (for a suggestion)."""
+        import difflib
+
+        names = {normalise_name(g.naam): g.naam for g in self.gemeenten.values() if g.exists_in(year)}
+        match = difflib.get_close_matches(normalise_name(name), list(names), n=1, cutoff=0.6)
+        return names[match[0]] if match else None
 
     def current_code(self, code: str) -> str:
-        """Follow mergers to the gemeente that holds this area today."""
+        """Follow mergers to the gemeente that holds (most of) this area today."""
         seen = set()
         while code in self.successor and code not in seen:
             seen.add(code)
             code = self.successor[code]
         return code
+
+    def current_shares(self, code: str, until_year: int | None = None) -> dict[str, float]:
+        """The gemeenten that hold this area now (or on 1 January of ``until_year``), with the
+        share of it each holds: one code with share 1, or several after a split."""
+        shares: dict[str, float] = {}
+
+        def follow(current: str, share: float, depth: int) -> None:
+            parts = self.successors.get(current)
+            if not parts or depth > 10 or (until_year is not None and self.merger_year[current] > until_year):
+                shares[current] = shares.get(current, 0.0) + share
+                return
+            for successor, part in parts:
+                follow(successor, share * part, depth + 1)
+
+        follow(code, 1.0, 0)
+        return shares
+
+    @property
+    def all_names(self) -> dict[str, list[Gemeente]]:
+        return self._by_name
 
     # -- region --------------------------------------------------------------------------------
     def region_name(self, region: str) -> str:
@@ -165,7 +223,9 @@ class Reference:
             return {code for code, start, end in self._rotterdam if start <= year and (end is None or year <= end)}
         members = set()
         for gemeente in self.gemeenten.values():
-            if gemeente.exists_in(year) and self._eenheid_2023.get(self.current_code(gemeente.code)) == region:
+            if gemeente.exists_in(year) and any(
+                self._eenheid_2023.get(current) == region for current in self.current_shares(gemeente.code)
+            ):
                 members.add(gemeente.code)
         return members
 

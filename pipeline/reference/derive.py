@@ -5,8 +5,8 @@ Maintainer tool, not part of the ``gvb`` command: run it when CBS publishes a ne
     python -m pipeline.reference.derive ../shared/data/open
 
 It rewrites the *derived* files in ``pipeline/reference/data`` and
-``pipeline/demo/data`` (codes, names, populations, calibration rates). The hand-written
-facts (mergers, region membership, districts, indicator catalogue) are not touched.
+``pipeline/demo/data`` (codes, names, mergers and splits, populations, calibration rates). The
+hand-written facts (region membership, districts, indicator catalogue) are not touched.
 """
 
 from __future__ import annotations
@@ -110,8 +110,41 @@ def derive_population(open_dir: Path, gemeenten: dict[str, tuple[str, int, int]]
 
 
 def _hand_written_successors() -> dict[str, str]:
+    """Each ceased code's main successor (the largest share), from ``herindelingen.csv``."""
+    best: dict[str, tuple[float, str]] = {}
     with (REFERENCE_DIR / "herindelingen.csv").open(encoding="utf-8") as fh:
-        return {row["oud_code"]: row["nieuw_code"] for row in csv.DictReader(fh)}
+        for row in csv.DictReader(fh):
+            share = float(row["aandeel"])
+            if share > best.get(row["oud_code"], (-1.0, ""))[0]:
+                best[row["oud_code"]] = (share, row["nieuw_code"])
+    return {old: new for old, (_, new) in best.items()}
+
+
+def derive_herindelingen(open_dir: Path) -> None:
+    """Every merger, split and code change in the Netherlands since 2012 (boundary corrections of a
+    gemeente that goes on are left out: they move under 0.2 % of its inhabitants).
+
+    ``jaar`` is the first year whose 1 January lies on or after the date: Weesp joined Amsterdam on
+    2022-03-24, so 2022 is still a Weesp year in CBS's annual tables and 2023 the first without it.
+    """
+    src = open_dir / "codes" / "herindelingen_nl_2012_2026.csv"
+    rows = []
+    with src.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            if row["oude_code_vervalt"] != "ja":
+                continue
+            year, month, day = (int(part) for part in row["datum"].split("-"))
+            first_year = year if (month, day) == (1, 1) else year + 1
+            rows.append(
+                [first_year, row["datum"], row["oude_code"], row["oude_naam"], row["nieuwe_code"],
+                 row["nieuwe_naam"], row["soort"], row["aandeel"]]
+            )  # fmt: skip
+    rows.sort(key=lambda r: (r[1], r[2], r[4]))
+    _write(
+        REFERENCE_DIR / "herindelingen.csv",
+        ["jaar", "datum", "oud_code", "oud_naam", "nieuw_code", "nieuw_naam", "soort", "aandeel"],
+        rows,
+    )
 
 
 def derive_eenheden(open_dir: Path) -> None:
@@ -218,6 +251,7 @@ def derive_demo_calibration(open_dir: Path, gemeenten: dict[str, tuple[str, int,
 def main(argv: list[str]) -> int:
     open_dir = Path(argv[1] if len(argv) > 1 else "../shared/data/open")
     gemeenten = derive_gemeenten(open_dir)
+    derive_herindelingen(open_dir)
     derive_population(open_dir, gemeenten)
     derive_eenheden(open_dir)
     derive_wijken(open_dir)

@@ -110,6 +110,8 @@ def helper_query(
     period = _period_sql("_per")
     known = _period_sql("_per", "_kind")
     allowed = ", ".join(f"'{k}'" for k in sorted(PERIOD_KINDS[source.name]))
+    # a file that states its indeling has its gemeente codes in that year's indeling
+    gm_year = "coalesce(b.indeling, p._year)" if "indeling" in columns else "p._year"
     if source.name == "veiligheidsmonitor":
         area_format = "(regexp_full_match(area, 'GM\\d{4}|RE\\d{2}|NL') or area in (select code from _v_districten))"
     else:
@@ -136,14 +138,14 @@ def helper_query(
                 select 1 from _v_gemeenten g
                 where g.code = d._gm and d._year between g.eerste_jaar and coalesce(g.laatste_jaar, 9999)
             ) as _gm_ok
-            from (select distinct b._gm, p._year from base b join periods p using (_per)) d
+            from (select distinct b._gm, {gm_year} as _year from base b join periods p using (_per)) d
         ),
         rows_ as (
             select b.*, p._kind, p._year, p._periode_ok, p._periode_index, a._area_ok and pl._gm_ok as _gebied_ok
             from base b
             join periods p using (_per)
             join areas a on a.area = b._area
-            join places pl on pl._gm = b._gm and pl._year = p._year
+            join places pl on pl._gm = b._gm and pl._year = {gm_year}
         )"""
     ]  # fmt: skip
     selects = ["r._periode_ok", "r._periode_index", "r._gebied_ok"]

@@ -44,7 +44,8 @@ def indicator_values_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def _sums_ok(frame: pd.DataFrame, n_districts: int) -> pd.Series:
-    """eenheid = Σ gemeenten = Σ districts for additive counts where nothing is suppressed."""
+    """eenheid = Σ gemeenten = Σ districts for additive counts where nothing is suppressed
+    (districts only when every district has a figure)."""
     keys = ["indicator_code", "period"]
     additive = (frame["_aggregatie"] == "som") & (frame["unit"] == "aantal")
     gemeenten = (
@@ -55,9 +56,11 @@ def _sums_ok(frame: pd.DataFrame, n_districts: int) -> pd.Series:
     districts = (
         frame[additive & (frame["level"] == "district")]
         .groupby(keys)
-        .agg(d_total=("value", "sum"), d_n=("area_code", "nunique"), d_hidden=("suppressed", "any"))
+        .agg(d_total=("value", "sum"), d_n=("value", "count"), d_hidden=("suppressed", "any"))
     )
-    eenheid = frame.loc[additive & (frame["level"] == "eenheid"), [*keys, "value"]].reset_index()
+    # an eenheid without a figure (a gemeente not delivered) has nothing to add up to
+    eenheid = frame.loc[additive & (frame["level"] == "eenheid") & frame["value"].notna(), [*keys, "value"]]
+    eenheid = eenheid.reset_index()
     merged = eenheid.merge(gemeenten, on=keys, how="left").merge(districts, on=keys, how="left")
     bad_g = (
         merged["g_total"].notna()

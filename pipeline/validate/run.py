@@ -91,21 +91,58 @@ def edition_period(edition: str) -> Any:
     return period
 
 
+def publishable_editions(settings: Settings) -> list[str]:
+    """Editions the police figures in the store fully cover, oldest first: a year when all twelve
+    months (or the year itself) are there, its first half-year when January to June are."""
+    if not settings.store_path.exists():
+        return []
+    with open_store(settings, read_only=True) as con:
+        periods = [row[0] for row in con.execute("select distinct periode from raw_politie_misdrijven").fetchall()]
+    months: dict[int, set[int]] = {}
+    years: set[int] = set()
+    for text in periods:
+        period = parse_period(text or "")
+        if period is None:
+            continue
+        if period.kind == "month":
+            months.setdefault(period.year, set()).add(period.start.month)
+        elif period.kind == "year":
+            years.add(period.year)
+    editions = []
+    for year in sorted(years | set(months)):
+        present = months.get(year, set())
+        if set(range(1, 7)) <= present:
+            editions.append((dt.date(year, 6, 30), f"{year}H1"))
+        if year in years or set(range(1, 13)) <= present:
+            editions.append((dt.date(year, 12, 31), str(year)))
+    return [name for _, name in sorted(editions)]
+
+
 def default_edition(settings: Settings) -> str:
-    """The newest edition the police figures cover: H1 once June is in, the year once December is."""
-    latest = None
-    if settings.store_path.exists():
-        with open_store(settings, read_only=True) as con:
-            latest = con.execute(
-                "select max(periode) from raw_politie_misdrijven where length(periode) = 7"
-            ).fetchall()[0][0]
-    if latest is None:
-        now = today()
-        latest = f"{now.year - 1}-12"
-    year, month = int(latest[:4]), int(latest[5:7])
-    if month == 12:
-        return str(year)
-    return f"{year}H1" if month >= 6 else str(year - 1)
+    """The newest edition the police figures fully cover (a half-year when monthly figures allow,
+    else the year); refused when the store has no police figures."""
+    editions = publishable_editions(settings)
+    if not editions:
+        raise GvbError(
+            "de opslag heeft geen politiecijfers (misdrijven) die een heel jaar of eerste halfjaar dekken, "
+            "dus er is geen editie te maken; lees eerst politiecijfers in met 'gvb ingest'",
+            exit_code=2,
+        )
+    return editions[-1]
+
+
+def check_edition_covered(settings: Settings, edition: str) -> None:
+    """Refuse an edition for which the store has no (complete) police figures (exit 2)."""
+    edition_period(edition)
+    editions = publishable_editions(settings)
+    if edition in editions:
+        return
+    shown = ", ".join(editions[-12:]) if editions else "geen (lees eerst politiecijfers in)"
+    raise GvbError(
+        f"editie {edition} kan niet: de opslag heeft voor die periode geen volledige politiecijfers; "
+        f"te publiceren edities: {shown}",
+        exit_code=2,
+    )
 
 
 def edition_dir(settings: Settings, edition: str) -> Path:
@@ -183,7 +220,26 @@ def _store_batches(settings: Settings, ref: Reference, previous: Path | None) ->
                 yield source.name, count, newest, years, frame
 
 
-def validate(settings: Settings, edition: str | None = None, strict: bool = False) -> Report:
+def _coverage_frames(settings: Settings, ref: Reference, indeling_year: int) -> dict[str, pd.DataFrame]:
+    """Per source that must deliver every gemeente: which gemeente-periods it did not deliver."""
+    from pipeline.coverage import coverage
+
+    if not settings.store_path.exists():
+        return {}
+    frames = {}
+    with open_store(settings, read_only=True) as con:
+        for source in SOURCES.values():
+            frame = coverage(con, source, source.view, ref, settings.region, indeling_year)
+            if len(frame):
+                frames[source.name] = frame
+    return frames
+
+
+def validate(
+    settings: Settings, edition: str | None = None, strict: bool = False, allow_missing: bool = False
+) -> Report:
+    """Run every suite. ``allow_missing``: a gemeente-period a source did not deliver is a warning
+    instead of blocking (it is then published as "geen cijfer")."""
     from pipeline.validate.gx_runtime import new_context, run_suite
 
     ref = reference()
@@ -198,6 +254,7 @@ def validate(settings: Settings, edition: str | None = None, strict: bool = Fals
     refused = rejections.load(settings)
     previous = edition_totals.previous_snapshot(settings, edition)
     verdicts = []
+    coverage_frames = _coverage_frames(settings, ref, max(period.end.year, today().year))
     # DuckDB prepares the next batch in a thread while GX checks this one
     stream = prefetched(_store_batches(settings, ref, previous[1] if previous else None))
     with contextlib.closing(stream):
@@ -222,6 +279,16 @@ def validate(settings: Settings, edition: str | None = None, strict: bool = Fals
                 for finding in outcome.findings:
                     if finding.kolom == "_editie_sprong" and previous:
                         finding.omschrijving += f" (vorige editie: {previous[0]})"
+                    verdict.bevindingen.append(finding.as_json())
+            if source.name in coverage_frames:
+                outcome = run_suite(context, load_suite("dekking"), coverage_frames[source.name], batch=source.name)
+                verdict.controles += outcome.evaluated
+                verdict.geslaagd += outcome.passed
+                for finding in outcome.findings:
+                    finding.bron = source.name
+                    if allow_missing and finding.regel == "niet aangeleverd":
+                        finding.ernst = "waarschuwing"
+                        finding.omschrijving += "; toch gepubliceerd als 'geen cijfer' (--ook-onvolledig)"
                     verdict.bevindingen.append(finding.as_json())
             rejected = _rejection_findings(refused, source.name)
             verdict.controles += len(rejected)

@@ -86,7 +86,7 @@ def source_suite(source: Source, ref: Reference) -> dict:
     e.append(_exp("expect_column_values_to_be_in_set", BLOCKING, "perioden",
                   "periode is een geldige periode die niet in de toekomst ligt", column="_periode_ok", value_set=[True]))  # fmt: skip
     e.append(_exp("expect_column_values_to_be_in_set", BLOCKING, "codes",
-                  "gebiedscode is geldig en de gemeente bestond in het jaar van de periode (voorgangers alleen vóór hun herindeling)",
+                  "gebiedscode is geldig en de gemeente bestond in het jaar van de periode, of in de indeling die het bestand noemt (voorgangers alleen vóór hun herindeling)",
                   column="_gebied_ok", value_set=[True]))  # fmt: skip
     for column in source.columns:
         if column.kind == "count":
@@ -175,6 +175,24 @@ def reference_suite(ref: Reference) -> dict:
     }
 
 
+def coverage_suite() -> dict:
+    from pipeline.coverage import COLUMNS
+
+    e = [
+        _exp("expect_table_columns_to_match_set", BLOCKING, "schema", "de dekkingstabel heeft de verwachte kolommen",
+             column_set=COLUMNS, exact_match=True),
+        _exp("expect_column_values_to_be_null", BLOCKING, "niet aangeleverd",
+             "elke gemeente van de regio heeft een cijfer voor elke periode die de bron levert "
+             "(bij deze bron betekent een ontbrekende gemeente 'niet aangeleverd', niet 0)",
+             column="ontbreekt"),
+    ]  # fmt: skip
+    return {
+        "name": "dekking",
+        "expectations": e,
+        "meta": {"bron": "dekking", "gegenereerd_door": "python -m pipeline.validate.suites"},
+    }
+
+
 def indicator_values_suite() -> dict:
     from pipeline.export import EXPORT_COLUMNS
     from pipeline.validate.marts import INDICATOR_VALUE_HELPERS
@@ -232,6 +250,7 @@ def build_suites(ref: Reference | None = None) -> dict[str, dict]:
     ref = ref or reference()
     suites = {name: source_suite(source, ref) for name, source in SOURCES.items()}
     suites["referentie"] = reference_suite(ref)
+    suites["dekking"] = coverage_suite()
     suites["indicator_values"] = indicator_values_suite()
     suites["veiligheidsmonitor_values"] = survey_values_suite()
     return suites
