@@ -43,6 +43,23 @@ RULES = [
     (
         "Herindelingen",
         "Alle perioden staan in de huidige gemeentelijke indeling: een gemeente vóór een herindeling is de "
-        "som van haar voorgangers.",
+        "som van haar voorgangers. Werd een gemeente gesplitst, dan krijgt elke opvolger het deel van haar cijfer dat "
+        "past bij het deel van de inwoners dat naar die opvolger ging (afgerond zodat de delen samen precies het oude "
+        "cijfer zijn). Een tabel die al in een indeling staat (zoals 'gemeente 2026' in de titel) wordt niet nog eens "
+        "omgerekend.",
+    ),
+    (
+        "Geen cijfer",
+        "'Geen cijfer (niet aangeleverd)': de bron leverde deze gemeente voor (een deel van) de periode niet aan. "
+        "Dat is geen 0: er is dan ook geen verandering, rang of totaal van district en eenheid dat het cijfer nodig "
+        "heeft. 'Geen cijfer (Rotterdam niet per wijk aangeleverd)': de districten met een deel van Rotterdam zijn "
+        "alleen te berekenen als de bron Rotterdam per wijk of buurt levert; zonder die detail staat er bij die "
+        "districten geen cijfer, bij de andere districten, de gemeenten en de eenheid wel.",
+    ),
+    (
+        "Totaal van de eenheid",
+        "Levert de politie haar eigen totaal van de eenheid (of van Nederland), dan is het cijfer van de eenheid dat "
+        "totaal. Het bevat misdrijven die niet aan een gemeente zijn toe te delen; die staan apart als 'niet aan een "
+        "gemeente toe te delen', zodat de gemeenten samen met dat deel precies de eenheid zijn.",
     ),
 ]

@@ -15,8 +15,15 @@ def test_real_statline_export_gives_23_gemeenten(gvb, open_data: Path) -> None:
     result = gvb("ingest", path)
     assert result.exit_code == 0, result.output
     assert "Rotterdam (RE)" in result.output  # recognised as a region total, not a gemeente
-    rows = gvb.query("select periode, soort_code, count(*), sum(aantal) from raw_politie_misdrijven group by all")
+    rows = gvb.query(
+        "select periode, soort_code, count(*), sum(aantal) from raw_politie_misdrijven "
+        "where gemeente_code is not null group by all"
+    )
     assert rows == [("2024", "0.0.0", 23, 98403)]
+    # the police's own eenheid total is kept beside its gemeenten
+    assert gvb.query("select gebied_code, aantal from raw_politie_misdrijven where gemeente_code is null") == [
+        ("RE07", 98405)
+    ]
     assert gvb.query("select aantal from raw_politie_misdrijven where gebied_code = 'GM0599'") == [(54505,)]
 
 

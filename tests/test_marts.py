@@ -20,6 +20,13 @@ POLICE = """periode,gebied_code,soort_code,aantal
 2019,GM0642,0.0.0,290
 2019,GM1978,0.0.0,104
 """
+# a police table lists every gemeente (absent means "not delivered"): the others have 0 here
+POLICE += "".join(
+    f"{year},{code},0.0.0,0\n"
+    for year in (2018, 2019)
+    for code in sorted(reference().region_members("RE07", year))
+    if f"{year},{code}," not in POLICE
+)
 HALT = """Periode;Gemeentecode;Gemeente;Delictgroep;Leeftijd;Geslacht;Aantal verwijzingen
 2019-H1;GM0505;Dordrecht;Vermogen;15-17;Jongen;12
 2019-H1;GM0642;Zwijndrecht;Vermogen;15-17;Jongen;3

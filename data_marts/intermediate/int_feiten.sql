@@ -1,5 +1,6 @@
 -- All counts of all sources, harmonised to the current indeling, restricted to the region,
 -- mapped to a district (per wijk for Rotterdam, per gemeente elsewhere) and to indicators.
+-- A police table's own total of the region stays as an area with the region's code (RE07, NL).
 with misdrijven as (
     select * from stg_politie_misdrijven
 ),
@@ -38,6 +39,10 @@ indeling as (
 
 filters as (
     select * from ref_indicator_filters
+),
+
+params as (
+    select * from build_params
 ),
 
 feiten as (
@@ -152,6 +157,18 @@ split as (
     where n_successors > 1
 ),
 
+-- a table's own total of the region (eenheid or country) is kept as the area of that code
+region_totals as (
+    select
+        feiten.*,
+        row_number() over () as feit_id,
+        feiten.gebied_code as huidige_code,
+        cast(null as varchar) as gemeente_district,
+    from feiten
+    cross join params
+    where feiten.gemeente_code is null and feiten.gebied_code = params.region
+),
+
 harmonised as (
     select
         successors.*,
@@ -162,6 +179,8 @@ harmonised as (
         select * from split
     ) as successors
     inner join regio on successors.huidige_code = regio.gemeente_code
+    union all by name
+    select * from region_totals
 ),
 
 with_district as (

@@ -4,8 +4,31 @@
 --   see pipeline/coverage.py): then also its district and the eenheid have no figure;
 -- - a district holds part of Rotterdam and Rotterdam's figure of that period has no wijk detail,
 --   so it cannot be split over the districts.
-with feiten as (
+with alle_feiten as (
     select * from int_feiten_periode
+),
+
+params as (
+    select * from build_params
+),
+
+-- figures of gemeenten (wijken included), and a source's own total of the region
+feiten as (
+    select alle_feiten.*
+    from alle_feiten
+    cross join params
+    where alle_feiten.gemeente_code <> params.region
+),
+
+bron_totaal as (
+    select
+        alle_feiten.indicator_code,
+        alle_feiten.period,
+        sum(alle_feiten.aantal) as aantal,
+    from alle_feiten
+    cross join params
+    where alle_feiten.gemeente_code = params.region
+    group by all
 ),
 
 regio as (
@@ -28,10 +51,6 @@ bevolking as (
 
 indicatoren as (
     select * from ref_indicatoren
-),
-
-params as (
-    select * from build_params
 ),
 
 rotterdam_districten as (
@@ -194,10 +213,21 @@ per_eenheid as (
         feiten.indicator_code,
         feiten.period,
         feiten.period_type,
-        case when any_value(eenheid_niet_aangeleverd.bron) is null then sum(feiten.aantal) end as value,
-        case when any_value(eenheid_niet_aangeleverd.bron) is not null then 'niet aangeleverd' end as missing_reason,
+        -- the source's own total when it delivered one (it includes what no gemeente holds)
+        coalesce(
+            any_value(bron_totaal.aantal),
+            case when any_value(eenheid_niet_aangeleverd.bron) is null then sum(feiten.aantal) end
+        ) as value,
+        case
+            when any_value(bron_totaal.aantal) is null and any_value(eenheid_niet_aangeleverd.bron) is not null
+                then 'niet aangeleverd'
+        end as missing_reason,
     from feiten
     cross join params
+    left join bron_totaal
+        on
+            feiten.indicator_code = bron_totaal.indicator_code
+            and feiten.period = bron_totaal.period
     left join (
         select distinct
             bron,
@@ -210,12 +240,45 @@ per_eenheid as (
     group by all
 ),
 
+-- what the source's own total holds beyond its gemeenten: Σ gemeenten + this = eenheid
+niet_toe_te_delen as (
+    select
+        'niet toe te delen' as level,
+        params.region || '-NTD' as area_code,
+        'Niet aan een gemeente toe te delen' as area_name,
+        cast(null as varchar) as district_code,
+        per_eenheid.indicator_code,
+        per_eenheid.period,
+        per_eenheid.period_type,
+        per_eenheid.value - gemeenten.value as value,
+        cast(null as varchar) as missing_reason,
+    from per_eenheid
+    cross join params
+    inner join bron_totaal
+        on
+            per_eenheid.indicator_code = bron_totaal.indicator_code
+            and per_eenheid.period = bron_totaal.period
+    inner join (
+        select
+            indicator_code,
+            period,
+            case when count(value) = count(*) then sum(value) end as value,
+        from per_gemeente
+        group by all
+    ) as gemeenten
+        on
+            per_eenheid.indicator_code = gemeenten.indicator_code
+            and per_eenheid.period = gemeenten.period
+),
+
 counts as (
     select * from per_gemeente
     union all
     select * from per_district
     union all
     select * from per_eenheid
+    union all
+    select * from niet_toe_te_delen
 ),
 
 ratios as (

@@ -81,7 +81,7 @@ compared as (
             when
                 with_previous.unit = 'aantal' and with_previous.aggregatie = 'som'
                 and not with_previous.suppressed and not coalesce(with_previous.prev_suppressed, false)
-                and with_previous.value is not null and with_previous.prev_raw is not null
+                and with_previous.value >= 0 and with_previous.prev_raw >= 0
                 then poisson_p_value(
                         with_previous.prev_raw,
                         with_previous.value,

@@ -216,7 +216,13 @@ def _mark_replaced(con: duckdb.DuckDBPyConnection, source) -> None:
         from {source.table} t
         join _opvolgers o on o.gemeente_code = t.gemeente_code
         join n on {same} and o.huidige_code = n._huidig
-        where t.gemeente_code = n.gemeente_code or {own_year.format(a="t")} <> n._indeling"""
+        where t.gemeente_code = n.gemeente_code or {own_year.format(a="t")} <> n._indeling
+        union
+        -- a table's own eenheid or national total (no gemeente) is replaced by a newer one
+        select t.rowid from {source.table} t
+        join (select distinct {", ".join(others)}, gebied_code from incoming where gemeente_code is null) n
+          on {same} and t.gebied_code = n.gebied_code
+        where t.gemeente_code is null"""
     )
 
 

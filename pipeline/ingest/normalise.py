@@ -34,7 +34,9 @@ PERIOD_KINDS = {
 }
 _KIND_NL = {"month": "maand", "half": "halfjaar", "year": "jaar"}
 
-AREA_PATTERN = r"^(GM\d{4}|WK\d{6}|BU\d{4}[0-9A-Z]{4})$"
+AREA_PATTERN = r"^(GM\d{4}|WK\d{6}|BU\d{4}[0-9A-Z]{4}|RE\d{2}|NL)$"
+#: a police table's own total of an eenheid (RE07) or of the country (NL): kept, not a gemeente
+REGION_TOTAL = r"RE\d{2}|NL"
 
 
 @dataclass
@@ -152,10 +154,12 @@ def normalise(parsed: Parsed, file: str, ref: Reference, region: str, today: dt.
     else:
         pattern = r"GM\d{4}" if area_col == "gemeente_code" else AREA_PATTERN[1:-1]
         bad_format = ~empty_area & ~area.str.fullmatch(pattern).fillna(False)
-        expected = "GMxxxx" if area_col == "gemeente_code" else "GMxxxx, WKxxxxxx of BUxxxxxxxx"
+        expected = "GMxxxx" if area_col == "gemeente_code" else "GMxxxx, WKxxxxxx, BUxxxxxxxx, REnn of NL"
         problems.add_rows(frame, bad_format, "codes", f"ongeldige gebiedscode (verwacht {expected})", area_col)
-        gemeente = ("GM" + area.str.slice(2, 6)).where(~bad_format & ~empty_area)
-        out_of_region = pd.Series(False, index=frame.index)
+        region_total = area.str.fullmatch(REGION_TOTAL).fillna(False) & (area_col != "gemeente_code")
+        gemeente = ("GM" + area.str.slice(2, 6)).where(~bad_format & ~empty_area & ~region_total)
+        # only the region's own total is kept (a national table also has the other eenheden)
+        out_of_region = region_total & (area != region)
     frame["gemeente_code"] = gemeente.astype("string")
 
     # gemeente exists in the period's year, and belongs to the region --------------------------------
@@ -264,10 +268,35 @@ def normalise(parsed: Parsed, file: str, ref: Reference, region: str, today: dt.
     if "gemeente_code" not in columns:
         columns.append("gemeente_code")
     frame = frame[[*columns, "bron_rij"]].reset_index(drop=True)
+    if source.area_column == "gebied_code" and source.name != "veiligheidsmonitor":
+        notes += _own_total_notes(frame, region)
     for column in source.columns:
         if column.kind in ("text", "period", "area", "gemeente"):
             frame[column.name] = frame[column.name].astype("string").replace("", pd.NA)
     return Normalised(source, frame, notes, skipped)
+
+
+def _own_total_notes(frame: pd.DataFrame, region: str) -> list[str]:
+    """A delivery's own eenheid/national total against the sum of its gemeenten, per period and code."""
+    own = frame[frame["gebied_code"] == region]
+    if own.empty:
+        return []
+    parts = frame[frame["gemeente_code"].notna()].groupby(["periode", "soort_code"])["aantal"].sum()
+    notes = []
+    for row in own.itertuples(index=False):
+        summed = int(parts.get((row.periode, row.soort_code), 0))
+        gap = int(row.aantal) - summed
+        if gap > 0:
+            notes.append(
+                f"eigen totaal {region} {row.periode} soort {row.soort_code}: {int(row.aantal):n}, som van de "
+                f"gemeenten {summed:n}; {gap:n} niet aan een gemeente toe te delen (zo getoond in de editie)"
+            )
+        elif gap < 0:
+            notes.append(
+                f"LET OP: eigen totaal {region} {row.periode} soort {row.soort_code} ({int(row.aantal):n}) is kleiner "
+                f"dan de som van de gemeenten ({summed:n}); controleer de levering"
+            )
+    return notes[:10]
 
 
 def _parse_indeling(raw: pd.Series, today: dt.date) -> tuple[pd.Series, pd.Series]:

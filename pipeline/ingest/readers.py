@@ -74,12 +74,39 @@ def match_header(
             complete.append((source, mapping))
     if complete:
         return complete[0]
-    best = max(candidates, key=lambda s: _score(headers, s))
+    found = ", ".join(repr(h) for h in headers[:12]) or "geen"
+    ranked = sorted(candidates, key=lambda s: -_score(headers, s))
+    best = ranked[0]
     mapping, unknown, missing = _map_header(headers, best)
+    # another contract (not a twin with the same columns, like misdrijven and incidenten)
+    others = [s for s in ranked[1:] if {c.name for c in s.columns} != {c.name for c in best.columns}]
+    clear = (
+        len(missing) + len(unknown) <= 2
+        and sum(best.column(n).required for n in mapping.values()) >= 2
+        and (not others or _score(headers, others[0]) < _score(headers, best))
+    )
+    if not hint and not clear:
+        # no folder says which source this is: show what was seen and what the nearest contracts miss,
+        # never one source as if it were the answer
+        nearest = [best, *others[:1]]
+        lines = []
+        for source in nearest:
+            _, unknown, missing = _map_header(headers, source)
+            parts = []
+            if missing:
+                parts.append("mist " + ", ".join(missing))
+            if unknown:
+                parts.append("kent niet " + ", ".join(repr(h or "(lege kop)") for h in unknown[:6]))
+            lines.append(Problem("schema", f"bron {source.name} ({source.label}): " + "; ".join(parts), row=row))
+        raise InputError(
+            f"onbekend formaat: de kolomkoppen passen bij geen enkele bron (gevonden: {found}); "
+            "zet het bestand in de map van zijn bron of geef --bron; zie README, 'Aanleverformaten'",
+            file=file,
+            problems=lines,
+        )
     if not any(best.column(name).required for name in mapping.values()):
         raise InputError(
-            "onbekend formaat: de kolomkoppen passen bij geen enkele bron "
-            f"(gevonden: {', '.join(repr(h) for h in headers[:8]) or 'geen'}); zie README, 'Aanleverformaten'",
+            f"de kolomkoppen passen niet bij bron {best.name} (gevonden: {found}); zie README, 'Aanleverformaten'",
             file=file,
         )
     problems = []
@@ -430,6 +457,13 @@ def read_statline(path: Path, text: str, hint: str | None, indeling: int | None 
         label = row[0].strip()
         if is_total_label(label):
             totals.append(label)
+            # the source's own eenheid or national total is kept: the edition's figure must equal it
+            region_total = ref.region_total_code(label)
+            for column, period in periods.items() if region_total else ():
+                value = row[column].strip() if column < len(row) else ""
+                if value not in {"", ".", "x"}:
+                    out.append({"periode": period.text, "gebied_code": region_total, "soort_code": code,
+                                "aantal": value, "bron_rij": index + 1})  # fmt: skip
             continue
         for column, period in periods.items():
             value = row[column].strip() if column < len(row) else ""

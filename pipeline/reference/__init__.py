@@ -202,6 +202,24 @@ class Reference:
     def all_names(self) -> dict[str, list[Gemeente]]:
         return self._by_name
 
+    def region_total_code(self, label: str) -> str | None:
+        """The region a total row stands for: "Nederland" -> NL, "Rotterdam (RE)", "Rotterdam (RE07)"
+        or "Politie-eenheid Rotterdam" -> RE07; None for other aggregates."""
+        text = label.strip()
+        key = normalise_name(text)
+        if key == "nederland":
+            return "NL"
+        by_name = {normalise_name(name): code for code, name in self.eenheden.items()}
+        match = re.fullmatch(r"(.+?)\s*\(re\s*(\d{2})?\)", key)
+        if match:
+            if match.group(2):
+                return f"RE{match.group(2)}" if f"RE{match.group(2)}" in self.eenheden else None
+            return by_name.get(match.group(1).strip())
+        for prefix in ("politie eenheid ", "regionale eenheid "):
+            if key.startswith(prefix):
+                return by_name.get(key[len(prefix) :].strip())
+        return None
+
     # -- region --------------------------------------------------------------------------------
     def region_name(self, region: str) -> str:
         if region == "NL":

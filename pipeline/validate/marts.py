@@ -44,12 +44,13 @@ def indicator_values_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def _sums_ok(frame: pd.DataFrame, n_districts: int) -> pd.Series:
-    """eenheid = Σ gemeenten = Σ districts for additive counts where nothing is suppressed
-    (districts only when every district has a figure)."""
+    """eenheid = Σ gemeenten (+ niet toe te delen) = Σ districts for additive counts where nothing
+    is suppressed (districts only when every district has a figure)."""
     keys = ["indicator_code", "period"]
     additive = (frame["_aggregatie"] == "som") & (frame["unit"] == "aantal")
+    # what a source's own total holds beyond its gemeenten counts with them
     gemeenten = (
-        frame[additive & (frame["level"] == "gemeente")]
+        frame[additive & frame["level"].isin(["gemeente", "niet toe te delen"])]
         .groupby(keys)
         .agg(g_total=("value", "sum"), g_hidden=("suppressed", "any"))
     )
