@@ -329,3 +329,17 @@ def test_real_buurt_table_gives_every_district_a_figure(gvb, gvb_home: Path, tmp
     assert con.execute(
         "select value from indicator_values where indicator_code = 'M_TOTAAL' and area_code = 'GM0599'"
     ).fetchall() == [(53654.0,)]
+
+
+def test_own_total_of_an_eenheid_that_has_changed_since_is_not_used(gvb, tmp_path: Path) -> None:
+    """RE07 in 2015 still held Leerdam and Zederik: its own total of that year is not today's eenheid."""
+    ref = reference()
+    values = {ref.gemeente(c).naam: "10" for c in ref.region_members("RE07", 2015)}
+    extra = [f'"Rotterdam (RE)";"{10 * len(values) + 4}"']
+    path = statline(
+        tmp_path / "2015.csv", "Geregistreerde misdrijven; soort misdrijf, gemeente", {"2015": values}, extra
+    )
+    result = gvb("ingest", path)
+    assert result.exit_code == 0, result.output
+    assert "eigen totaal van RE07 voor 2015 niet gebruikt" in result.output
+    assert gvb.query("select count(*) from raw_politie_misdrijven where gemeente_code is null") == [(0,)]

@@ -158,8 +158,17 @@ def normalise(parsed: Parsed, file: str, ref: Reference, region: str, today: dt.
         problems.add_rows(frame, bad_format, "codes", f"ongeldige gebiedscode (verwacht {expected})", area_col)
         region_total = area.str.fullmatch(REGION_TOTAL).fillna(False) & (area_col != "gemeente_code")
         gemeente = ("GM" + area.str.slice(2, 6)).where(~bad_format & ~empty_area & ~region_total)
-        # only the region's own total is kept (a national table also has the other eenheden)
-        out_of_region = region_total & (area != region)
+        # only the region's own total is kept (a national table also has the other eenheden), and only
+        # when the region then covered what it covers now: RE07 of 2015 still held Leerdam and Zederik
+        same = {y: ref.same_region_as_now(region, y, today.year) for y in years[region_total].unique().tolist()}
+        other_area = region_total & ~years.map(same).fillna(False).astype(bool)
+        if (other_area & (area == region)).any():
+            shown = ", ".join(str(y) for y in sorted(y for y, ok in same.items() if not ok))
+            notes.append(
+                f"eigen totaal van {region} voor {shown} niet gebruikt: de eenheid had toen andere gemeenten dan nu "
+                "(de eenheid is dan de som van haar huidige gemeenten)"
+            )
+        out_of_region = region_total & ((area != region) | other_area)
     frame["gemeente_code"] = gemeente.astype("string")
 
     # gemeente exists in the period's year, and belongs to the region --------------------------------

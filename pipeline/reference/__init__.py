@@ -247,6 +247,12 @@ class Reference:
                 members.add(gemeente.code)
         return members
 
+    def same_region_as_now(self, region: str, year: int, now: int) -> bool:
+        """True when the region of ``year`` covers exactly the area it covers in ``now`` (so a
+        table's own eenheid total of that year is the eenheid of today's indeling too)."""
+        then = {current for code in self.region_members(region, year) for current in self.current_shares(code, now)}
+        return then == self.region_members(region, now)
+
     @property
     def rotterdam_districts(self) -> set[str]:
         """Districts holding part of Rotterdam (its wijken); their totals include a Rotterdam share."""
