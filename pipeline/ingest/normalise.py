@@ -161,7 +161,7 @@ def normalise(parsed: Parsed, file: str, ref: Reference, region: str, today: dt.
         # only the region's own total is kept (a national table also has the other eenheden), and only
         # when the region then covered what it covers now: RE07 of 2015 still held Leerdam and Zederik
         same = {y: ref.same_region_as_now(region, y, today.year) for y in years[region_total].unique().tolist()}
-        other_area = region_total & ~years.map(same).fillna(False).astype(bool)
+        other_area = region_total & ~years.map(lambda y: same.get(y, False)).astype(bool)
         if (other_area & (area == region)).any():
             shown = ", ".join(str(y) for y in sorted(y for y, ok in same.items() if not ok))
             notes.append(
