@@ -17,7 +17,7 @@ from pipeline.ingest.readers import read_delivery
 from pipeline.ingest.textfile import sha256_of
 from pipeline.periods import today
 from pipeline.reference import reference
-from pipeline.sources import SOURCES
+from pipeline.sources import SOURCES, Source
 from pipeline.store import LOADS_TABLE, open_store, table_columns
 
 DELIVERY_SUFFIXES = {".csv", ".json", ".xlsx", ".xlsm", ".xls", ".parquet", ".tsv"}
@@ -180,7 +180,7 @@ def _load_one(
     )  # fmt: skip
 
 
-def _mark_replaced(con: duckdb.DuckDBPyConnection, source) -> None:
+def _mark_replaced(con: duckdb.DuckDBPyConnection, source: Source) -> None:
     """Put the row ids of the stored rows this delivery replaces into the temp table ``_vervangen``.
 
     Rows with the same replace key (period, gemeente, ...). A police table may come in another

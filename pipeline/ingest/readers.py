@@ -21,7 +21,7 @@ import pandas as pd
 from pipeline.errors import InputError, Problem
 from pipeline.ingest.textfile import detect_encoding, first_lines, head_bytes, read_text, sniff_delimiter
 from pipeline.periods import MONTHS_NL, parse_period
-from pipeline.reference import is_total_label, normalise_name, reference
+from pipeline.reference import Reference, is_total_label, normalise_name, reference
 from pipeline.sources import SOURCES, Source
 
 DEMO_MARKER = re.compile(r"\bDEMO\b")
@@ -455,28 +455,31 @@ def read_statline(path: Path, text: str, hint: str | None, indeling: int | None 
         if len(row) == 1:
             continue
         label = row[0].strip()
+        region_total = None
         if is_total_label(label):
             totals.append(label)
             # the source's own eenheid or national total is kept: the edition's figure must equal it
             region_total = ref.region_total_code(label)
-            for column, period in periods.items() if region_total else ():
-                value = row[column].strip() if column < len(row) else ""
-                if value not in {"", ".", "x"}:
-                    out.append({"periode": period.text, "gebied_code": region_total, "soort_code": code,
-                                "aantal": value, "bron_rij": index + 1})  # fmt: skip
-            continue
+            if region_total is None:
+                continue
         for column, period in periods.items():
             value = row[column].strip() if column < len(row) else ""
             if value in {"", ".", "x"}:
                 unpublished += 1
                 continue
             year = indeling or period.year
-            gm = ref.code_for_name(label, year)
-            if gm is None:
+            area = region_total or ref.code_for_name(label, year)
+            if area is None:
                 problems.append(_unknown_name(ref, label, year, indeling, row=index + 1, column="Regio's"))
                 continue
             out.append(
-                {"periode": period.text, "gebied_code": gm, "soort_code": code, "aantal": value, "bron_rij": index + 1}
+                {
+                    "periode": period.text,
+                    "gebied_code": area,
+                    "soort_code": code,
+                    "aantal": value,
+                    "bron_rij": index + 1,
+                }
             )
     if problems:
         raise InputError("gemeentenamen in de export zijn niet te herkennen", file=name, problems=problems)
@@ -505,7 +508,7 @@ def read_statline(path: Path, text: str, hint: str | None, indeling: int | None 
     )
 
 
-def _unknown_name(ref, label: str, year: int, indeling: int | None, row: int, column: str) -> Problem:
+def _unknown_name(ref: Reference, label: str, year: int, indeling: int | None, row: int, column: str) -> Problem:
     """A gemeente name that cannot be placed in ``year``: why, and the closest gemeente of that year."""
     if ref.knows_name(label):
         where = f"in de indeling van {indeling}" if indeling else f"in {year}"

@@ -25,12 +25,13 @@ _TOTAL_LABELS = {
     "gemeenten niet in te delen",
     "niet in te delen",
     "niet-gemeentelijk ingedeeld",
-    "niet gemeentelijk ingedeeld",
     "onbekend",
     "totaal",
 }
-#: prefixes of region names that are not gemeenten ("Politie-eenheid Rotterdam", "Provincie Utrecht")
-_TOTAL_PREFIXES = ("politie-eenheid ", "politie eenheid ", "regionale eenheid ", "landsdeel ", "provincie ")
+#: prefixes of region names that are not gemeenten ("Politie-eenheid Rotterdam", "Provincie Utrecht");
+#: compared after normalise_name, so "Politie eenheid" and "politie-eenheid" are the same
+_EENHEID_PREFIXES = ("politie-eenheid", "regionale eenheid")
+_TOTAL_PREFIXES = (*_EENHEID_PREFIXES, "landsdeel", "provincie")
 #: suffixes StatLine puts after names of regions that are not gemeenten: "Rotterdam (RE)", "Utrecht (PV)",
 #: also with the code ("Rotterdam (RE07)", "Zuid-Holland (PV28)")
 _TOTAL_SUFFIX = re.compile(r"\((re|pv|ld|vr|cr|po|rpe|ggd|bt|di)\s*\d*\)$", re.IGNORECASE)
@@ -96,6 +97,7 @@ def is_total_label(name: str) -> bool:
 
 _TOTAL_KEYS = frozenset(normalise_name(label) for label in _TOTAL_LABELS)
 _TOTAL_PREFIX_KEYS = tuple(normalise_name(prefix) + " " for prefix in _TOTAL_PREFIXES)
+_EENHEID_PREFIX_KEYS = tuple(normalise_name(prefix) + " " for prefix in _EENHEID_PREFIXES)
 
 
 class Reference:
@@ -198,27 +200,19 @@ class Reference:
         follow(code, 1.0, 0)
         return shares
 
-    @property
-    def all_names(self) -> dict[str, list[Gemeente]]:
-        return self._by_name
-
     def region_total_code(self, label: str) -> str | None:
         """The region a total row stands for: "Nederland" -> NL, "Rotterdam (RE)", "Rotterdam (RE07)"
         or "Politie-eenheid Rotterdam" -> RE07; None for other aggregates."""
-        text = label.strip()
-        key = normalise_name(text)
+        key = normalise_name(label)
         if key == "nederland":
             return "NL"
         by_name = {normalise_name(name): code for code, name in self.eenheden.items()}
         match = re.fullmatch(r"(.+?)\s*\(re\s*(\d{2})?\)", key)
         if match:
-            if match.group(2):
-                return f"RE{match.group(2)}" if f"RE{match.group(2)}" in self.eenheden else None
-            return by_name.get(match.group(1).strip())
-        for prefix in ("politie eenheid ", "regionale eenheid "):
-            if key.startswith(prefix):
-                return by_name.get(key[len(prefix) :].strip())
-        return None
+            code = f"RE{match.group(2)}" if match.group(2) else by_name.get(match.group(1))
+            return code if code in self.eenheden else None
+        prefix = next((p for p in _EENHEID_PREFIX_KEYS if key.startswith(p)), None)
+        return by_name.get(key[len(prefix) :]) if prefix else None
 
     # -- region --------------------------------------------------------------------------------
     def region_name(self, region: str) -> str:
