@@ -138,12 +138,10 @@ def load_reference(
 
 def _load_coverage(con: duckdb.DuckDBPyConnection, ref: Reference, settings: Settings) -> None:
     """``ref_niet_aangeleverd``: the gemeente-periods a source did not deliver (``pipeline.coverage``)."""
-    from pipeline.coverage import COLUMNS, coverage
-    from pipeline.sources import SOURCES
+    from pipeline.coverage import COLUMNS, coverage_by_source
 
     indeling_year = con.execute("select indeling_year from build_params").fetchall()[0][0]
-    frames = [coverage(con, s, f"raw.{s.view}", ref, settings.region, indeling_year) for s in SOURCES.values()]
-    frames = [f for f in frames if len(f)]
+    frames = list(coverage_by_source(con, ref, settings.region, indeling_year, schema="raw.").values())
     missing = pd.concat(frames) if frames else pd.DataFrame(columns=COLUMNS)
     missing = missing[missing["ontbreekt"].notna()][["bron", "periode", "gemeente_code"]].astype("string")
     con.register("frame", missing)

@@ -18,7 +18,7 @@ import duckdb
 import pandas as pd
 
 from pipeline.reference import Reference
-from pipeline.sources import Source
+from pipeline.sources import SOURCES, Source
 
 COLUMNS = ["bron", "periode", "gemeente_code", "ontbreekt", "bron_bestand"]
 
@@ -39,7 +39,7 @@ def coverage(
 ) -> pd.DataFrame:
     """One row per delivered period and gemeente of the region (indeling ``indeling_year``):
     ``ontbreekt`` is empty when delivered, else says what is missing."""
-    if source.absent_is_zero or source.name == "veiligheidsmonitor":
+    if source.absent_gemeente != "not_delivered":
         return pd.DataFrame(columns=COLUMNS)
     has_indeling = "indeling" in {c.name for c in source.columns}
     year = "try_cast(substr(periode, 1, 4) as integer)"
@@ -76,3 +76,16 @@ def coverage(
                 )
             out.append((source.name, periode, code, f"{names[code]} ({code}) in {periode}{detail}", files))
     return pd.DataFrame(out, columns=COLUMNS)
+
+
+def coverage_by_source(
+    con: duckdb.DuckDBPyConnection, ref: Reference, region: str, indeling_year: int, schema: str = ""
+) -> dict[str, pd.DataFrame]:
+    """:func:`coverage` of every source that must deliver every gemeente and has rows, by source
+    name; ``schema`` is where the ``raw_<bron>`` views are (``raw.`` in a build)."""
+    frames = {}
+    for source in SOURCES.values():
+        frame = coverage(con, source, f"{schema}{source.view}", ref, region, indeling_year)
+        if len(frame):
+            frames[source.name] = frame
+    return frames

@@ -38,9 +38,10 @@ class Source:
     area_column: str = "gemeente_code"
     description: str = ""
     measures: tuple[str, ...] = field(default=())
-    #: True when a gemeente absent from a delivered period means 0 (Halt lists only gemeenten with
-    #: referrals); False when it means "not delivered" (police tables list every gemeente)
-    absent_is_zero: bool = False
+    #: what a gemeente absent from a delivered period means: "not_delivered" (police tables list every
+    #: gemeente, so it is a blocking finding and "geen cijfer"), "zero" (Halt lists only gemeenten with
+    #: referrals) or "no_rule" (a survey wave need not cover every gemeente)
+    absent_gemeente: str = "not_delivered"
 
     @property
     def view(self) -> str:
@@ -122,7 +123,7 @@ HALT = Source(
     key=("periode", "gemeente_code", "delictgroep", "leeftijdsklasse", "geslacht"),
     replace_key=("periode", "gemeente_code"),
     measures=("aantal",),
-    absent_is_zero=True,
+    absent_gemeente="zero",
 )  # fmt: skip
 
 RIEC = Source(
@@ -140,7 +141,7 @@ RIEC = Source(
     key=("periode", "gemeente_code", "thema"),
     replace_key=("periode", "gemeente_code"),
     measures=("signalen", "casussen"),
-    absent_is_zero=True,
+    absent_gemeente="zero",
 )  # fmt: skip
 
 VEILIGHEIDSHUIS = Source(
@@ -156,7 +157,7 @@ VEILIGHEIDSHUIS = Source(
     key=("periode", "gemeente_code", "doelgroep"),
     replace_key=("periode", "gemeente_code"),
     measures=("aantal",),
-    absent_is_zero=True,
+    absent_gemeente="zero",
 )  # fmt: skip
 
 BURGERNET = Source(
@@ -206,6 +207,7 @@ VEILIGHEIDSMONITOR = Source(
     replace_key=("periode", "gebied_code"),
     area_column="gebied_code",
     measures=("waarde", "marge", "respons"),
+    absent_gemeente="no_rule",
 )  # fmt: skip
 
 SOURCES: dict[str, Source] = {

@@ -222,17 +222,12 @@ def _store_batches(settings: Settings, ref: Reference, previous: Path | None) ->
 
 def _coverage_frames(settings: Settings, ref: Reference, indeling_year: int) -> dict[str, pd.DataFrame]:
     """Per source that must deliver every gemeente: which gemeente-periods it did not deliver."""
-    from pipeline.coverage import coverage
+    from pipeline.coverage import coverage_by_source
 
     if not settings.store_path.exists():
         return {}
-    frames = {}
     with open_store(settings, read_only=True) as con:
-        for source in SOURCES.values():
-            frame = coverage(con, source, source.view, ref, settings.region, indeling_year)
-            if len(frame):
-                frames[source.name] = frame
-    return frames
+        return coverage_by_source(con, ref, settings.region, indeling_year)
 
 
 def validate(
