@@ -161,7 +161,6 @@ split as (
 region_totals as (
     select
         feiten.*,
-        row_number() over () as feit_id,
         feiten.gebied_code as huidige_code,
         cast(null as varchar) as gemeente_district,
     from feiten

@@ -24,6 +24,7 @@ bron_totaal as (
     select
         alle_feiten.indicator_code,
         alle_feiten.period,
+        alle_feiten.period_type,
         sum(alle_feiten.aantal) as aantal,
     from alle_feiten
     cross join params
@@ -247,17 +248,13 @@ niet_toe_te_delen as (
         params.region || '-NTD' as area_code,
         'Niet aan een gemeente toe te delen' as area_name,
         cast(null as varchar) as district_code,
-        per_eenheid.indicator_code,
-        per_eenheid.period,
-        per_eenheid.period_type,
-        per_eenheid.value - gemeenten.value as value,
+        bron_totaal.indicator_code,
+        bron_totaal.period,
+        bron_totaal.period_type,
+        bron_totaal.aantal - gemeenten.value as value,
         cast(null as varchar) as missing_reason,
-    from per_eenheid
+    from bron_totaal
     cross join params
-    inner join bron_totaal
-        on
-            per_eenheid.indicator_code = bron_totaal.indicator_code
-            and per_eenheid.period = bron_totaal.period
     inner join (
         select
             indicator_code,
@@ -267,8 +264,8 @@ niet_toe_te_delen as (
         group by all
     ) as gemeenten
         on
-            per_eenheid.indicator_code = gemeenten.indicator_code
-            and per_eenheid.period = gemeenten.period
+            bron_totaal.indicator_code = gemeenten.indicator_code
+            and bron_totaal.period = gemeenten.period
 ),
 
 counts as (
