@@ -343,3 +343,25 @@ def test_own_total_of_an_eenheid_that_has_changed_since_is_not_used(gvb, tmp_pat
     assert result.exit_code == 0, result.output
     assert "eigen totaal van RE07 voor 2015 niet gebruikt" in result.output
     assert gvb.query("select count(*) from raw_politie_misdrijven where gemeente_code is null") == [(0,)]
+
+
+def test_own_total_of_one_code_is_not_the_total_of_a_sum_of_codes(gvb, gvb_home: Path, tmp_path: Path) -> None:
+    """Woninginbraak comes with the eenheid's own total, straatroof without: high impact crime
+    (a sum of codes) is the sum of its gemeenten, not the woninginbraak total."""
+    data = tmp_path / "data"
+    data.mkdir()
+    per_gemeente = sum(int(v) for v in re07_values(2023).values())
+    for code_label, extra in (
+        ("Diefstal/inbraak woning", [f'"Rotterdam (RE)";"{per_gemeente + 5}"']),
+        ("Straatroof", []),
+    ):
+        path = statline(data / f"{len(extra)}.csv", TITLE_2026, {"2023": re07_values(2023)}, extra)
+        path.write_text(path.read_text(encoding="utf-8").replace("Totaal misdrijven", code_label), encoding="utf-8")
+    result = gvb("refresh", "--data", data)
+    assert result.exit_code == 0, result.output
+    con = edition_db(gvb_home, "2023")
+    values = dict(con.execute(
+        "select indicator_code, value from indicator_values where level = 'eenheid' and period = '2023' "
+        "and indicator_code in ('M_WONINGINBRAAK', 'M_HIC')"
+    ).fetchall())  # fmt: skip
+    assert values == {"M_WONINGINBRAAK": per_gemeente + 5.0, "M_HIC": 2.0 * per_gemeente}

@@ -1,6 +1,7 @@
 -- All counts of all sources, harmonised to the current indeling, restricted to the region,
 -- mapped to a district (per wijk for Rotterdam, per gemeente elsewhere) and to indicators.
--- A police table's own total of the region stays as an area with the region's code (RE07, NL).
+-- A police table's own total of the region stays as an area with the region's code (RE07, NL),
+-- for the indicators that are one police code.
 with misdrijven as (
     select * from stg_politie_misdrijven
 ),
@@ -194,6 +195,14 @@ with_district as (
             and wijk_indeling.gebied_code = 'WK' || substr(harmonised.gebied_code, 3, 6)
 ),
 
+-- a source's own total of the region stands for an indicator of one police code only: for a
+-- sum of codes (high impact crime) it would hold just the codes that came with a total
+one_code_indicators as (
+    select indicator_code from filters
+    group by indicator_code
+    having count(*) = 1
+),
+
 final as (
     select
         filters.indicator_code,
@@ -209,6 +218,9 @@ final as (
             filters.bron = with_district.bron
             and (filters.categorie = '*' or filters.categorie = with_district.categorie)
             and (filters.subcategorie = '*' or filters.subcategorie = with_district.subcategorie)
+    where
+        with_district.gemeente_code is not null
+        or filters.indicator_code in (select one_code_indicators.indicator_code from one_code_indicators)
     group by all
 )
 
