@@ -19,6 +19,7 @@ CURRENT_RE07 = sorted(reference().region_members("RE07", 2026))
 
 def statline(path: Path, title: str, columns: dict[str, dict[str, str]], extra_rows: list[str] = ()) -> Path:
     """A StatLine website export: title lines, one column per period, one row per region name."""
+    path.parent.mkdir(exist_ok=True)
     periods = list(columns)
     names = list(dict.fromkeys(name for values in columns.values() for name in values))
     lines = [f'"{title}"', '"Soort misdrijf: Totaal misdrijven"', '""']
@@ -52,7 +53,6 @@ TITLE_2026 = "Geregistreerde misdrijven en aangiften; soort misdrijf, gemeente 2
 
 def test_multi_year_table_in_current_indeling_is_read_in_that_indeling(gvb, gvb_home: Path, tmp_path: Path) -> None:
     values = {"2022": re07_values(2022), "2023": re07_values(2023)}
-    (tmp_path / "data").mkdir()
     path = statline(tmp_path / "data" / "47013NED_2022_2023.csv", TITLE_2026, values, ['"Nederland";"800000";"810000"'])
     result = gvb("ingest", path)
     assert result.exit_code == 0, result.output
@@ -115,7 +115,6 @@ def test_redelivery_in_the_current_indeling_replaces_the_predecessors(gvb, tmp_p
 
 def test_missing_gemeente_blocks_then_is_geen_cijfer(gvb, gvb_home: Path, tmp_path: Path) -> None:
     data = tmp_path / "data"
-    data.mkdir()
     statline(data / "misdrijven_2022.csv", TITLE_2026, {"2022": re07_values(2022, skip=("GM0505",))})
     statline(data / "misdrijven_2023.csv", TITLE_2026, {"2023": re07_values(2023)})
     result = gvb("refresh", "--data", data)
@@ -151,7 +150,6 @@ def test_districts_from_gemeente_figures_say_why_rotterdam_districts_have_none(
     gvb, gvb_home: Path, tmp_path: Path
 ) -> None:
     values = {"2023": re07_values(2023)}
-    (tmp_path / "data").mkdir()
     statline(tmp_path / "data" / "m.csv", TITLE_2026, values)
     assert gvb("refresh", "--data", tmp_path / "data").exit_code == 0
     con = edition_db(gvb_home, "2023")
@@ -175,7 +173,6 @@ def test_districts_from_gemeente_figures_say_why_rotterdam_districts_have_none(
 
 def test_editions_follow_the_data(gvb, tmp_path: Path) -> None:
     data = tmp_path / "data"
-    data.mkdir()
     statline(data / "m2023.csv", TITLE_2026, {"2023": re07_values(2023)})
     assert gvb("ingest", data).exit_code == 0
     result = gvb("publish", "--edition", "2022")
@@ -254,7 +251,6 @@ def test_national_run_reproduces_every_years_total(gvb, gvb_home: Path, tmp_path
         codes = sorted(ref.region_members("NL", year))
         columns[str(year)] = {ref.gemeente(c).naam: str(37 + (int(c[2:]) * 13 + year) % 4000) for c in codes}
     data = tmp_path / "data"
-    data.mkdir()
     own = {p: sum(int(v) for v in columns[p].values()) for p in columns}
     national = f'"Nederland";"{own["2020"] + 282}";"{own["2021"] + 282}"'  # 282 crimes in no gemeente
     statline(data / "nl.csv", "Geregistreerde misdrijven; soort misdrijf, gemeente", columns, [national])
@@ -297,12 +293,7 @@ def test_source_detection_says_what_it_saw(gvb, tmp_path: Path) -> None:
 
 def test_real_export_reconciles_with_the_police_eenheid_total(gvb, gvb_home: Path, tmp_path: Path, open_data) -> None:
     """The real 47013NED export: 23 gemeenten 98,403, the police's own 'Rotterdam (RE)' 98,405."""
-    data = tmp_path / "data"
-    data.mkdir()
-    (data / "47013NED_2024.csv").write_bytes(
-        (open_data / "crime" / "politie_47013NED_totaal_misdrijven_gemeente_2024_raw.csv").read_bytes()
-    )
-    result = gvb("refresh", "--data", data)
+    result = gvb("refresh", "--data", open_data / "crime" / "politie_47013NED_totaal_misdrijven_gemeente_2024_raw.csv")
     assert result.exit_code == 0, result.output
     con = edition_db(gvb_home, "2024")
     rows = dict(con.execute(
@@ -314,11 +305,8 @@ def test_real_export_reconciles_with_the_police_eenheid_total(gvb, gvb_home: Pat
 
 def test_real_buurt_table_gives_every_district_a_figure(gvb, gvb_home: Path, tmp_path: Path, open_data) -> None:
     """47018NED: all 1,223 buurten of the 23 gemeenten, total crimes 2023, raw OData columns."""
-    data = tmp_path / "data"
-    data.mkdir()
     name = "politie_47018NED_totaal_misdrijven_buurt_2023_eenheid_rotterdam.csv"
-    (data / name).write_bytes((open_data / "crime" / name).read_bytes())
-    result = gvb("refresh", "--data", data)
+    result = gvb("refresh", "--data", open_data / "crime" / name)
     assert result.exit_code == 0, result.output
     con = edition_db(gvb_home, "2023")
     districts = dict(con.execute(
@@ -349,7 +337,6 @@ def test_own_total_of_one_code_is_not_the_total_of_a_sum_of_codes(gvb, gvb_home:
     """Woninginbraak comes with the eenheid's own total, straatroof without: high impact crime
     (a sum of codes) is the sum of its gemeenten, not the woninginbraak total."""
     data = tmp_path / "data"
-    data.mkdir()
     per_gemeente = sum(int(v) for v in re07_values(2023).values())
     for code_label, extra in (
         ("Diefstal/inbraak woning", [f'"Rotterdam (RE)";"{per_gemeente + 5}"']),
