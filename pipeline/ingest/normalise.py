@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from pipeline.dutch import number
 from pipeline.errors import InputError, Problem
 from pipeline.ingest.readers import Parsed
 from pipeline.numbers import parse_counts, parse_decimals
@@ -261,16 +262,20 @@ def normalise(parsed: Parsed, file: str, ref: Reference, region: str, today: dt.
     problems.raise_if_any(file)
 
     if out_of_region.any():
-        outside = frame.loc[out_of_region, "gemeente_code"].dropna().unique().tolist()
+        region_label = ref.region_name(region)
+        places = out_of_region & frame["gemeente_code"].notna()
+        outside = frame.loc[places, "gemeente_code"].unique().tolist()
         names = [f"{c} {ref.gemeente(c).naam}" for c in sorted(outside)[:5] if ref.gemeente(c)]
         more = f" en {len(outside) - 5} andere" if len(outside) > 5 else ""
-        region_label = ref.region_name(region)
         if outside:
             notes.append(
-                f"{int(out_of_region.sum())} rijen van gemeenten buiten {region_label} overgeslagen ({', '.join(names)}{more})"
+                f"{int(places.sum())} rijen van gemeenten buiten {region_label} overgeslagen ({', '.join(names)}{more})"
             )
-        else:
-            notes.append(f"{int(out_of_region.sum())} rijen van gebieden buiten {region_label} overgeslagen")
+        if (out_of_region & ~places).any():
+            notes.append(
+                f"{int((out_of_region & ~places).sum())} rijen met totalen of gebieden van andere regio's dan "
+                f"{region_label} overgeslagen"
+            )
         skipped += int(out_of_region.sum())
         frame = frame[~out_of_region]
     columns = [c.name for c in source.columns]
@@ -295,16 +300,18 @@ def _own_total_notes(frame: pd.DataFrame, region: str) -> list[str]:
     for row in own.itertuples(index=False):
         summed = int(parts.get((row.periode, row.soort_code), 0))
         gap = int(row.aantal) - summed
+        total = f"eigen totaal van {region} bewaard ({row.periode}, soort {row.soort_code}): {number(row.aantal)}"
         if gap > 0:
             notes.append(
-                f"eigen totaal {region} {row.periode} soort {row.soort_code}: {int(row.aantal):n}, som van de "
-                f"gemeenten {summed:n}; {gap:n} niet aan een gemeente toe te delen (zo getoond in de editie)"
+                f"{total}, som van de gemeenten {number(summed)}; {number(gap)} niet aan een gemeente toe te delen "
+                "(zo getoond in de editie)"
             )
         elif gap < 0:
             notes.append(
-                f"LET OP: eigen totaal {region} {row.periode} soort {row.soort_code} ({int(row.aantal):n}) is kleiner "
-                f"dan de som van de gemeenten ({summed:n}); controleer de levering"
+                f"LET OP: {total} is kleiner dan de som van de gemeenten ({number(summed)}); controleer de levering"
             )
+        else:
+            notes.append(f"{total}, gelijk aan de som van de gemeenten")
     return notes[:10]
 
 

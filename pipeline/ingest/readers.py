@@ -485,7 +485,7 @@ def read_statline(path: Path, text: str, hint: str | None, indeling: int | None 
         raise InputError("gemeentenamen in de export zijn niet te herkennen", file=name, problems=problems)
     if totals:
         shown = ", ".join(totals[:20]) + (", ..." if len(totals) > 20 else "")
-        notes.append(f"{len(totals)} regiototalen herkend en overgeslagen ({shown})")
+        notes.append(f"{len(totals)} regiototalen herkend ({shown}); geen gemeenten")
     if unpublished:
         notes.append(f"{unpublished} cellen zonder gepubliceerde waarde ('.') overgeslagen")
     if not out:
@@ -503,7 +503,8 @@ def read_statline(path: Path, text: str, hint: str | None, indeling: int | None 
         dutch_numbers=True,
         demo=demo,
         notes=notes,
-        skipped=len(totals) + unpublished,
+        # a region's own total goes on as a row (kept or skipped by region); other totals are skipped here
+        skipped=sum(ref.region_total_code(t) is None for t in totals) + unpublished,
         indeling=indeling,
     )
 
