@@ -352,3 +352,24 @@ def test_own_total_of_one_code_is_not_the_total_of_a_sum_of_codes(gvb, gvb_home:
         "and indicator_code in ('M_WONINGINBRAAK', 'M_HIC')"
     ).fetchall())  # fmt: skip
     assert values == {"M_WONINGINBRAAK": per_gemeente + 5.0, "M_HIC": 2.0 * per_gemeente}
+
+
+def test_own_total_of_a_sensitive_code_publishes_no_small_remainder(gvb, gvb_home: Path, tmp_path: Path) -> None:
+    """Zeden with 'Rotterdam (RE)' two above its gemeenten: the 2 in no gemeente would be a small
+    sensitive number, so the eenheid stays the sum of its gemeenten and no remainder is published."""
+    values = re07_values(2024)
+    values["Dordrecht"] = "3"
+    own = sum(int(v) for v in values.values())
+    path = statline(tmp_path / "data" / "zeden.csv", TITLE_2026, {"2024": values}, [f'"Rotterdam (RE)";"{own + 2}"'])
+    path.write_text(path.read_text(encoding="utf-8").replace("Totaal misdrijven", "Zedenmisdrijf"), encoding="utf-8")
+    result = gvb("refresh", "--data", path.parent)
+    assert result.exit_code == 0, result.output
+    con = edition_db(gvb_home, "2024")
+    rows = con.execute(
+        "select level, value from indicator_values where indicator_code = 'M_ZEDEN' and level in "
+        "('eenheid', 'niet toe te delen')"
+    ).fetchall()
+    assert rows == [("eenheid", float(own))]
+    assert con.execute(
+        "select suppressed from indicator_values where indicator_code = 'M_ZEDEN' and area_code = 'GM0505'"
+    ).fetchall() == [(True,)]
