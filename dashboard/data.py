@@ -203,16 +203,16 @@ def area_values(ed: Edition, area: str, period: str) -> pd.DataFrame:
     )
 
 
-def trend(ed: Edition, areas: tuple[str, ...], indicator: str, period_type: str = "halfjaar") -> pd.DataFrame:
-    """An indicator over time for some areas (half-years by default)."""
+def trend(ed: Edition, areas: tuple[str, ...], indicator: str) -> pd.DataFrame:
+    """An indicator over time for some areas: per half-year, or per year when the edition has no
+    half-years of it (an edition built from yearly police tables)."""
     placeholders = ", ".join("?" for _ in areas) or "null"
     return query(
         ed,
         f"select {VALUE_COLUMNS} from indicator_values where area_code in ({placeholders}) and indicator_code = ? "
-        "and period_type = ? order by area_code, period",
+        "qualify period_type = min(period_type) over () order by area_code, period",  # 'halfjaar' < 'jaar'
         *areas,
         indicator,
-        period_type,
     )
 
 

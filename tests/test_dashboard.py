@@ -280,3 +280,22 @@ def test_serve_with_workers_runs_gunicorn(published_home: Path) -> None:
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def test_edition_from_one_real_yearly_table_reads_well(dash_app, open_data: Path, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """Only 'misdrijven totaal' per year (the real 47013NED export): the Overzicht opens on that
+    indicator, the trend is per year, and no Python None reaches the page."""
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    monkeypatch.setenv("GVB_HOME", str(tmp_path / "home"))
+    export = open_data / "crime" / "politie_47013NED_totaal_misdrijven_gemeente_2024_raw.csv"
+    assert CliRunner().invoke(app, ["refresh", "--data", str(export)]).exit_code == 0
+    client = dash_app.server.test_client()
+    assert client.get("/").status_code == 200
+    status, payload = render(client, "/")
+    assert status == 200 and "98.405" in texts(payload) and "None" not in texts(payload)
+    status, payload = render(client, "/gemeente/GM0606")
+    assert status == 200 and "Misdrijven totaal in Schiedam, per jaar" in texts(payload)

@@ -67,7 +67,10 @@ def trend_figure(series: pd.DataFrame, title: str, value_column: str = "value") 
                 "hovertemplate": "%{x}: %{y:,.1f}<extra>" + str(name) + "</extra>",
             }
         )
-    return {"data": traces, "layout": layout_dict(title)}
+    layout = layout_dict(title)
+    # the labels are periods, never numbers to scale ("2024" alone would get ticks at 2.023,5)
+    layout["xaxis"] = {**layout["xaxis"], "type": "category"}
+    return {"data": traces, "layout": layout}
 
 
 def graph_with_table(

@@ -81,12 +81,14 @@ def trend_section(state: ViewState, code: str, name: str) -> html.Section:
     label = data.indicators(state.edition).set_index("indicator_code").loc[state.indicator, "indicator_label"]
     series = data.trend(state.edition, (code,), state.indicator)
     series = series[series["period"] >= "2017"]
-    title = f"{label} in {name}, per halfjaar"
+    grain = series["period_type"].iloc[0] if len(series) else "halfjaar"
+    title = f"{label} in {name}, per {grain}"
     fig = charts.trend_figure(series, title)
     columns, rows = charts.trend_table_rows(series)
     note = None
     if series["suppressed"].any():
-        note = html.P("Afgeschermde halfjaren (< 5) zijn in de lijn weggelaten.", className="muted")
+        shown = "halfjaren" if grain == "halfjaar" else "jaren"
+        note = html.P(f"Afgeschermde {shown} (< 5) zijn in de lijn weggelaten.", className="muted")
     return html.Section(
         [
             html.H2("Ontwikkeling sinds 2017"),

@@ -40,8 +40,15 @@ def headline_cards(state: ViewState) -> html.Section:
                     html.P(
                         [
                             f"{change} t.o.v. een jaar eerder" if change else "geen vergelijking",
-                            html.Span(
-                                f" · {row.change_label}", className=f"label-{str(row.change_label).replace(' ', '-')}"
+                            *(
+                                [
+                                    html.Span(
+                                        f" · {row.change_label}",
+                                        className=f"label-{row.change_label.replace(' ', '-')}",
+                                    )
+                                ]
+                                if pd.notna(row.change_label)
+                                else []
                             ),
                         ],
                         className="card-change",

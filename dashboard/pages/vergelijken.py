@@ -31,10 +31,11 @@ def small_multiples(series: pd.DataFrame, names: list[str], title: str) -> go.Fi
         part = series[series["area_name"] == name]
         fig.add_trace(
             go.Scatter(
-                # a half-year sits in the middle of its half of the year: 2024H1 at 2024,25
-                x=[int(p[:4]) + (0.25 if p.endswith("H1") else 0.75) for p in part["period"]],
+                # a period sits in its middle: 2024H1 at 2024,25, 2024H2 at 2024,75, the year 2024 at 2024,5
+                x=[int(p[:4]) + {"H1": 0.25, "H2": 0.75}.get(p[4:], 0.5) for p in part["period"]],
                 y=part["rate_per_1000"] if part["rate_per_1000"].notna().any() else part["value"],
-                mode="lines",
+                mode="lines+markers",
+                marker={"size": 4},
                 name=name,
                 line={"color": charts.PALETTE[0], "width": 2},
                 showlegend=False,
@@ -93,7 +94,8 @@ def layout(state: ViewState) -> html.Div:
     series = data.trend(state.edition, tuple(chosen[:MAX_PANELS]), state.indicator)
     series = series[series["period"] >= "2017"]
     names = [n for n in values["area_name"].tolist() if n in set(series["area_name"])][:MAX_PANELS]
-    chart_title = f"{label} per halfjaar sinds 2017 (per 1.000 waar een noemer is)"
+    grain = series["period_type"].iloc[0] if len(series) else "halfjaar"
+    chart_title = f"{label} per {grain} sinds 2017 (per 1.000 waar een noemer is)"
     trend_columns, trend_rows = charts.trend_table_rows(series)
     return ui.page(
         state,
