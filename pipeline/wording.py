@@ -59,7 +59,8 @@ RULES = [
     (
         "Totaal van de eenheid",
         "Levert de politie haar eigen totaal van de eenheid (of van Nederland), dan is het cijfer van de eenheid dat "
-        "totaal (bij indicatoren van één politiecode, behalve zeden, moord en mensenhandel). Het bevat misdrijven die niet aan een gemeente zijn toe te delen; die staan apart als 'niet aan een "
-        "gemeente toe te delen', zodat de gemeenten samen met dat deel precies de eenheid zijn.",
+        "totaal (bij indicatoren van één politiecode, behalve zeden, moord en mensenhandel). Het bevat misdrijven "
+        "die niet aan een gemeente zijn toe te delen, dus de gemeenten samen kunnen iets minder zijn dan de eenheid. "
+        "In de open data (de CSV met alle cijfers) staat dat deel apart als 'niet aan een gemeente toe te delen'.",
     ),
 ]
