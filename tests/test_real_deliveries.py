@@ -373,3 +373,73 @@ def test_own_total_of_a_sensitive_code_publishes_no_small_remainder(gvb, gvb_hom
     assert con.execute(
         "select suppressed from indicator_values where indicator_code = 'M_ZEDEN' and area_code = 'GM0505'"
     ).fetchall() == [(True,)]
+
+
+def long_83648ned(open_data: Path, path: Path) -> Path:
+    """The real CBS 83648NED figures 2013-2017 (23 gemeenten and their 11 predecessors, each year in
+    its own indeling) written as StatLine's long export: one row per group, year and region."""
+    import csv
+
+    source = open_data / "crime" / "cbs_83648NED_hoofdgroepen_2013_2017_eenheid_rotterdam.csv"
+    lines = [
+        '"Geregistreerde criminaliteit; soort misdrijf, regio"',
+        '""',
+        '"Soort misdrijf";"Perioden";"Regio\'s";"Geregistreerde misdrijven/Totaal geregistreerde misdrijven '
+        '(aantal)";"Geregistreerde misdrijven/Geregistreerde misdrijven, relatief (%)";"Geregistreerde '
+        'misdrijven/Geregistreerde misdrijven per 1000 inw. (per 1 000 inwoners)"',
+    ]
+    with source.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            count = row["geregistreerde_misdrijven"]
+            count = str(int(float(count))) if count else "."
+            relative = row["relatief_pct_van_totaal"].replace(".", ",")
+            per_1000 = row["per_1000_inwoners"].replace(".", ",")
+            lines.append(
+                f'"{row["soort_misdrijf"]}";"{row["jaar"]}";"{row["regio"]}";"{count}";"{relative}";"{per_1000}"'
+            )
+    lines.append('"Bron: CBS"')
+    path.parent.mkdir(exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_long_83648ned_export_is_harmonised_to_today(gvb, gvb_home: Path, tmp_path: Path, open_data) -> None:
+    import csv
+
+    path = long_83648ned(open_data, tmp_path / "data" / "83648NED.csv")
+    result = gvb("refresh", "--data", path.parent)
+    assert result.exit_code == 0, result.output
+    delivered: dict[tuple[str, str, str], int] = {}
+    with (open_data / "crime" / "cbs_83648NED_hoofdgroepen_2013_2017_eenheid_rotterdam.csv").open(
+        encoding="utf-8"
+    ) as fh:
+        for row in csv.DictReader(fh):
+            if row["geregistreerde_misdrijven"]:
+                delivered[(row["soort_misdrijf"], row["jaar"], row["regio"])] = int(
+                    float(row["geregistreerde_misdrijven"])
+                )
+    con = edition_db(gvb_home, "2017")
+    ref = reference()
+
+    def value(indicator: str, area: str, year: str) -> float:
+        return con.execute(
+            "select value from indicator_values where indicator_code = ? and area_code = ? and period = ?",
+            [indicator, area, year],
+        ).fetchall()[0][0]
+
+    total = "Misdrijven, totaal"
+    for year in ("2013", "2015", "2017"):
+        # Voorne aan Zee (2023) is Brielle + Hellevoetsluis + Westvoorne in every year of the table
+        voorne = sum(delivered[(total, year, n)] for n in ("Brielle", "Hellevoetsluis", "Westvoorne"))
+        assert value("C_TOTAAL", "GM1992", year) == voorne
+        assert value("C_TOTAAL", "GM0505", year) == delivered[(total, year, "Dordrecht")]
+        # the eenheid of today: the 23 gemeenten, predecessors included, exactly as CBS published them
+        own = [(total, year, n) for (s, y, n) in delivered if s == total and y == year]
+        current = {ref.current_code(ref.code_for_name(n, int(year))) for (_, _, n) in own}
+        assert current == ref.region_members("RE07", 2026)
+        assert value("C_TOTAAL", "RE07", year) == sum(delivered[k] for k in own)
+    # Nissewaard before 2015 is Bernisse + Spijkenisse; a main group gets its own indicator
+    assert value("C_VERMOGEN", "GM1930", "2013") == sum(
+        delivered[("1 Vermogensmisdrijven", "2013", n)] for n in ("Bernisse", "Spijkenisse")
+    )
+    assert value("C_WAPENS", "GM0599", "2016") == delivered[("7 (Vuur)wapenmisdrijven", "2016", "Rotterdam")]

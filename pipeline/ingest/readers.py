@@ -20,7 +20,7 @@ import pandas as pd
 
 from pipeline.errors import InputError, Problem
 from pipeline.ingest.textfile import detect_encoding, first_lines, head_bytes, read_text, sniff_delimiter
-from pipeline.periods import MONTHS_NL, parse_period
+from pipeline.periods import MONTHS_NL, Period, parse_period
 from pipeline.reference import Reference, is_total_label, normalise_name, reference
 from pipeline.sources import SOURCES, Source
 
@@ -172,6 +172,9 @@ def _read_any(path: Path, hint: str | None, indeling: int | None) -> Parsed:
     if stripped.startswith("{") or stripped.startswith("["):
         return read_odata_json(path, text, hint)
     lines = first_lines(text)
+    long_header = _long_statline_header(lines)
+    if long_header is not None:
+        return read_statline_long(path, text, long_header, hint, indeling)
     if _looks_like_statline(lines):
         return read_statline(path, text, hint, indeling)
     return read_delimited(path, text, hint)
@@ -413,15 +416,12 @@ def read_statline(path: Path, text: str, hint: str | None, indeling: int | None 
             "het OData-formaat",
             file=name,
         )
-    labels = ref.crime_labels if source_name == "politie_misdrijven" else ref.nuisance_labels
-    code = labels.get(normalise_name(type_label))
-    if code is None:
+    if source_name == "politie_misdrijven":
+        code = ref.crime_code_for_label(type_label)
+    else:
+        code = ref.nuisance_labels.get(normalise_name(type_label))
         prefix = type_label.split(" ", 1)[0]
-        code = (
-            prefix
-            if prefix in (ref.crime_codes if source_name == "politie_misdrijven" else ref.nuisance_codes)
-            else None
-        )
+        code = code or (prefix if prefix in ref.nuisance_codes else None)
     if code is None:
         raise InputError(
             f"onbekende soort '{type_label}' in de titelregels",
@@ -444,69 +444,139 @@ def read_statline(path: Path, text: str, hint: str | None, indeling: int | None 
         periods[column] = period
     if problems:
         raise InputError("de perioden van de export zijn niet te lezen", file=name, problems=problems)
-    out = []
-    notes: list[str] = []
-    totals: list[str] = []
-    unpublished = 0
+    cells = _StatlineCells(ref, indeling)
     for index in range(header_index + 1, len(rows)):
         row = rows[index]
-        if not row or (len(row) == 1 and (not row[0].strip() or row[0].lower().startswith("bron"))):
+        if len(row) < 2:  # blank lines, "Bron: Politie"
             continue
-        if len(row) == 1:
-            continue
-        label = row[0].strip()
-        region_total = None
-        if is_total_label(label):
-            totals.append(label)
-            # the source's own eenheid or national total is kept: the edition's figure must equal it
-            region_total = ref.region_total_code(label)
-            if region_total is None:
-                continue
         for column, period in periods.items():
-            value = row[column].strip() if column < len(row) else ""
-            if value in {"", ".", "x"}:
-                unpublished += 1
-                continue
-            year = indeling or period.year
-            area = region_total or ref.code_for_name(label, year)
-            if area is None:
-                problems.append(_unknown_name(ref, label, year, indeling, row=index + 1, column="Regio's"))
-                continue
-            out.append(
-                {
-                    "periode": period.text,
-                    "gebied_code": area,
-                    "soort_code": code,
-                    "aantal": value,
-                    "bron_rij": index + 1,
-                }
-            )
-    if problems:
-        raise InputError("gemeentenamen in de export zijn niet te herkennen", file=name, problems=problems)
-    if totals:
-        shown = ", ".join(totals[:20]) + (", ..." if len(totals) > 20 else "")
-        notes.append(f"{len(totals)} regiototalen herkend ({shown}); geen gemeenten")
-    if unpublished:
-        notes.append(f"{unpublished} cellen zonder gepubliceerde waarde ('.') overgeslagen")
-    if not out:
-        raise InputError("de export bevat geen gegevens per gemeente", file=name)
-    frame = pd.DataFrame(out, dtype="string")
-    frame["bron_rij"] = frame["bron_rij"].astype("int64")
-    if indeling:
-        notes.append(
-            f"gebieden in de indeling van {indeling} (volgens de titel of --indeling); niet opnieuw geharmoniseerd"
+            cells.add(row[0], period, code, row[column] if column < len(row) else "", index + 1)
+    return cells.parsed(SOURCES[source_name], "statline-export", name, demo)
+
+
+def _long_statline_header(lines: list[str]) -> int | None:
+    """The header line of a long StatLine export ("Soort misdrijf";"Perioden";"Regio's";measures...)."""
+    for index, line in enumerate(lines[:MAX_HEADER_SCAN]):
+        cells = [c.strip().lower() for c in next(csv.reader([line], delimiter=";"), [])]
+        if "perioden" in cells and set(cells) & _STATLINE_AREA_HEADERS and set(cells) & set(_STATLINE_TYPE):
+            return index
+    return None
+
+
+def read_statline_long(path: Path, text: str, header_index: int, hint: str | None, indeling: int | None) -> Parsed:
+    """A StatLine export in the long layout, one row per type, period and region, one column per
+    measure (CBS 83648NED: "Geregistreerde misdrijven/Totaal geregistreerde misdrijven (aantal)",
+    then relative figures with decimal commas, which are not read)."""
+    name = path.name
+    rows = list(csv.reader(text.splitlines(), delimiter=";"))
+    title = rows[0][0] if rows and len(rows[0]) == 1 else ""
+    indeling = indeling or indeling_of_title(title)
+    demo = bool(DEMO_MARKER.search(" ".join(" ".join(r) for r in rows[: header_index + 1])))
+    header = [c.strip() for c in rows[header_index]]
+    lowered = [c.lower() for c in header]
+    type_column = next(i for i, c in enumerate(lowered) if c in _STATLINE_TYPE)
+    source_name = _STATLINE_TYPE[lowered[type_column]]
+    if hint and hint != source_name:
+        raise InputError(
+            f"dit bestand bevat {SOURCES[source_name].label}, maar staat in de map van bron {hint}", file=name
         )
-    return Parsed(
-        SOURCES[source_name],
-        "statline-export",
-        frame,
-        dutch_numbers=True,
-        demo=demo,
-        notes=notes,
-        # a region's own total goes on as a row (kept or skipped by region); other totals are skipped here
-        skipped=sum(ref.region_total_code(t) is None for t in totals) + unpublished,
-        indeling=indeling,
-    )
+    period_column = lowered.index("perioden")
+    area_column = next(i for i, c in enumerate(lowered) if c in _STATLINE_AREA_HEADERS)
+    counts = [i for i, c in enumerate(lowered) if c.startswith("geregistreerde") and "(aantal)" in c]
+    counts = counts or [i for i, c in enumerate(lowered) if c.startswith("geregistreerde") and "relatief" not in c]
+    if not counts:
+        raise InputError(
+            "StatLine-export zonder kolom met aantallen (verwacht bijvoorbeeld "
+            "'Geregistreerde misdrijven/Totaal geregistreerde misdrijven (aantal)')",
+            file=name,
+            problems=[Problem("schema", f"gevonden kolommen: {', '.join(header)}", row=header_index + 1)],
+        )
+    ref = reference()
+    cells = _StatlineCells(ref, indeling)
+    codes: dict[str, str | None] = {}
+    for index in range(header_index + 1, len(rows)):
+        row = rows[index]
+        if len(row) <= max(type_column, period_column, area_column, counts[0]):
+            continue  # blank lines, "Bron: CBS"
+        label = row[type_column].strip()
+        if label not in codes:
+            codes[label] = (
+                ref.crime_code_for_label(label)
+                if source_name == "politie_misdrijven"
+                else ref.nuisance_labels.get(normalise_name(label))
+            )
+        period = _statline_period(row[period_column])
+        if codes[label] is None or period is None:
+            column, value, rule = (
+                (header[type_column], label, "onbekende soort; niet in de codelijst van de politie of CBS")
+                if codes[label] is None
+                else (header[period_column], row[period_column], "onbekende periode")
+            )
+            cells.problems.append(Problem("codes", rule, row=index + 1, column=column, value=value))
+            continue
+        cells.add(row[area_column], period, codes[label], row[counts[0]], index + 1)
+    return cells.parsed(SOURCES[source_name], "statline-export-lang", name, demo)
+
+
+class _StatlineCells:
+    """Cells of a StatLine export (wide or long) collected as rows: region names looked up in the
+    table's indeling (or each period's own), the region's own total kept, other aggregates and
+    unpublished cells ('.') counted and skipped."""
+
+    def __init__(self, ref: Reference, indeling: int | None) -> None:
+        self.ref = ref
+        self.indeling = indeling
+        self.out: list[dict[str, object]] = []
+        self.problems: list[Problem] = []
+        self.totals: set[str] = set()
+        self.other_totals = 0  # cells of aggregates that are not a region's own total
+        self.unpublished = 0
+
+    def add(self, label: str, period: Period, code: str, value: str, row: int) -> None:
+        label, value = label.strip(), value.strip()
+        if value in {"", ".", "x"}:
+            self.unpublished += 1
+            return
+        year = self.indeling or period.year
+        if is_total_label(label):
+            self.totals.add(label)
+            # the source's own eenheid or national total is kept: the edition's figure must equal it
+            area = self.ref.region_total_code(label)
+            if area is None:
+                self.other_totals += 1
+                return
+        else:
+            area = self.ref.code_for_name(label, year)
+            if area is None:
+                self.problems.append(_unknown_name(self.ref, label, year, self.indeling, row=row, column="Regio's"))
+                return
+        self.out.append(
+            {"periode": period.text, "gebied_code": area, "soort_code": code, "aantal": value, "bron_rij": row}
+        )
+
+    def parsed(self, source: Source, fmt: str, name: str, demo: bool) -> Parsed:
+        if self.problems:
+            raise InputError(
+                "niet elke soort, periode of gemeente in de export is te herkennen", file=name, problems=self.problems
+            )
+        if not self.out:
+            raise InputError("de export bevat geen gegevens per gemeente", file=name)
+        notes = []
+        if self.totals:
+            totals = sorted(self.totals)
+            shown = ", ".join(totals[:20]) + (", ..." if len(totals) > 20 else "")
+            notes.append(f"{len(totals)} regiototalen herkend ({shown}); geen gemeenten")
+        if self.unpublished:
+            notes.append(f"{self.unpublished} cellen zonder gepubliceerde waarde ('.') overgeslagen")
+        if self.indeling:
+            notes.append(
+                f"gebieden in de indeling van {self.indeling} (volgens de titel of --indeling); niet opnieuw geharmoniseerd"
+            )
+        frame = pd.DataFrame(self.out, dtype="string")
+        frame["bron_rij"] = frame["bron_rij"].astype("int64")
+        # a region's own total goes on as a row (normalise keeps or skips it by region)
+        return Parsed(source, fmt, frame, dutch_numbers=True, demo=demo, notes=notes,
+                      skipped=self.other_totals + self.unpublished, indeling=self.indeling)  # fmt: skip
 
 
 def _unknown_name(ref: Reference, label: str, year: int, indeling: int | None, row: int, column: str) -> Problem:

@@ -143,6 +143,14 @@ class Reference:
         self.nuisance_codes = {row["soort_code"]: row["soort_naam"] for row in _rows("soort_overlast.csv")}
         self.crime_labels = {normalise_name(name): code for code, name in self.crime_codes.items()}
         self.crime_labels.update({normalise_name(f"{code} {name}"): code for code, name in self.crime_codes.items()})
+        # CBS 83648NED's crime groups (key CRI1000 = "1 Vermogensmisdrijven"), delivered as police figures
+        self.cbs_crime_numbers: dict[str, str] = {}
+        for row in _rows("soort_misdrijf_cbs.csv"):
+            self.crime_codes[row["soort_code"]] = row["soort_naam"]
+            title = f"{row['nummer']} {row['soort_naam']}".strip()
+            self.crime_labels[normalise_name(title)] = row["soort_code"]
+            if row["nummer"]:
+                self.cbs_crime_numbers[row["nummer"]] = row["soort_code"]
         self.nuisance_labels = {normalise_name(name): code for code, name in self.nuisance_codes.items()}
         self.districten = {row["district_code"]: row for row in _rows("districten.csv")}
         self.district_indeling = _rows("district_indeling.csv")
@@ -199,6 +207,16 @@ class Reference:
 
         follow(code, 1.0, 0)
         return shares
+
+    def crime_code_for_label(self, label: str) -> str | None:
+        """The code of a crime type as a table labels it: a police label ("1.1.1 Diefstal/inbraak
+        woning", "Totaal misdrijven") or a CBS group ("Misdrijven, totaal", "1 Vermogensmisdrijven";
+        CBS spells some groups differently per table, "7 (Vuur)wapenmisdrijven", so its number decides)."""
+        code = self.crime_labels.get(normalise_name(label))
+        if code is not None:
+            return code
+        first = label.strip().split(" ", 1)[0]
+        return first if first in self.crime_codes else self.cbs_crime_numbers.get(first)
 
     def region_total_code(self, label: str) -> str | None:
         """The region a total row stands for: "Nederland" -> NL, "Rotterdam (RE)", "Rotterdam (RE07)"

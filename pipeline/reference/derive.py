@@ -196,6 +196,15 @@ def derive_crime_codes(open_dir: Path) -> None:
             code = row["Key"].strip()
             rows.append([code, row["Title"].strip(), 1 if code == "0.0.0" else 0])
     _write(REFERENCE_DIR / "soort_overlast.csv", ["soort_code", "soort_naam", "roll_up"], rows)
+    # CBS 83648NED has its own crime groups: "1 Vermogensmisdrijven" is key CRI1000
+    rows = []
+    with (open_dir / "codes" / "cbs_83648NED_soortmisdrijf_meta.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            number, _, name = row["Title"].strip().partition(" ")
+            if not number[0].isdigit():
+                number, name = "", row["Title"].strip()
+            rows.append([row["Key"].strip(), number, name, 1 if row["Key"].strip() == "T001161" else 0])
+    _write(REFERENCE_DIR / "soort_misdrijf_cbs.csv", ["soort_code", "nummer", "soort_naam", "roll_up"], rows)
 
 
 def derive_demo_calibration(open_dir: Path, gemeenten: dict[str, tuple[str, int, int]]) -> None:
