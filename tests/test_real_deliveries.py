@@ -443,3 +443,47 @@ def test_long_83648ned_export_is_harmonised_to_today(gvb, gvb_home: Path, tmp_pa
         delivered[("1 Vermogensmisdrijven", "2013", n)] for n in ("Bernisse", "Spijkenisse")
     )
     assert value("C_WAPENS", "GM0599", "2016") == delivered[("7 (Vuur)wapenmisdrijven", "2016", "Rotterdam")]
+
+
+def test_incident_level_file_is_counted_per_month_gemeente_and_code(gvb, tmp_path: Path) -> None:
+    path = tmp_path / "incidenten.csv"
+    path.write_text(
+        "datum;gemeente;postcode;omschrijving\n"
+        "2024-01-03;Dordrecht;3311;Woninginbraak\n"
+        "2024-01-03;Dordrecht;3311;Woninginbraak\n"
+        "02-01-2024;Schiedam;3111;Poging tot woninginbraak\n"
+        "2024-02-14;Capelle a/d IJssel;2901;Fietsdiefstal\n"
+        "2024-03-30;Rotterdam;3011;Straatroof\n",
+        encoding="utf-8",
+    )
+    result = gvb("ingest", path)  # without a source: says what it looks like
+    assert result.exit_code == 1 and "--bron politie_misdrijven" in result.output
+    result = gvb("ingest", "--bron", "politie_misdrijven", path)
+    assert result.exit_code == 0, result.output
+    assert "5 incidenten geteld" in result.output and "rijen 2, 3" in result.output  # the exact duplicates
+    counts = dict(((p, g, s), n) for p, g, s, n in gvb.query(
+        "select periode, gebied_code, soort_code, aantal from raw_politie_misdrijven"
+    ))  # fmt: skip
+    assert counts[("2024-01", "GM0505", "1.1.1")] == 2  # both duplicate rows count
+    assert counts[("2024-01", "GM0606", "1.1.1")] == 1  # an attempt is 1.1.1 (the code includes attempts)
+    assert counts[("2024-02", "GM0502", "1.2.3")] == 1
+    assert counts[("2024-03", "GM0599", "1.4.6")] == 1
+    # every gemeente of the region has every counted code in every month: 0 where nothing happened
+    assert len(counts) == 3 * 23 * 3 and sum(counts.values()) == 5
+
+
+def test_incident_file_by_postcode_and_an_unknown_label(gvb, tmp_path: Path) -> None:
+    path = tmp_path / "politie_misdrijven" / "pc.csv"
+    path.parent.mkdir()
+    path.write_text("pleegdatum,postcode,omschrijving\n2022-05-01,3231,Mishandeling\n", encoding="utf-8")
+    result = gvb("ingest", path)  # the folder says which source
+    assert result.exit_code == 0, result.output
+    # postcode 3231 is Brielle, which is Voorne aan Zee in the indeling (2023) of the postcode table
+    assert gvb.query("select gebied_code, indeling, aantal from raw_politie_misdrijven where aantal > 0") == [
+        ("GM1992", 2023, 1)
+    ]
+    bad = tmp_path / "politie_misdrijven" / "onbekend.csv"
+    bad.write_text("pleegdatum,postcode,omschrijving\n2022-06-01,3231,Ruzie op straat\n", encoding="utf-8")
+    result = gvb("ingest", bad)
+    assert result.exit_code == 1
+    assert "rij 2" in result.output and "Ruzie op straat" in result.output and "incident_soorten.csv" in result.output

@@ -14,7 +14,7 @@ import pandas as pd
 
 from pipeline.dutch import number
 from pipeline.errors import InputError, Problem
-from pipeline.ingest.readers import Parsed
+from pipeline.ingest.parsed import Parsed
 from pipeline.numbers import parse_counts, parse_decimals
 from pipeline.periods import parse_period
 from pipeline.reference import Reference
@@ -284,10 +284,33 @@ def normalise(parsed: Parsed, file: str, ref: Reference, region: str, today: dt.
     frame = frame[[*columns, "bron_rij"]].reset_index(drop=True)
     if source.area_column == "gebied_code" and source.name != "veiligheidsmonitor":
         notes += _own_total_notes(frame, region)
+    if parsed.incident_counts:
+        frame = _zero_filled(frame, ref, region, parsed.indeling)
     for column in source.columns:
         if column.kind in ("text", "period", "area", "gemeente"):
             frame[column.name] = frame[column.name].astype("string").replace("", pd.NA)
     return Normalised(source, frame, notes, skipped)
+
+
+def _zero_filled(frame: pd.DataFrame, ref: Reference, region: str, indeling: int | None) -> pd.DataFrame:
+    """Counts of incidents: every gemeente of the region gets every counted code in every month of
+    the file, 0 where it had no incident (absent means zero for such a file, not 'not delivered')."""
+    months = pd.period_range(frame["periode"].min(), frame["periode"].max(), freq="M").strftime("%Y-%m").tolist()
+    grid = pd.DataFrame(
+        [
+            (month, code, soort)
+            for month in months
+            for code in sorted(ref.region_members(region, indeling or int(month[:4])))
+            for soort in sorted(frame["soort_code"].dropna().unique())
+        ],
+        columns=["periode", "gebied_code", "soort_code"],
+    ).astype("string")
+    filled = grid.merge(frame, on=["periode", "gebied_code", "soort_code"], how="left")
+    filled["gemeente_code"] = filled["gebied_code"]
+    filled["aantal"] = filled["aantal"].fillna(0).astype("int64")
+    filled["bron_rij"] = filled["bron_rij"].fillna(0).astype("int64")  # 0: no row in the file (no incident)
+    filled["indeling"] = pd.array([indeling] * len(filled), dtype="Int64")
+    return filled[frame.columns]
 
 
 def _own_total_notes(frame: pd.DataFrame, region: str) -> list[str]:

@@ -13,12 +13,13 @@ import io
 import json
 import re
 import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from pipeline.errors import InputError, Problem
+from pipeline.ingest.incidents import count_incidents, incident_columns
+from pipeline.ingest.parsed import Parsed
 from pipeline.ingest.textfile import detect_encoding, first_lines, head_bytes, read_text, sniff_delimiter
 from pipeline.periods import MONTHS_NL, Period, parse_period
 from pipeline.reference import Reference, is_total_label, normalise_name, reference
@@ -26,19 +27,6 @@ from pipeline.sources import SOURCES, Source
 
 DEMO_MARKER = re.compile(r"\bDEMO\b")
 MAX_HEADER_SCAN = 30
-
-
-@dataclass
-class Parsed:
-    source: Source
-    format: str
-    frame: pd.DataFrame
-    dutch_numbers: bool
-    demo: bool = False
-    notes: list[str] = field(default_factory=list)
-    skipped: int = 0
-    #: the gemeente indeling (year) the file's area codes are in, when the file states it
-    indeling: int | None = None
 
 
 # -- header matching ------------------------------------------------------------------------------
@@ -98,9 +86,12 @@ def match_header(
             if unknown:
                 parts.append("kent niet " + ", ".join(repr(h or "(lege kop)") for h in unknown[:6]))
             lines.append(Problem("schema", f"bron {source.name} ({source.label}): " + "; ".join(parts), row=row))
+        advice = "zet het bestand in de map van zijn bron of geef --bron"
+        if incident_columns(headers):
+            advice = "dit lijkt een bestand met één rij per incident: geef --bron politie_misdrijven om het te tellen"
         raise InputError(
             f"onbekend formaat: de kolomkoppen passen bij geen enkele bron (gevonden: {found}); "
-            "zet het bestand in de map van zijn bron of geef --bron; zie README, 'Aanleverformaten'",
+            f"{advice}; zie README, 'Aanleverformaten'",
             file=file,
             problems=lines,
         )
@@ -127,6 +118,8 @@ def _find_header_row(rows: list[list[str]], hint: str | None) -> int | None:
         cells = [c for c in row if isinstance(c, str) and c.strip()]
         if len(cells) < 2:
             continue
+        if hint == "politie_misdrijven" and incident_columns(row):
+            return index
         for source in candidates:
             mapping, _, _ = _map_header([c if isinstance(c, str) else "" for c in row], source)
             if len(mapping) >= 2:
@@ -203,7 +196,9 @@ def read_delimited(path: Path, text: str, hint: str | None) -> Parsed:
     header = rows[skip] if skip < len(rows) else []
     if _is_odata_header(header):
         return _read_odata_table(path, text, delimiter, skip, hint, demo)
-    source, mapping = match_header(header, name, hint, row=skip + 1)
+    incidents = incident_columns(header) if hint == "politie_misdrijven" else None
+    if incidents is None:
+        source, mapping = match_header(header, name, hint, row=skip + 1)
     try:
         frame = pd.read_csv(
             io.StringIO(text),
@@ -220,6 +215,9 @@ def read_delimited(path: Path, text: str, hint: str | None) -> Parsed:
         raise InputError(_parser_message(str(exc), skip), file=name) from None
     except (ValueError, pd.errors.EmptyDataError) as exc:
         raise InputError(f"het bestand is niet als tabel te lezen ({exc})", file=name) from None
+    if incidents is not None:
+        frame["bron_rij"] = frame.index + skip + 2
+        return count_incidents(frame, incidents, name, demo, "csv")
     frame.columns = [mapping.get(i, f"_extra_{i}") for i in range(len(frame.columns))]
     frame["bron_rij"] = frame.index + skip + 2
     empty = frame.drop(columns="bron_rij").apply(lambda col: col.str.strip() == "").all(axis=1)
@@ -668,6 +666,15 @@ def read_excel(path: Path, hint: str | None) -> Parsed:
     header = rows[header_index]
     while header and not header[-1]:
         header = header[:-1]
+    incidents = incident_columns(header) if hint == "politie_misdrijven" else None
+    if incidents is not None:
+        body = [(offset, row) for offset, row in enumerate(rows[header_index + 1 :], start=header_index + 2)]
+        frame = pd.DataFrame(
+            [[*row[: len(header)], *[""] * (len(header) - len(row))] for _, row in body if any(c.strip() for c in row)],
+            columns=header,
+        )
+        frame["bron_rij"] = [offset for offset, row in body if any(c.strip() for c in row)]
+        return count_incidents(frame, incidents, name, demo, "xlsx")
     source, mapping = match_header(header, name, hint, row=header_index + 1)
     records = []
     for offset, row in enumerate(rows[header_index + 1 :], start=header_index + 2):

@@ -152,6 +152,12 @@ class Reference:
             if row["nummer"]:
                 self.cbs_crime_numbers[row["nummer"]] = row["soort_code"]
         self.nuisance_labels = {normalise_name(name): code for code, name in self.nuisance_codes.items()}
+        #: labels in incident-level files ("Woninginbraak", "Fietsdiefstal") -> police code
+        self.incident_labels = {
+            normalise_name(r["omschrijving"]): r["soort_code"] for r in _rows("incident_soorten.csv")
+        }
+        #: PC4 -> gemeente (indeling 2023), for incident files with only a postcode
+        self.postcodes = {r["pc4"]: r["gemeente_code"] for r in _rows("postcode_gemeente.csv")}
         self.districten = {row["district_code"]: row for row in _rows("districten.csv")}
         self.district_indeling = _rows("district_indeling.csv")
         self.wijken = {row["wijk_code"]: row for row in _rows("wijken_2024.csv")}
@@ -217,6 +223,13 @@ class Reference:
             return code
         first = label.strip().split(" ", 1)[0]
         return first if first in self.crime_codes else self.cbs_crime_numbers.get(first)
+
+    def crime_code_for_incident(self, label: str) -> str | None:
+        """The police code of an incident's label: "Woninginbraak" and "Poging tot woninginbraak"
+        are 1.1.1 (police codes include attempts), "Fietsdiefstal" 1.2.3, or any police label."""
+        key = normalise_name(label)
+        key = key.removeprefix("poging tot ").removeprefix("poging ")
+        return self.incident_labels.get(key) or self.crime_code_for_label(key)
 
     def region_total_code(self, label: str) -> str | None:
         """The region a total row stands for: "Nederland" -> NL, "Rotterdam (RE)", "Rotterdam (RE07)"

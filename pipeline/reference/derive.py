@@ -181,6 +181,14 @@ def derive_wijken(open_dir: Path) -> None:
     _write(REFERENCE_DIR / "wijken_2024.csv", ["wijk_code", "wijk_naam", "gemeente_code", "inwoners_2024"], rows)
 
 
+def derive_postcodes(open_dir: Path) -> None:
+    """PC4 -> gemeente (indeling 2023) for incident files that carry only a postcode (RE07)."""
+    src = open_dir / "codes" / "pc4_gemeente_eenheid_rotterdam_certegis2021.csv"
+    with src.open(encoding="utf-8") as fh:
+        rows = sorted({(row["pc4"], row["gemeentecode_2023"]) for row in csv.DictReader(fh)})
+    _write(REFERENCE_DIR / "postcode_gemeente.csv", ["pc4", "gemeente_code"], [list(r) for r in rows])
+
+
 def derive_crime_codes(open_dir: Path) -> None:
     rows = []
     with (open_dir / "codes" / "politie_47018NED_soortmisdrijf.csv").open(encoding="utf-8") as fh:
@@ -265,6 +273,7 @@ def main(argv: list[str]) -> int:
     derive_eenheden(open_dir)
     derive_wijken(open_dir)
     derive_crime_codes(open_dir)
+    derive_postcodes(open_dir)
     derive_demo_calibration(open_dir, gemeenten)
     return 0
 
