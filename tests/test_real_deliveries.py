@@ -487,3 +487,43 @@ def test_incident_file_by_postcode_and_an_unknown_label(gvb, tmp_path: Path) -> 
     result = gvb("ingest", bad)
     assert result.exit_code == 1
     assert "rij 2" in result.output and "Ruzie op straat" in result.output and "incident_soorten.csv" in result.output
+
+
+def test_gemeente_table_and_buurt_table_of_one_period(gvb, gvb_home: Path, tmp_path: Path, open_data) -> None:
+    """The real 47018NED buurten of 2023 beside a gemeente table of 2023 whose totals are higher
+    (crimes without a buurt; Rotterdam 53,939 against 53,654 in its buurten): gemeenten and eenheid
+    take the totals, Rotterdam's districts its buurten, and the part without a buurt is shown."""
+    import csv
+
+    buurten = open_data / "crime" / "politie_47018NED_totaal_misdrijven_buurt_2023_eenheid_rotterdam.csv"
+    in_buurten: dict[str, int] = {}
+    with buurten.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            in_buurten[row["gemeentecode"]] = in_buurten.get(row["gemeentecode"], 0) + int(
+                row["GeregistreerdeMisdrijven_1"]
+            )
+    ref = reference()
+    totals = {code: n + (285 if code == "GM0599" else 3) for code, n in in_buurten.items()}
+    table = statline(
+        tmp_path / "data" / "gemeenten_2023.csv",
+        TITLE_2026,
+        {"2023": {ref.gemeente(c).naam: str(n) for c, n in totals.items()}},
+    )
+    assert gvb("ingest", buurten).exit_code == 0
+    result = gvb("ingest", table)
+    assert result.exit_code == 0, result.output
+    assert "vervangt" not in result.output  # the buurten stay beside the gemeente totals
+    result = gvb("refresh", "--data", table.parent)
+    assert result.exit_code == 0, result.output
+    con = edition_db(gvb_home, "2023")
+    rows = {(level, area): value for level, area, value in con.execute(
+        "select level, area_code, value from indicator_values where indicator_code = 'M_TOTAAL' and period = '2023'"
+    ).fetchall()}  # fmt: skip
+    assert rows[("gemeente", "GM0599")] == 53939 and rows[("eenheid", "RE07")] == sum(totals.values())
+    assert rows[("niet toe te delen", "GM0599-ZB")] == 285 and rows[("niet toe te delen", "GM0505-ZB")] == 3
+    districts = {area: v for (level, area), v in rows.items() if level == "district"}
+    assert len(districts) == 6 and all(v is not None for v in districts.values())
+    # Σ districts + Rotterdam's part without a buurt = eenheid
+    assert sum(districts.values()) + 285 == rows[("eenheid", "RE07")]
+    zhz = [r["gebied_code"] for r in ref.district_indeling if r["district_code"] == "RE07-ZHZ"]
+    assert districts["RE07-ZHZ"] == sum(totals[c] for c in zhz if c in totals)  # whole gemeenten: their totals

@@ -212,6 +212,8 @@ final as (
         with_district.bron,
         with_district.huidige_code as gemeente_code,
         with_district.district_code,
+        -- a gemeente's own total, or its wijken/buurten (both may come, from two tables)
+        case when with_district.gebied_code similar to '(WK|BU).*' then 'wijk' else 'gemeente' end as niveau,
         with_district.periode,
         with_district.periode_soort,
         cast(sum(with_district.aantal) as bigint) as aantal,

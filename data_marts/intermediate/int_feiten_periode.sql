@@ -97,6 +97,7 @@ final as (
         bron,
         gemeente_code,
         district_code,
+        niveau,
         period,
         period_type,
         cast(sum(aantal) as bigint) as aantal,

@@ -4,6 +4,9 @@
 --   see pipeline/coverage.py): then also its district and the eenheid have no figure;
 -- - a district holds part of Rotterdam and Rotterdam's figure of that period has no wijk detail,
 --   so it cannot be split over the districts.
+-- When a gemeente table and buurt rows come for the same period, the gemeente totals make the
+-- gemeenten and the eenheid, the buurten the districts of a split gemeente (Rotterdam), and what
+-- a gemeente has beyond its buurten is a row of its own ('zonder buurt').
 with alle_feiten as (
     select * from int_feiten_periode
 ),
@@ -12,12 +15,52 @@ params as (
     select * from build_params
 ),
 
--- figures of gemeenten (wijken included), and a source's own total of the region
-feiten as (
-    select alle_feiten.*
+regio as (
+    select * from int_regio_gemeenten
+),
+
+niveaus as (
+    select
+        indicator_code,
+        gemeente_code,
+        period,
+        bool_or(niveau = 'gemeente') as heeft_totaal,
+        bool_or(niveau = 'wijk') as heeft_wijken,
+    from alle_feiten
+    group by all
+),
+
+gemeente_feiten as (
+    select
+        alle_feiten.*,
+        niveaus.heeft_totaal,
+        niveaus.heeft_wijken,
+        regio.district_code is null as verdeeld,
     from alle_feiten
     cross join params
+    inner join niveaus
+        on
+            alle_feiten.indicator_code = niveaus.indicator_code
+            and alle_feiten.gemeente_code = niveaus.gemeente_code
+            and alle_feiten.period = niveaus.period
+    left join regio on alle_feiten.gemeente_code = regio.gemeente_code
     where alle_feiten.gemeente_code <> params.region
+),
+
+-- the figures of gemeenten and the eenheid: a gemeente's own total when there is one
+feiten as (
+    select * from gemeente_feiten
+    where niveau = 'gemeente' or not heeft_totaal
+),
+
+-- the figures of districts: a gemeente split over districts by its wijken when there are
+district_feiten as (
+    select * from gemeente_feiten
+    where
+        case
+            when verdeeld then niveau = 'wijk' or not heeft_wijken
+            else niveau = 'gemeente' or not heeft_totaal
+        end
 ),
 
 bron_totaal as (
@@ -30,10 +73,6 @@ bron_totaal as (
     cross join params
     where alle_feiten.gemeente_code = params.region
     group by all
-),
-
-regio as (
-    select * from int_regio_gemeenten
 ),
 
 districten as (
@@ -63,7 +102,7 @@ onverdeeld as (
     select distinct
         indicator_code,
         period,
-    from feiten
+    from district_feiten
     where gemeente_code = 'GM0599' and district_code is null
 ),
 
@@ -194,14 +233,16 @@ per_district as (
         district_grid.indicator_code,
         district_grid.period,
         district_grid.period_type,
-        case when any_value(district_grid.missing_reason) is null then coalesce(sum(feiten.aantal), 0) end as value,
+        case
+            when any_value(district_grid.missing_reason) is null then coalesce(sum(district_feiten.aantal), 0)
+        end as value,
         any_value(district_grid.missing_reason) as missing_reason,
     from district_grid
-    left join feiten
+    left join district_feiten
         on
-            district_grid.district_code = feiten.district_code
-            and district_grid.indicator_code = feiten.indicator_code
-            and district_grid.period = feiten.period
+            district_grid.district_code = district_feiten.district_code
+            and district_grid.indicator_code = district_feiten.indicator_code
+            and district_grid.period = district_feiten.period
     group by all
 ),
 
@@ -268,6 +309,29 @@ niet_toe_te_delen as (
             and bron_totaal.period = gemeenten.period
 ),
 
+-- what a gemeente's own total has beyond its buurten (crimes without a buurt), for a gemeente
+-- delivered both ways; not for sensitive codes, where it would be a small published number
+zonder_buurt as (
+    select
+        'niet toe te delen' as level,
+        gemeente_feiten.gemeente_code || '-ZB' as area_code,
+        any_value(regio.gemeente_naam) || ': zonder buurt' as area_name,
+        any_value(regio.district_code) as district_code,
+        gemeente_feiten.indicator_code,
+        gemeente_feiten.period,
+        gemeente_feiten.period_type,
+        sum(case when gemeente_feiten.niveau = 'gemeente' then gemeente_feiten.aantal else -gemeente_feiten.aantal end)
+            as value,
+        cast(null as varchar) as missing_reason,
+    from gemeente_feiten
+    inner join regio on gemeente_feiten.gemeente_code = regio.gemeente_code
+    inner join indicatoren on gemeente_feiten.indicator_code = indicatoren.indicator_code
+    where
+        gemeente_feiten.heeft_totaal and gemeente_feiten.heeft_wijken
+        and indicatoren.gevoeligheid <> 'gevoelig'
+    group by all
+),
+
 counts as (
     select * from per_gemeente
     union all
@@ -276,6 +340,8 @@ counts as (
     select * from per_eenheid
     union all
     select * from niet_toe_te_delen
+    union all
+    select * from zonder_buurt
 ),
 
 ratios as (

@@ -186,7 +186,8 @@ def _mark_replaced(con: duckdb.DuckDBPyConnection, source: Source) -> None:
     Rows with the same replace key (period, gemeente, ...). A police table may come in another
     indeling than the rows it corrects (a "gemeente 2026" table re-delivering 2022, which was
     loaded with Brielle, Hellevoetsluis and Westvoorne): across indelingen, gemeenten match when
-    they share an area today.
+    they share an area today. A gemeente table and a table of its wijken or buurten replace only
+    their own level: both may stand beside each other (totals for gemeenten, buurten for districts).
     """
     key = list(source.replace_key)
     if "indeling" not in {c.name for c in source.columns}:
@@ -209,13 +210,13 @@ def _mark_replaced(con: duckdb.DuckDBPyConnection, source: Source) -> None:
         f"""create or replace temp table _vervangen as
         with n as (
             select distinct {", ".join(f"i.{k}" for k in key)}, {own_year.format(a="i")} as _indeling,
-                   o.huidige_code as _huidig
+                   o.huidige_code as _huidig, left(i.gebied_code, 2) = 'GM' as _totaal
             from incoming i join _opvolgers o on o.gemeente_code = i.gemeente_code
         )
         select distinct t.rowid as rid
         from {source.table} t
         join _opvolgers o on o.gemeente_code = t.gemeente_code
-        join n on {same} and o.huidige_code = n._huidig
+        join n on {same} and o.huidige_code = n._huidig and (left(t.gebied_code, 2) = 'GM') = n._totaal
         where t.gemeente_code = n.gemeente_code or {own_year.format(a="t")} <> n._indeling
         union
         -- a table's own eenheid or national total (no gemeente) is replaced by a newer one

@@ -152,12 +152,16 @@ def helper_query(
     joins = []
     if source.name in POLICE:
         ctes.append(
-            """finer_gm as (select distinct _per, soort_code, _gm from rows_ where coalesce(left(gebied_code, 2), '') <> 'GM'),
-            finer_wk as (select distinct _per, soort_code, 'WK' || substr(gebied_code, 3, 6) as wk from rows_ where left(gebied_code, 2) = 'BU')"""
+            # a total next to its own parts is a mistake within one delivery; two deliveries (a gemeente
+            # table and a buurt table) may stand beside each other
+            """finer_gm as (select distinct load_id, _per, soort_code, _gm from rows_ where coalesce(left(gebied_code, 2), '') <> 'GM'),
+            finer_wk as (select distinct load_id, _per, soort_code, 'WK' || substr(gebied_code, 3, 6) as wk from rows_ where left(gebied_code, 2) = 'BU')"""
         )
-        joins.append("left join finer_gm fg on fg._per = r._per and fg.soort_code = r.soort_code and fg._gm = r._gm")
         joins.append(
-            "left join finer_wk fw on fw._per = r._per and fw.soort_code = r.soort_code and fw.wk = r.gebied_code"
+            "left join finer_gm fg on fg.load_id = r.load_id and fg._per = r._per and fg.soort_code = r.soort_code and fg._gm = r._gm"
+        )
+        joins.append(
+            "left join finer_wk fw on fw.load_id = r.load_id and fw._per = r._per and fw.soort_code = r.soort_code and fw.wk = r.gebied_code"
         )
         selects.append(
             "(coalesce(left(r.gebied_code, 2), '') = 'GM' and fg._gm is not null) or (left(r.gebied_code, 2) = 'WK' and fw.wk is not null) as _totaal_gemengd"

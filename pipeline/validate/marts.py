@@ -44,13 +44,20 @@ def indicator_values_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def _sums_ok(frame: pd.DataFrame, n_districts: int) -> pd.Series:
-    """eenheid = Σ gemeenten (+ niet toe te delen) = Σ districts for additive counts where nothing
-    is suppressed (districts only when every district has a figure)."""
+    """eenheid = Σ gemeenten + niet toe te delen = Σ districts + the parts no district holds, for
+    additive counts where nothing is suppressed (districts only when every district has a figure).
+
+    'Niet toe te delen' rows: ``<region>-NTD`` is what a source's own eenheid total holds beyond its
+    gemeenten; ``<GM>-ZB`` what a gemeente's total holds beyond its buurten, which no district holds
+    when the gemeente is split over districts (Rotterdam, no district of its own)."""
     keys = ["indicator_code", "period"]
     additive = (frame["_aggregatie"] == "som") & (frame["unit"] == "aantal")
-    # what a source's own total holds beyond its gemeenten counts with them
+    rest = frame["level"] == "niet toe te delen"
+    eenheid_rest = rest & frame["area_code"].str.endswith("-NTD")
+    outside_districts = eenheid_rest | (rest & frame["district_code"].isna())
+
     gemeenten = (
-        frame[additive & frame["level"].isin(["gemeente", "niet toe te delen"])]
+        frame[additive & ((frame["level"] == "gemeente") | eenheid_rest)]
         .groupby(keys)
         .agg(g_total=("value", "sum"), g_hidden=("suppressed", "any"))
     )
@@ -62,14 +69,19 @@ def _sums_ok(frame: pd.DataFrame, n_districts: int) -> pd.Series:
     # an eenheid without a figure (a gemeente not delivered) has nothing to add up to
     eenheid = frame.loc[additive & (frame["level"] == "eenheid") & frame["value"].notna(), [*keys, "value"]]
     eenheid = eenheid.reset_index()
-    merged = eenheid.merge(gemeenten, on=keys, how="left").merge(districts, on=keys, how="left")
+    merged = (
+        eenheid.merge(gemeenten, on=keys, how="left")
+        .merge(districts, on=keys, how="left")
+        .merge(frame[additive & outside_districts].groupby(keys).agg(d_rest=("value", "sum")), on=keys, how="left")
+    )
     bad_g = (
         merged["g_total"].notna()
         & ~merged["g_hidden"].fillna(True).astype(bool)
         & ((merged["g_total"] - merged["value"]).abs() > 1e-6)
     )
     complete = (merged["d_n"] == n_districts) & ~merged["d_hidden"].fillna(True).astype(bool)
-    bad_d = complete & ((merged["d_total"] - merged["value"]).abs() > 1e-6)
+    d_total = merged["d_total"] + merged["d_rest"].fillna(0)
+    bad_d = complete & ((d_total - merged["value"]).abs() > 1e-6)
     ok = pd.Series(True, index=frame.index)
     ok[merged.loc[bad_g | bad_d, "index"].to_numpy()] = False
     return ok
