@@ -110,6 +110,8 @@ def helper_query(
     period = _period_sql("_per")
     known = _period_sql("_per", "_kind")
     allowed = ", ".join(f"'{k}'" for k in sorted(PERIOD_KINDS[source.name]))
+    # the delivery a row came with (a file being checked at ingest is one delivery)
+    load = "r.load_id" if "load_id" in columns else "0"
     # a file that states its indeling has its gemeente codes in that year's indeling
     gm_year = "coalesce(b.indeling, p._year)" if "indeling" in columns else "p._year"
     if source.name == "veiligheidsmonitor":
@@ -119,7 +121,7 @@ def helper_query(
     ctes = [
         f"""base as (
             select r.*, coalesce(r.periode, '') as _per, coalesce(r.gemeente_code, '') as _gm,
-                   coalesce(substr(r.periode, 1, 4), '') as _jaar, coalesce(r.{source.area_column}, '') as _area
+                   coalesce(substr(r.periode, 1, 4), '') as _jaar, coalesce(r.{source.area_column}, '') as _area, {load} as _load
             from {relation} as r
         ),
         kinds as (
@@ -154,14 +156,14 @@ def helper_query(
         ctes.append(
             # a total next to its own parts is a mistake within one delivery; two deliveries (a gemeente
             # table and a buurt table) may stand beside each other
-            """finer_gm as (select distinct load_id, _per, soort_code, _gm from rows_ where coalesce(left(gebied_code, 2), '') <> 'GM'),
-            finer_wk as (select distinct load_id, _per, soort_code, 'WK' || substr(gebied_code, 3, 6) as wk from rows_ where left(gebied_code, 2) = 'BU')"""
+            """finer_gm as (select distinct _load, _per, soort_code, _gm from rows_ where coalesce(left(gebied_code, 2), '') <> 'GM'),
+            finer_wk as (select distinct _load, _per, soort_code, 'WK' || substr(gebied_code, 3, 6) as wk from rows_ where left(gebied_code, 2) = 'BU')"""
         )
         joins.append(
-            "left join finer_gm fg on fg.load_id = r.load_id and fg._per = r._per and fg.soort_code = r.soort_code and fg._gm = r._gm"
+            "left join finer_gm fg on fg._load = r._load and fg._per = r._per and fg.soort_code = r.soort_code and fg._gm = r._gm"
         )
         joins.append(
-            "left join finer_wk fw on fw.load_id = r.load_id and fw._per = r._per and fw.soort_code = r.soort_code and fw.wk = r.gebied_code"
+            "left join finer_wk fw on fw._load = r._load and fw._per = r._per and fw.soort_code = r.soort_code and fw.wk = r.gebied_code"
         )
         selects.append(
             "(coalesce(left(r.gebied_code, 2), '') = 'GM' and fg._gm is not null) or (left(r.gebied_code, 2) = 'WK' and fw.wk is not null) as _totaal_gemengd"
