@@ -527,3 +527,12 @@ def test_gemeente_table_and_buurt_table_of_one_period(gvb, gvb_home: Path, tmp_p
     assert sum(districts.values()) + 285 == rows[("eenheid", "RE07")]
     zhz = [r["gebied_code"] for r in ref.district_indeling if r["district_code"] == "RE07-ZHZ"]
     assert districts["RE07-ZHZ"] == sum(totals[c] for c in zhz if c in totals)  # whole gemeenten: their totals
+
+
+def test_validation_warns_when_a_deliverys_own_total_is_not_its_parts(gvb, open_data: Path) -> None:
+    assert (
+        gvb("ingest", open_data / "crime" / "politie_47013NED_totaal_misdrijven_gemeente_2024_raw.csv").exit_code == 0
+    )
+    result = gvb("validate", "--edition", "2024")
+    assert result.exit_code == 1  # a warning, not blocking
+    assert "eigen totaal van de eenheid" in result.output and "waarde 2" in result.output

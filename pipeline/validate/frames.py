@@ -157,8 +157,14 @@ def helper_query(
             # a total next to its own parts is a mistake within one delivery; two deliveries (a gemeente
             # table and a buurt table) may stand beside each other
             """finer_gm as (select distinct _load, _per, soort_code, _gm from rows_ where coalesce(left(gebied_code, 2), '') <> 'GM'),
-            finer_wk as (select distinct _load, _per, soort_code, 'WK' || substr(gebied_code, 3, 6) as wk from rows_ where left(gebied_code, 2) = 'BU')"""
+            finer_wk as (select distinct _load, _per, soort_code, 'WK' || substr(gebied_code, 3, 6) as wk from rows_ where left(gebied_code, 2) = 'BU'),
+            own_parts as (select _load, _per, soort_code, sum(aantal)::double as n from rows_ where _gm <> '' group by all)"""
         )
+        # a delivery's own total of the region (RE07, NL: the rows without a gemeente) against its gemeenten
+        joins.append(
+            "left join own_parts op on r._gm = '' and op._load = r._load and op._per = r._per and op.soort_code = r.soort_code"
+        )
+        selects.append("case when r._gm = '' then r.aantal - coalesce(op.n, 0) end::bigint as _totaal_verschil")
         joins.append(
             "left join finer_gm fg on fg._load = r._load and fg._per = r._per and fg.soort_code = r.soort_code and fg._gm = r._gm"
         )

@@ -59,7 +59,7 @@ def frame_columns(source: Source) -> list[str]:
     columns += [name for name, _, _ in LINEAGE]
     columns += list(ROW_HELPERS)
     if source.name in ("politie_misdrijven", "politie_incidenten"):
-        columns.append("_totaal_gemengd")
+        columns += ["_totaal_gemengd", "_totaal_verschil"]
     if source.name == "veiligheidsmonitor":
         columns.append("_binnen_bereik")
     return columns + list(TREND_HELPERS)
@@ -104,6 +104,10 @@ def source_suite(source: Source, ref: Reference) -> dict:
         e.append(_exp("expect_column_values_to_be_in_set", BLOCKING, "totaal gemengd met delen",
                       "een gemeentetotaal komt niet samen met de wijken of buurten ervan voor",
                       column="_totaal_gemengd", value_set=[False]))  # fmt: skip
+        e.append(_exp("expect_column_values_to_be_between", WARNING, "eigen totaal",
+                      "het eigen totaal van de eenheid (of van Nederland) in een levering is de som van haar gemeenten; "
+                      "het verschil staat in de editie als 'niet aan een gemeente toe te delen'",
+                      column="_totaal_verschil", min_value=0, max_value=0))  # fmt: skip
     if source.name == "veiligheidsmonitor":
         indicators = sorted(i.code for i in ref.indicators if i.bron == "veiligheidsmonitor")
         e.append(_exp("expect_column_values_to_be_in_set", BLOCKING, "codes", "indicator staat in de indicatorcatalogus",
