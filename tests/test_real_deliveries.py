@@ -536,3 +536,27 @@ def test_validation_warns_when_a_deliverys_own_total_is_not_its_parts(gvb, open_
     result = gvb("validate", "--edition", "2024")
     assert result.exit_code == 1  # a warning, not blocking
     assert "eigen totaal van de eenheid" in result.output and "waarde 2" in result.output
+
+
+def test_odata_page_with_its_table_title_is_read_in_that_indeling(gvb, tmp_path: Path) -> None:
+    import json
+
+    records = [
+        {
+            "ID": 0,
+            "SoortMisdrijf": "0.0.0 ",
+            "RegioS": "GM1992    ",
+            "Perioden": "2021JJ00",
+            "GeregistreerdeMisdrijven_1": 812,
+        }
+    ]
+    document = {
+        "odata.metadata": "https://example.invalid/47013NED/$metadata",
+        "TableInfos": {"value": [{"Identifier": "47013NED", "Title": TITLE_2026}]},
+        "value": records,
+    }
+    path = tmp_path / "47013NED.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    result = gvb("ingest", path)
+    assert result.exit_code == 0, result.output  # Voorne aan Zee in 2021: fine in the indeling of 2026
+    assert gvb.query("select gebied_code, indeling, aantal from raw_politie_misdrijven") == [("GM1992", 2026, 812)]

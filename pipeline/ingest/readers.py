@@ -336,7 +336,23 @@ def read_odata_json(path: Path, text: str, hint: str | None) -> Parsed:
             "en RegioS/WijkenEnBuurten",
             file=name,
         )
-    return _odata_frame(records.astype("string"), name, hint, demo, "odata-json", row_offset=1)
+    parsed = _odata_frame(records.astype("string"), name, hint, demo, "odata-json", row_offset=1)
+    parsed.indeling = indeling_of_title(_odata_title(document))
+    if parsed.indeling:
+        parsed.notes.append(f"gebieden in de indeling van {parsed.indeling} (volgens de titel van de tabel)")
+    return parsed
+
+
+def _odata_title(document: object) -> str:
+    """The table's title when a feed's page carries it ("Title", or "TableInfos" as the feed gives them)."""
+    if not isinstance(document, dict):
+        return ""
+    infos = document.get("TableInfos")
+    if isinstance(infos, dict):
+        infos = infos.get("value")
+    if isinstance(infos, list) and infos and isinstance(infos[0], dict):
+        return str(infos[0].get("Title", ""))
+    return str(document.get("Title", ""))
 
 
 # -- StatLine website export ------------------------------------------------------------------------
