@@ -1,6 +1,7 @@
 """Suppression of sensitive small numbers, enforced in the marts (DESIGN §5).
 
-Primary: a sensitive indicator's count of 1-4 at gemeente level is never published.
+Primary: a sensitive indicator's count of 1-4 at gemeente level is never published, nor the part
+of a source's own eenheid total that is in no gemeente ('niet toe te delen', a term of the eenheid).
 Secondary: when a suppressed cell could be recovered by subtraction, the next-smallest cell is
 suppressed too, until nothing can be recovered:
 - eenheid total minus the published gemeenten (per indicator and period);
@@ -47,7 +48,9 @@ def compute(basis: pd.DataFrame) -> pd.DataFrame:
         ["level", "area_code", "period", "indicator_code", "value", "district_code", "period_type"]
     ].itertuples(index=False):
         key = (level, area, period, indicator)
-        if level != "gemeente":
+        # the part of a source's own eenheid total in no gemeente is one more term of the eenheid
+        eenheid_rest = level == "niet toe te delen" and area.endswith("-NTD")
+        if level != "gemeente" and not eenheid_rest:
             if value != value:  # no figure (not delivered): nothing can be subtracted from it
                 continue
             published_totals.add(
@@ -58,6 +61,8 @@ def compute(basis: pd.DataFrame) -> pd.DataFrame:
         if SMALL[0] <= value <= SMALL[1]:
             reason[key] = "klein aantal (1-4)"
         eenheid_groups.setdefault((period, indicator), []).append((key, value))
+        if eenheid_rest:
+            continue
         if isinstance(district, str) and district not in rotterdam_districts:
             district_groups.setdefault((district, period, indicator), []).append((key, value))
         if period_type == "halfjaar":

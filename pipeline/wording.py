@@ -59,8 +59,9 @@ RULES = [
     (
         "Totaal van de eenheid",
         "Levert de politie haar eigen totaal van de eenheid (of van Nederland), dan is het cijfer van de eenheid dat "
-        "totaal (bij indicatoren van één politiecode, behalve zeden, moord en mensenhandel). Het bevat misdrijven "
+        "totaal (bij indicatoren van één politiecode). Het bevat misdrijven "
         "die niet aan een gemeente zijn toe te delen, dus de gemeenten samen kunnen iets minder zijn dan de eenheid. "
-        "In de open data (de CSV met alle cijfers) staat dat deel apart als 'niet aan een gemeente toe te delen'.",
+        "In de open data (de CSV met alle cijfers) staat dat deel apart als 'niet aan een gemeente toe te delen'; "
+        "bij gevoelige onderwerpen is het afgeschermd als het een klein aantal is.",
     ),
 ]

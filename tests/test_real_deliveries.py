@@ -354,9 +354,10 @@ def test_own_total_of_one_code_is_not_the_total_of_a_sum_of_codes(gvb, gvb_home:
     assert values == {"M_WONINGINBRAAK": per_gemeente + 5.0, "M_HIC": 2.0 * per_gemeente}
 
 
-def test_own_total_of_a_sensitive_code_publishes_no_small_remainder(gvb, gvb_home: Path, tmp_path: Path) -> None:
-    """Zeden with 'Rotterdam (RE)' two above its gemeenten: the 2 in no gemeente would be a small
-    sensitive number, so the eenheid stays the sum of its gemeenten and no remainder is published."""
+def test_own_total_of_a_sensitive_code_hides_a_small_remainder(gvb, gvb_home: Path, tmp_path: Path) -> None:
+    """Zeden with 'Rotterdam (RE)' two above its gemeenten: the eenheid is the police's total, and
+    the 2 in no gemeente is a small sensitive number, suppressed like a gemeente's (and counted as a
+    hidden term of the eenheid, so the mart's audit finds nothing to derive)."""
     values = re07_values(2024)
     values["Dordrecht"] = "3"
     own = sum(int(v) for v in values.values())
@@ -366,10 +367,13 @@ def test_own_total_of_a_sensitive_code_publishes_no_small_remainder(gvb, gvb_hom
     assert result.exit_code == 0, result.output
     con = edition_db(gvb_home, "2024")
     rows = con.execute(
-        "select level, value from indicator_values where indicator_code = 'M_ZEDEN' and level in "
-        "('eenheid', 'niet toe te delen')"
+        "select level, value, display_value, suppressed from indicator_values where indicator_code = 'M_ZEDEN' "
+        "and level in ('eenheid', 'niet toe te delen') order by level"
     ).fetchall()
-    assert rows == [("eenheid", float(own))]
+    assert rows == [
+        ("eenheid", float(own + 2), f"{own + 2:,}".replace(",", "."), False),
+        ("niet toe te delen", None, "< 5", True),
+    ]
     assert con.execute(
         "select suppressed from indicator_values where indicator_code = 'M_ZEDEN' and area_code = 'GM0505'"
     ).fetchall() == [(True,)]

@@ -196,13 +196,10 @@ with_district as (
 ),
 
 -- a source's own total of the region stands for an indicator of one police code only: for a
--- sum of codes (high impact crime) it would hold just the codes that came with a total; and not
--- for a sensitive one (zeden, moord, mensenhandel), where the part in no gemeente is a small number
+-- sum of codes (high impact crime) it would hold just the codes that came with a total
 one_code_indicators as (
-    select filters.indicator_code from filters
-    inner join ref_indicatoren as indicatoren on filters.indicator_code = indicatoren.indicator_code
-    where indicatoren.gevoeligheid <> 'gevoelig'
-    group by filters.indicator_code
+    select indicator_code from filters
+    group by indicator_code
     having count(*) = 1
 ),
 

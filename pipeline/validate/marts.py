@@ -33,7 +33,9 @@ def indicator_values_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         frame["rate_per_1000"].isna() | ((frame["rate_per_1000"] - expected_rate).abs() < 1e-3)
     ).astype(bool)
     frame["_klein_gevoelig"] = (
-        (frame["_gevoelig"] & (frame["level"] == "gemeente") & frame["value"].between(1, 4)).fillna(False).astype(bool)
+        (frame["_gevoelig"] & frame["level"].isin(["gemeente", "niet toe te delen"]) & frame["value"].between(1, 4))
+        .fillna(False)
+        .astype(bool)
     )
     n_districts = con.execute(
         "select count(*) from ref_districten where eenheid_code = (select region from build_params)"
@@ -100,9 +102,11 @@ def _recoverable(frame: pd.DataFrame) -> pd.Series:
         .rename(columns={"area_code": "district_code"})
         .assign(_total=True)
     )
-    # one hidden cell among the gemeenten of a published eenheid total
-    g["_hidden_e"] = g.groupby(["indicator_code", "period"])["suppressed"].transform("sum")
-    e = g.merge(eenheid, on=["indicator_code", "period"], how="left")
+    # one hidden cell among the terms of a published eenheid total: its gemeenten and the part of a
+    # source's own total in no gemeente
+    terms = frame[(frame["level"] == "gemeente") | frame["area_code"].str.endswith("-NTD")].reset_index()
+    terms["_hidden_e"] = terms.groupby(["indicator_code", "period"])["suppressed"].transform("sum")
+    e = terms.merge(eenheid, on=["indicator_code", "period"], how="left")
     hit = e["suppressed"] & (e["_hidden_e"] == 1) & e["_total"].fillna(False).astype(bool)
     flagged[e.loc[hit, "index"].to_numpy()] = True
     # one hidden cell among the gemeenten of a published district total (Rotterdam's districts excepted)
