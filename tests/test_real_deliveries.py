@@ -411,6 +411,14 @@ def test_long_83648ned_export_is_harmonised_to_today(gvb, gvb_home: Path, tmp_pa
     import csv
 
     path = long_83648ned(open_data, tmp_path / "data" / "83648NED.csv")
+    # the real table starts in 2010, in an indeling (Anna Paulowna ...) before the reference data's
+    text = path.read_text(encoding="utf-8").replace(
+        '"Bron: CBS"', '"Misdrijven, totaal";"2010";"Anna Paulowna";"500";"100,0";"35,0"\n"Bron: CBS"'
+    )
+    path.write_text(text, encoding="utf-8")
+    result = gvb("ingest", path)
+    assert result.exit_code == 0, result.output
+    assert "2010 overgeslagen" in result.output
     result = gvb("refresh", "--data", path.parent)
     assert result.exit_code == 0, result.output
     delivered: dict[tuple[str, str, str], int] = {}

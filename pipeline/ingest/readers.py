@@ -22,7 +22,7 @@ from pipeline.ingest.incidents import count_incidents, incident_columns
 from pipeline.ingest.parsed import Parsed
 from pipeline.ingest.textfile import detect_encoding, first_lines, head_bytes, read_text, sniff_delimiter
 from pipeline.periods import MONTHS_NL, Period, parse_period
-from pipeline.reference import Reference, is_total_label, normalise_name, reference
+from pipeline.reference import FIRST_YEAR, Reference, is_total_label, normalise_name, reference
 from pipeline.sources import SOURCES, Source
 
 DEMO_MARKER = re.compile(r"\bDEMO\b")
@@ -545,6 +545,7 @@ class _StatlineCells:
         self.totals: set[str] = set()
         self.other_totals = 0  # cells of aggregates that are not a region's own total
         self.unpublished = 0
+        self.before: dict[int, int] = {}  # cells per year before the first indeling the reference data know
 
     def add(self, label: str, period: Period, code: str, value: str, row: int) -> None:
         label, value = label.strip(), value.strip()
@@ -552,6 +553,9 @@ class _StatlineCells:
             self.unpublished += 1
             return
         year = self.indeling or period.year
+        if year < FIRST_YEAR:  # names of an indeling gvb does not know (CBS tables reach back to 2010)
+            self.before[period.year] = self.before.get(period.year, 0) + 1
+            return
         if is_total_label(label):
             self.totals.add(label)
             # the source's own eenheid or national total is kept: the edition's figure must equal it
@@ -582,6 +586,12 @@ class _StatlineCells:
             notes.append(f"{len(totals)} regiototalen herkend ({shown}); geen gemeenten")
         if self.unpublished:
             notes.append(f"{self.unpublished} cellen zonder gepubliceerde waarde ('.') overgeslagen")
+        if self.before:
+            years = ", ".join(str(y) for y in sorted(self.before))
+            notes.append(
+                f"{years} overgeslagen: de gemeentelijke indeling van vóór {FIRST_YEAR} staat niet in de "
+                "referentiegegevens (een tabel in een latere indeling, zoals 'gemeente 2026', kan wel)"
+            )
         if self.indeling:
             notes.append(
                 f"gebieden in de indeling van {self.indeling} (volgens de titel of --indeling); niet opnieuw geharmoniseerd"
@@ -590,7 +600,8 @@ class _StatlineCells:
         frame["bron_rij"] = frame["bron_rij"].astype("int64")
         # a region's own total goes on as a row (normalise keeps or skips it by region)
         return Parsed(source, fmt, frame, dutch_numbers=True, demo=demo, notes=notes,
-                      skipped=self.other_totals + self.unpublished, indeling=self.indeling)  # fmt: skip
+                      skipped=self.other_totals + self.unpublished + sum(self.before.values()),
+                      indeling=self.indeling)  # fmt: skip
 
 
 def _unknown_name(ref: Reference, label: str, year: int, indeling: int | None, row: int, column: str) -> Problem:

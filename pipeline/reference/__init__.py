@@ -16,6 +16,8 @@ from functools import cache
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+#: the first year whose gemeentelijke indeling the reference data know (every code in use since)
+FIRST_YEAR = 2012
 
 #: labels in StatLine exports that are totals or unassignable, never a gemeente
 _TOTAL_LABELS = {

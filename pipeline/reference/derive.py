@@ -16,7 +16,8 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-FIRST_YEAR = 2012
+from pipeline.reference import FIRST_YEAR
+
 HERE = Path(__file__).resolve().parent
 REFERENCE_DIR = HERE / "data"
 DEMO_DIR = HERE.parent / "demo" / "data"
