@@ -572,3 +572,34 @@ def test_odata_page_with_its_table_title_is_read_in_that_indeling(gvb, tmp_path:
     result = gvb("ingest", path)
     assert result.exit_code == 0, result.output  # Voorne aan Zee in 2021: fine in the indeling of 2026
     assert gvb.query("select gebied_code, indeling, aantal from raw_politie_misdrijven") == [("GM1992", 2026, 812)]
+
+
+def test_long_export_for_the_whole_country_over_a_split(gvb, gvb_home: Path, tmp_path: Path, monkeypatch) -> None:
+    """The long layout (as CBS 83648NED for all of the Netherlands) with Haaren in 2020, the year
+    before it was split over Boxtel, Oisterwijk, Tilburg and Vught, and the national total."""
+    monkeypatch.setenv("GVB_REGIO", "NL")
+    ref = reference()
+    lines = ['"Geregistreerde criminaliteit; soort misdrijf, regio"', "\"Soort misdrijf\";\"Perioden\";\"Regio's\";"
+             '"Geregistreerde misdrijven/Totaal geregistreerde misdrijven (aantal)"']  # fmt: skip
+    own: dict[str, dict[str, int]] = {}
+    for year in ("2020", "2021"):
+        own[year] = {c: 40 + (int(c[2:]) * 7 + int(year)) % 3000 for c in ref.region_members("NL", int(year))}
+        lines += [f'"Misdrijven, totaal";"{year}";"{ref.gemeente(c).naam}";"{n}"' for c, n in own[year].items()]
+        lines.append(f'"Misdrijven, totaal";"{year}";"Nederland";"{sum(own[year].values()) + 150}"')
+        lines.append(f'"Misdrijven, totaal";"{year}";"Noord-Brabant (PV)";"1"')
+    path = tmp_path / "data" / "83648NED_nl.csv"
+    path.parent.mkdir()
+    path.write_text("\n".join(lines) + '\n"Bron: CBS"\n', encoding="utf-8")
+    result = gvb("refresh", "--data", path.parent)
+    assert result.exit_code == 0, result.output
+    con = edition_db(gvb_home, "2021")
+    values = {(a, p): v for a, p, v in con.execute(
+        "select area_code, period, value from indicator_values where indicator_code = 'C_TOTAAL'"
+    ).fetchall()}  # fmt: skip
+    for year in own:
+        assert values[("NL", year)] == sum(own[year].values()) + 150  # CBS's own national figure
+        assert values[("NL-NTD", year)] == 150
+    successors = ["GM0757", "GM0824", "GM0855", "GM0865"]
+    assert (
+        sum(values[(c, "2020")] for c in successors) == sum(own["2020"][c] for c in successors) + own["2020"]["GM0788"]
+    )
