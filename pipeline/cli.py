@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -33,10 +34,17 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+# markup is off: file content (a header like "Signalen [/100.000 inw]") is printed as it is; the few
+# styled lines pass markup=True and escape every text that comes from a file or the store (_m)
+out = Console(soft_wrap=True, markup=False)
+err = Console(stderr=True, soft_wrap=True, markup=False)
 if not out.is_terminal:  # CI and pipes: no 80-column truncation of tables
-    out = Console(soft_wrap=True, width=200)
+    out = Console(soft_wrap=True, width=200, markup=False)
+
+
+def _m(value: object) -> str:
+    """Text from a file or the store, safe inside a styled (markup) line."""
+    return escape(str(value))
 
 
 def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -47,7 +55,7 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return func(*args, **kwargs)
         except GvbError as exc:
-            err.print(f"[bold red]Fout:[/] {exc.render()}", highlight=False, markup=True, soft_wrap=True)
+            err.print(f"[bold red]Fout:[/] {_m(exc.render())}", highlight=False, markup=True, soft_wrap=True)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             err.print("Afgebroken.")
@@ -58,7 +66,7 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             if os.environ.get("GVB_DEBUG"):
                 raise
             err.print(
-                f"[bold red]Interne fout[/] ({type(exc).__name__}: {exc}). Dit is een fout in gvb, niet in uw "
+                f"[bold red]Interne fout[/] ({type(exc).__name__}: {_m(exc)}). Dit is een fout in gvb, niet in uw "
                 "bestanden; meld hem met de uitvoer van dezelfde opdracht met GVB_DEBUG=1.",
                 highlight=False,
                 soft_wrap=True,
@@ -71,7 +79,7 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
 @contextlib.contextmanager
 def _steps(label: str, total: int | None) -> Iterator[Callable[[str], None]]:
     """A progress bar on a terminal (nothing in CI or pipes); ``step(name)`` advances it."""
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    columns = (TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as progress:
         task = progress.add_task(label, total=total)
 
@@ -123,7 +131,9 @@ def demo_data(
     for path, rows in written:
         out.print(f"  {path}  ({rows:n} rijen)", highlight=False)
     out.print(
-        f"[bold]{len(written)} demobestanden geschreven in {out_dir}[/] — DEMO, fictieve cijfers.", highlight=False
+        f"[bold]{len(written)} demobestanden geschreven in {_m(out_dir)}[/] — DEMO, fictieve cijfers.",
+        highlight=False,
+        markup=True,
     )
 
 
@@ -163,20 +173,21 @@ def ingest(
     for result in results:
         if result.status == "geweigerd":
             refused += 1
-            err.print(f"[red]✗ geweigerd[/] {result.error.render()}", highlight=False, soft_wrap=True)
+            err.print(f"[red]✗ geweigerd[/] {_m(result.error.render())}", highlight=False, soft_wrap=True, markup=True)
             continue
         mark = "[green]✓[/]" if result.status == "geladen" else "[dim]=[/]"
         demo = " [yellow](DEMO)[/]" if result.demo else ""
         out.print(
-            f"{mark} {result.path.name}: {result.status}, bron {result.source}, {result.rows:n} rijen{demo}",
+            f"{mark} {_m(result.path.name)}: {result.status}, bron {result.source}, {result.rows:n} rijen{demo}",
             highlight=False,
             soft_wrap=True,
+            markup=True,
         )
         for note in result.notes:
             out.print(f"    {note}", highlight=False, soft_wrap=True)
     loaded = sum(r.status == "geladen" for r in results)
     same = sum(r.status == "ongewijzigd" for r in results)
-    out.print(f"[bold]{loaded} geladen, {same} ongewijzigd, {refused} geweigerd[/]", highlight=False)
+    out.print(f"[bold]{loaded} geladen, {same} ongewijzigd, {refused} geweigerd[/]", highlight=False, markup=True)
     if not results:
         raise GvbError("geen bestanden gevonden om in te lezen (.csv, .json, .xlsx, .parquet)")
     if refused:
@@ -219,7 +230,8 @@ def status(
         out.print(f"Gepubliceerde editie {edition['editie']} ({edition['gepubliceerd_op']}){demo}", highlight=False)
     if info["afgewezen"]:
         out.print(
-            f"[bold red]{len(info['afgewezen'])} afgewezen bestand(en)[/] (niet geladen; lever gecorrigeerd opnieuw aan):"
+            f"[bold red]{len(info['afgewezen'])} afgewezen bestand(en)[/] (niet geladen; lever gecorrigeerd opnieuw aan):",
+            markup=True,
         )
         for entry in info["afgewezen"]:
             out.print(
@@ -271,13 +283,14 @@ def validate(
 
     with err.status("Valideren met Great Expectations ...") if err.is_terminal else contextlib.nullcontext():
         report = run_validate(settings(), edition, strict, allow_missing=allow_missing)
-    out.print(f"[bold]Validatie editie {report.editie}[/]", highlight=False)
+    out.print(f"[bold]Validatie editie {_m(report.editie)}[/]", highlight=False, markup=True)
     for verdict in report.verdicts:
         mark = "[red]✗[/]" if verdict.blokkerend else "[yellow]![/]" if verdict.waarschuwingen else "[green]✓[/]"
         out.print(
             f"{mark} {verdict.bron}: {verdict.geslaagd}/{verdict.controles} controles geslaagd, "
             f"{verdict.waarschuwingen} waarschuwing(en), {verdict.blokkerend} blokkerend",
             highlight=False,
+            markup=True,
         )
         for finding in verdict.bevindingen:
             label = "BLOKKEREND" if finding["ernst"] == "blokkerend" else "waarschuwing"
@@ -293,8 +306,9 @@ def validate(
     blocking = sum(v.blokkerend for v in report.verdicts)
     warnings = sum(v.waarschuwingen for v in report.verdicts)
     out.print(
-        f"[bold]{blocking} blokkerende fout(en), {warnings} waarschuwing(en).[/] Uitslag: {report.json_path}",
+        f"[bold]{blocking} blokkerende fout(en), {warnings} waarschuwing(en).[/] Uitslag: {_m(report.json_path)}",
         highlight=False,
+        markup=True,
     )
     if report.docs_path:
         out.print(f"Data Docs: {report.docs_path}", highlight=False)
@@ -332,7 +346,7 @@ def build(
 
     with _steps("Bouwen", len(build_order())) as step:
         path = run_build(cfg, edition, progress=step)
-    out.print(f"[bold]Editie {edition} gebouwd (niet gepubliceerd):[/] {path}", highlight=False)
+    out.print(f"[bold]Editie {_m(edition)} gebouwd (niet gepubliceerd):[/] {_m(path)}", highlight=False, markup=True)
 
 
 @app.command()
@@ -359,7 +373,7 @@ def publish(
         result = run_publish(cfg, edition, progress=step)
     manifest = result.manifest
     demo = " (DEMO — fictieve cijfers)" if manifest["demo"] else ""
-    out.print(f"[bold]Editie {edition} gepubliceerd{demo}:[/] {result.path}", highlight=False)
+    out.print(f"[bold]Editie {_m(edition)} gepubliceerd{demo}:[/] {_m(result.path)}", highlight=False, markup=True)
     since = f"sinds editie {manifest['vorige_editie']}" if manifest["vorige_editie"] else "(geen eerdere editie)"
     out.print(
         f"{manifest['opvallende_ontwikkelingen']} opvallende ontwikkelingen, {manifest['revisies']} herziene cijfers {since}.",
@@ -397,7 +411,7 @@ def refresh(
 
     cfg = settings()
     files, _ = collect_files([raw])
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    columns = (TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     # one lock for all four steps: a second refresh is refused, never interleaved
     with exclusive(cfg, "verversing"), Progress(*columns, console=err, disable=not err.is_terminal) as progress:
         step = progress.add_task("1/4 inlezen", total=max(len(files), 1))
@@ -414,7 +428,7 @@ def refresh(
         if blocking:
             progress.stop()
             for result in refused:
-                err.print(f"[red]✗ geweigerd[/] {result.error.render()}", highlight=False)
+                err.print(f"[red]✗ geweigerd[/] {_m(result.error.render())}", highlight=False, markup=True)
             raise GvbError(
                 f"0 opvallende ontwikkelingen, {blocking} blokkerende fout(en): editie {edition} niet gepubliceerd; "
                 f"zie {report.json_path} (gvb validate toont de details)",
@@ -424,7 +438,7 @@ def refresh(
         result = run_publish(cfg, edition, progress=lambda name: progress.advance(step), lock=False)
     manifest = result.manifest
     demo = " (DEMO — fictieve cijfers)" if manifest["demo"] else ""
-    out.print(f"[bold]Editie {edition} gepubliceerd{demo}.[/]", highlight=False)
+    out.print(f"[bold]Editie {_m(edition)} gepubliceerd{demo}.[/]", highlight=False, markup=True)
     out.print(
         f"{manifest['opvallende_ontwikkelingen']} opvallende ontwikkelingen, 0 blokkerende fouten, "
         f"{warnings} waarschuwing(en), {manifest['revisies']} herziene cijfers.",
@@ -536,7 +550,9 @@ def report(
         written = generate(cfg, edition, None if all_gemeenten else list(gemeente or []), formats, progress=step)
     for path in written:
         out.print(f"  {path}", highlight=False)
-    out.print(f"[bold]{len(written)} rapportbestanden geschreven[/] voor editie {edition}.", highlight=False)
+    out.print(
+        f"[bold]{len(written)} rapportbestanden geschreven[/] voor editie {_m(edition)}.", highlight=False, markup=True
+    )
 
 
 # -- dashboard -------------------------------------------------------------------------------------
