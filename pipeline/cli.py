@@ -175,6 +175,9 @@ def ingest(
             refused += 1
             err.print(f"[red]✗ geweigerd[/] {_m(result.error.render())}", highlight=False, soft_wrap=True, markup=True)
             continue
+        if result.status == "overgeslagen":
+            out.print(f"- {result.path.name}: overgeslagen, {'; '.join(result.notes)}", highlight=False, soft_wrap=True)
+            continue
         mark = "[green]✓[/]" if result.status == "geladen" else "[dim]=[/]"
         demo = " [yellow](DEMO)[/]" if result.demo else ""
         out.print(
@@ -188,8 +191,8 @@ def ingest(
     loaded = sum(r.status == "geladen" for r in results)
     same = sum(r.status == "ongewijzigd" for r in results)
     out.print(f"[bold]{loaded} geladen, {same} ongewijzigd, {refused} geweigerd[/]", highlight=False, markup=True)
-    if not results:
-        raise GvbError("geen bestanden gevonden om in te lezen (.csv, .json, .xlsx, .parquet)")
+    if all(r.status == "overgeslagen" for r in results):
+        raise GvbError("geen bestanden gevonden om in te lezen (.csv, .xlsx, .ods, .xls, .json, .parquet)")
     if refused:
         raise typer.Exit(1)
 
@@ -242,6 +245,7 @@ def status(
                 where = ", ".join(
                     x
                     for x in (
+                        f"werkblad '{problem['werkblad']}'" if problem.get("werkblad") else "",
                         f"rij {problem['rij']}" if problem["rij"] else "",
                         f"kolom '{problem['kolom']}'" if problem["kolom"] else "",
                     )

@@ -14,11 +14,14 @@ class Problem:
     row: int | None = None
     column: str | None = None
     value: str | None = None
+    sheet: str | None = None  # the worksheet of a workbook
 
     def render(self, file: str | None = None) -> str:
         where = []
         if file:
             where.append(file)
+        if self.sheet:
+            where.append(f"werkblad '{self.sheet}'")
         if self.row is not None:
             where.append(f"rij {self.row}")
         if self.column:

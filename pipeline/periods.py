@@ -1,8 +1,13 @@
 """Period codes: every delivery format's spelling to one canonical text.
 
 Canonical: ``YYYY-MM`` (month), ``YYYYH1``/``YYYYH2`` (half-year), ``YYYY`` (year).
-Accepted spellings: ``2024-03``, ``2024MM03``, ``202403``, ``maart 2024``, ``2024H1``, ``2024-H1``,
-``2024HJ01``, ``2024JJ00``, ``2024``.
+Accepted spellings: ``2024-03``, ``2024MM03``, ``202403``, ``maart 2024``, ``mrt 2024``, ``jan-24``,
+``2024H1``, ``2024-H1``, ``H1 2024``, ``1e halfjaar 2024``, ``jan-jun 2024``, ``2024HJ01``,
+``2024JJ00``, ``2024``, and a period's first day as a date (``1-7-2024``, what Excel makes of it).
+
+Some spellings have two readings: ``2024-1`` is January or the first half-year, ``1-7-2024`` is
+July or the second half-year. :func:`period_readings` gives every reading; the caller decides by
+what the source delivers (or asks), never by guessing.
 """
 
 from __future__ import annotations
@@ -15,6 +20,35 @@ MONTHS_NL = {
     "januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6,
     "juli": 7, "augustus": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
 }  # fmt: skip
+MONTHS_SHORT = {
+    "jan": 1, "feb": 2, "mrt": 3, "maa": 3, "mar": 3, "apr": 4, "mei": 5, "may": 5, "jun": 6, "jul": 7,
+    "aug": 8, "sep": 9, "sept": 9, "okt": 10, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+
+
+def month_number(word: str) -> int | None:
+    """``maart``, ``mrt``, ``Mar.`` → 3."""
+    word = word.strip().lower().rstrip(".")
+    if word in MONTHS_NL:
+        return MONTHS_NL[word]
+    return MONTHS_SHORT.get(word) or MONTHS_SHORT.get(word[:3]) if len(word) >= 3 else None
+
+
+_HALF_WORDS = r"(?P<half>1e|2e|1ste|2de|eerste|tweede|1|2)\s*(?:halfjaar|hj|half jaar|helft)"
+_HALF_SPELLINGS = [
+    re.compile(rf"^{_HALF_WORDS}\s*(?P<year>\d{{4}})$"),  # 1e halfjaar 2024
+    re.compile(rf"^(?P<year>\d{{4}})\s*-?\s*{_HALF_WORDS}$"),  # 2024 1e halfjaar
+    re.compile(r"^(?:halfjaar|hj|h)\s*(?P<half>[12])\s*-?\s*(?P<year>\d{4})$"),  # H1 2024, halfjaar 1 2024
+    re.compile(r"^(?P<year>\d{4})\s*-?\s*(?:halfjaar|hj)\s*0?(?P<half>[12])$"),  # 2024 halfjaar 1, 2024HJ1
+]
+_RANGE = re.compile(r"^(?P<a>[a-z]+)\.?\s*-\s*(?P<b>[a-z]+)\.?\s*(?P<year>\d{4})$")  # jan-jun 2024
+_RANGE_AFTER = re.compile(r"^(?P<year>\d{4})\s*(?P<a>[a-z]+)\.?\s*-\s*(?P<b>[a-z]+)\.?$")  # 2024 jan-jun
+_MONTH_WORD = re.compile(r"^(?P<m>[a-z]+)\.?\s*[- ]?\s*(?P<year>\d{4}|\d{2})$")  # jan 2024, jan-24
+_MONTH_WORD_AFTER = re.compile(r"^(?P<year>\d{4})\s*[- ]?\s*(?P<m>[a-z]+)\.?$")  # 2024 januari
+_AMBIGUOUS = re.compile(r"^(?P<year>\d{4})\s*[-/]\s*(?P<n>[12])$")  # 2024-1: January or first half?
+_MONTH_YEAR = re.compile(r"^(?P<m>\d{1,2})\s*[-/]\s*(?P<year>\d{4})$")  # 1-2024, 01-2024
+_DATE = re.compile(r"^(?P<d>\d{1,2})[-/.](?P<m>\d{1,2})[-/.](?P<year>\d{4})(?:\s+0?0:00(?::00)?)?$")
+_ISO_DATE = re.compile(r"^(?P<year>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?:[ T]00:00(?::00)?)?$")
 
 _PATTERNS = [
     (re.compile(r"^(\d{4})-(\d{1,2})$"), "month"),
@@ -42,8 +76,73 @@ class Period:
         return [f"{self.year}-{m:02d}" for m in range(first, last + 1)]
 
 
+def make_period(year: int, kind: str, number: int = 0) -> Period | None:
+    if not 1990 <= year <= 2100:
+        return None
+    if kind == "month":
+        if not 1 <= number <= 12:
+            return None
+        start = dt.date(year, number, 1)
+        end = (dt.date(year + number // 12, number % 12 + 1, 1)) - dt.timedelta(days=1)
+        return Period(f"{year}-{number:02d}", "month", year, start, end)
+    if kind == "half":
+        if number not in (1, 2):
+            return None
+        start = dt.date(year, 1 if number == 1 else 7, 1)
+        end = dt.date(year, 6, 30) if number == 1 else dt.date(year, 12, 31)
+        return Period(f"{year}H{number}", "half", year, start, end)
+    return Period(str(year), "year", year, dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+
+def period_readings(raw: str) -> list[Period]:
+    """Every period ``raw`` can mean: none, one, or two (``2024-1``: January or the first half)."""
+    text = re.sub(r"\s+", " ", raw.strip().lower().replace("\u2013", "-").replace("t/m", "-"))
+    text = re.sub(r"\s*-\s*", "-", text).replace(" tot en met ", "-")
+    if match := _AMBIGUOUS.match(text):
+        year, n = int(match["year"]), int(match["n"])
+        return [p for p in (make_period(year, "month", n), make_period(year, "half", n)) if p]
+    if match := _MONTH_YEAR.match(text):
+        year, n = int(match["year"]), int(match["m"])
+        readings = [make_period(year, "month", n)]
+        if match["m"] in ("1", "2"):
+            readings.append(make_period(year, "half", n))
+        return [p for p in readings if p]
+    if match := (_DATE.match(text) or _ISO_DATE.match(text)):
+        year, month, day = int(match["year"]), int(match["m"]), int(match["d"])
+        if day != 1:
+            return []
+        readings = [make_period(year, "month", month)]
+        if month in (1, 7):
+            readings.append(make_period(year, "half", 1 if month == 1 else 2))
+        if month == 1:
+            readings.append(make_period(year, "year"))
+        return [p for p in readings if p]
+    for pattern in _HALF_SPELLINGS:
+        if match := pattern.match(text):
+            half = 1 if match["half"] in ("1e", "1ste", "eerste", "1") else 2
+            period = make_period(int(match["year"]), "half", half)
+            return [period] if period else []
+    if match := (_RANGE.match(text) or _RANGE_AFTER.match(text)):
+        first, last = month_number(match["a"]), month_number(match["b"])
+        year = int(match["year"])
+        if (first, last) == (1, 6):
+            return [make_period(year, "half", 1)]
+        if (first, last) == (7, 12):
+            return [make_period(year, "half", 2)]
+        if (first, last) == (1, 12):
+            return [make_period(year, "year")]
+        return []
+    if match := (_MONTH_WORD.match(text) or _MONTH_WORD_AFTER.match(text)):
+        month = month_number(match["m"])
+        year = int(match["year"]) if len(match["year"]) == 4 else 2000 + int(match["year"])
+        period = make_period(year, "month", month) if month else None
+        return [period] if period else []
+    period = parse_period(raw)
+    return [period] if period else []
+
+
 def parse_period(raw: str) -> Period | None:
-    """The canonical period for ``raw``, or None when it is not a period code."""
+    """The canonical period for ``raw`` in the codes deliveries use, or None when it is not one."""
     text = raw.strip().upper()
     words = raw.strip().lower().split()
     if len(words) == 2 and words[0] in MONTHS_NL and words[1].isdigit():

@@ -19,6 +19,8 @@ class Column:
     sql_type: str = "VARCHAR"
     description: str = ""
     nullable: bool = False  # an empty cell is allowed (e.g. a survey value withheld for too few respondents)
+    #: the values a category column may hold (other spellings: reference file categorie_aliassen.csv)
+    values: tuple[str, ...] = ()
 
     def accepts(self, header: str) -> bool:
         return _norm(header) in {_norm(self.name), *(_norm(a) for a in self.aliases)}
@@ -113,10 +115,12 @@ HALT = Source(
     columns=(
         _PERIODE, _GEMEENTE, _GEMEENTE_NAAM,
         Column("delictgroep", "text", ("delictgroep", "delict", "delictcategorie"),
-               description="delictgroep, bv. `Vernieling en openbare orde`, `Vermogen`"),
+               description="delictgroep, bv. `Vernieling en openbare orde`, `Vermogen`",
+               values=("Vernieling en openbare orde", "Vermogen", "Geweld", "Vuurwerk", "Leerplicht", "Overig")),
         Column("leeftijdsklasse", "text", ("leeftijd", "leeftijdsklasse", "leeftijdsgroep"), required=False,
-               description="`12-14` of `15-17`"),
-        Column("geslacht", "text", ("geslacht",), required=False, description="`Jongen` of `Meisje`"),
+               description="`12-14` of `15-17`", values=("12-14", "15-17")),
+        Column("geslacht", "text", ("geslacht",), required=False, description="`Jongen` of `Meisje`",
+               values=("Jongen", "Meisje")),
         Column("aantal", "count", ("aantal verwijzingen", "verwijzingen", "aantal"), sql_type="BIGINT",
                description="aantal verwijzingen"),
     ),
@@ -132,7 +136,8 @@ RIEC = Source(
     columns=(
         _PERIODE, _GEMEENTE, _GEMEENTE_NAAM,
         Column("thema", "text", ("thema", "riec-thema", "riec thema"),
-               description="thema, bv. `Drugs`, `Mensenhandel`, `Vastgoedfraude`, `Witwassen`"),
+               description="thema, bv. `Drugs`, `Mensenhandel`, `Vastgoedfraude`, `Witwassen`",
+               values=("Drugs", "Mensenhandel", "Vastgoedfraude", "Witwassen", "Overig")),
         Column("signalen", "count", ("signalen", "aantal signalen"), sql_type="BIGINT",
                description="binnengekomen signalen"),
         Column("casussen", "count", ("casussen", "integrale casussen", "aantal casussen"), sql_type="BIGINT",
@@ -150,7 +155,9 @@ VEILIGHEIDSHUIS = Source(
     columns=(
         _PERIODE, _GEMEENTE, _GEMEENTE_NAAM,
         Column("doelgroep", "text", ("doelgroep", "aanpak", "type aanpak"),
-               description="doelgroep, bv. `Top-X / HIC-daders`, `Veelplegers`, `ZSM-zaken`"),
+               description="doelgroep, bv. `Top-X / HIC-daders`, `Veelplegers`, `ZSM-zaken`",
+               values=("Top-X / HIC-daders", "Veelplegers", "Nazorg ex-gedetineerden", "Complexe casuïstiek",
+                       "ZSM-zaken")),
         Column("aantal", "count", ("aantal personen", "personen in aanpak", "aantal"), sql_type="BIGINT",
                description="aantal personen (bij ZSM: zaken)"),
     ),

@@ -48,8 +48,16 @@ def test_formula_payload_in_a_label_is_stored_as_inert_text(gvb, tmp_path: Path)
     path = tmp_path / "riec.csv"
     path.write_text(
         "Periode;Gemeentecode;Gemeente;Thema;Signalen;Casussen\n"
-        '2024-H1;GM0505;Dordrecht;"=HYPERLINK(""http://x"",""klik"")";3;1\n',
+        '2024-H1;GM0505;"=HYPERLINK(""http://x"",""klik"")";Drugs;3;1\n',
         encoding="utf-8",
     )
     assert gvb("ingest", path).exit_code == 0
-    assert gvb.query("select thema from raw_riec") == [('=HYPERLINK("http://x","klik")',)]
+    assert gvb.query("select gemeente_naam from raw_riec") == [('=HYPERLINK("http://x","klik")',)]
+    # in a category column it is no known value: refused, naming the cell
+    path.write_text(
+        "Periode;Gemeentecode;Gemeente;Thema;Signalen;Casussen\n"
+        '2024-H2;GM0505;Dordrecht;"=HYPERLINK(""http://x"",""klik"")";3;1\n',
+        encoding="utf-8",
+    )
+    result = gvb("ingest", path)
+    assert result.exit_code == 1 and "onbekende waarde" in result.output and "rij 2" in result.output

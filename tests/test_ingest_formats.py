@@ -106,13 +106,19 @@ def test_excel_with_title_rows_and_notes_sheet(gvb, tmp_path: Path) -> None:
     result = gvb("ingest", path)
     # a formula is refused, never evaluated
     assert result.exit_code == 1 and "formule" in result.output and "rij 5" in result.output
-    sheet["D5"] = '\'=HYPERLINK("http://x")'  # the same text stored as text is just a label
+    sheet["D5"] = '\'=HYPERLINK("http://x")'  # the same text stored as text is a label, but no delict group
     sheet["D5"].data_type = "s"
     workbook.save(path)
+    result = gvb("ingest", path)
+    assert result.exit_code == 1 and "onbekende waarde" in result.output and "werkblad 'Sheet', rij 5" in result.output
+    sheet["C5"] = '\'=HYPERLINK("http://x")'  # as a (free) gemeente name it is stored as inert text
+    sheet["C5"].data_type = "s"
+    sheet["D5"] = "Vermogen"
+    workbook.save(path)
     assert gvb("ingest", path).exit_code == 0
-    assert gvb.query("select delictgroep, aantal from raw_halt order by aantal") == [
+    assert gvb.query("select gemeente_naam, aantal from raw_halt order by aantal") == [
         ('\'=HYPERLINK("http://x")', 2),
-        ("Vermogen", 31),
+        ("Rotterdam", 31),
     ]
 
 

@@ -20,13 +20,15 @@ from pipeline.reference import reference
 from pipeline.sources import SOURCES, Source
 from pipeline.store import LOADS_TABLE, open_store, table_columns
 
-DELIVERY_SUFFIXES = {".csv", ".json", ".xlsx", ".xlsm", ".xls", ".parquet", ".tsv"}
+DELIVERY_SUFFIXES = {".csv", ".json", ".xlsx", ".xlsm", ".xls", ".ods", ".parquet", ".tsv", ".txt"}
+#: files in a delivery folder that are plainly not deliveries: listed as skipped, never silently
+NOT_DELIVERIES = {".md", ".pdf", ".docx", ".doc", ".png", ".jpg", ".jpeg", ".msg", ".eml", ".zip", ".html"}
 
 
 @dataclass
 class FileResult:
     path: Path
-    status: str  # geladen | ongewijzigd | geweigerd
+    status: str  # geladen | ongewijzigd | geweigerd | overgeslagen (not a delivery: a README, a PDF)
     source: str | None = None
     rows: int = 0
     skipped: int = 0
@@ -63,7 +65,28 @@ def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
                         )
                     )
                     continue
-                if not entry.is_file() or entry.suffix.lower() not in DELIVERY_SUFFIXES:
+                if not entry.is_file():
+                    continue
+                if entry.suffix.lower() not in DELIVERY_SUFFIXES:
+                    # every file gets a line: a delivery in an unexpected format is refused, a
+                    # README or PDF beside the deliveries is named as skipped
+                    if entry.suffix.lower() in NOT_DELIVERIES or entry.name.upper().startswith(("LEESMIJ", "README")):
+                        kind = entry.suffix.lower() or "zonder extensie"
+                        refused.append(
+                            FileResult(entry, "overgeslagen", notes=[f"geen aanleverformaat ({kind}); niet ingelezen"])
+                        )
+                    else:
+                        refused.append(
+                            FileResult(
+                                entry,
+                                "geweigerd",
+                                error=InputError(
+                                    f"onbekend bestandstype '{entry.suffix or '(geen extensie)'}'; lever .csv, .xlsx, "
+                                    ".ods, .xls, .json of .parquet aan",
+                                    file=str(entry),
+                                ),
+                            )
+                        )
                     continue
                 if not entry.resolve().is_relative_to(root):
                     refused.append(

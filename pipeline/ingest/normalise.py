@@ -15,11 +15,12 @@ import pandas as pd
 from pipeline.dutch import number
 from pipeline.errors import InputError, Problem
 from pipeline.ingest.parsed import Parsed
+from pipeline.ingest.spreadsheet import SUPPRESSION_MARKERS, category_value
 from pipeline.numbers import parse_counts, parse_decimals
-from pipeline.periods import parse_period
+from pipeline.periods import MONTHS_NL, Period, period_readings
 from pipeline.reference import Reference
 from pipeline.rollups import rollup_mixed
-from pipeline.sources import Source
+from pipeline.sources import Column, Source
 
 MAX_PROBLEMS_PER_RULE = 20
 
@@ -53,9 +54,11 @@ class Normalised:
 
 
 class _Problems:
-    def __init__(self) -> None:
+    def __init__(self, sheet: str | None = None, shown: dict[str, str] | None = None) -> None:
         self.by_rule: dict[str, list[Problem]] = defaultdict(list)
         self.counts: dict[str, int] = defaultdict(int)
+        self.sheet = sheet
+        self.shown = shown or {}
 
     def add_rows(self, frame: pd.DataFrame, mask: pd.Series, rule: str, message: str | pd.Series, column: str) -> None:
         if not mask.any():
@@ -68,7 +71,12 @@ class _Problems:
             value = row.get(column)
             self.by_rule[rule].append(
                 Problem(
-                    rule, text, row=int(row["bron_rij"]), column=column, value=None if pd.isna(value) else str(value)
+                    rule,
+                    text,
+                    row=int(row["bron_rij"]),
+                    column=self.shown.get(column, column),
+                    value=None if pd.isna(value) else str(value),
+                    sheet=self.sheet,
                 )
             )
 
@@ -92,9 +100,12 @@ def _strip(frame: pd.DataFrame, column: str) -> pd.Series:
 def normalise(parsed: Parsed, file: str, ref: Reference, region: str, today: dt.date) -> Normalised:
     source = parsed.source
     frame = parsed.frame.copy()
-    problems = _Problems()
+    problems = _Problems(parsed.sheet, parsed.shown_columns)
     notes = list(parsed.notes)
     skipped = parsed.skipped
+    # a hand-made table's total rows and columns: checked against their parts, never loaded
+    is_total = frame.pop("_totaal").astype(bool) if "_totaal" in frame else pd.Series(False, index=frame.index)
+    data = ~is_total
     for column in source.columns:
         if column.name in frame:
             frame[column.name] = _strip(frame, column.name)
@@ -103,20 +114,9 @@ def normalise(parsed: Parsed, file: str, ref: Reference, region: str, today: dt.
 
     # periods -----------------------------------------------------------------------------------
     raw_periods = frame["periode"].fillna("")
-    parsed_periods = {value: parse_period(value) for value in raw_periods.unique()}
-    allowed = PERIOD_KINDS[source.name]
-    # every rule is decided once per distinct period, then spread over the rows with a dict lookup
-    reason_of: dict[str, str | None] = {}
-    for value, period in parsed_periods.items():
-        reason_of[value] = None
-        if period is None:
-            reason_of[value] = "onbekende periode (verwacht bv. 2025-03, 2025MM03, 2025H1 of 2025)"
-        elif period.kind not in allowed:
-            kinds = " of ".join(_KIND_NL[k] for k in sorted(allowed))
-            reason_of[value] = f"periode is een {_KIND_NL[period.kind]}; bron {source.name} levert per {kinds}"
-        elif period.start > today:
-            reason_of[value] = f"periode ligt in de toekomst (vandaag is {today.isoformat()})"
+    parsed_periods, reason_of = _read_periods(raw_periods.unique().tolist(), source, parsed.period_kind, today)
     reason = raw_periods.map(reason_of).astype("string")
+    reason = reason.mask(is_total & (raw_periods == ""), pd.NA)  # a total over all periods
     problems.add_rows(frame, reason.notna(), "perioden", reason, "periode")
     frame["periode"] = raw_periods.map({v: p.text if p else None for v, p in parsed_periods.items()}).astype("string")
     years = raw_periods.map({v: p.year if p else 0 for v, p in parsed_periods.items()}).astype("int64")
@@ -137,8 +137,9 @@ def normalise(parsed: Parsed, file: str, ref: Reference, region: str, today: dt.
     if area_col == "gemeente_code":
         digits = area.str.fullmatch(r"\d{1,4}").fillna(False)
         area = area.where(~digits, "GM" + area.str.zfill(4))
+        area = _check_names(frame, area, years, is_total, ref, problems)
     frame[area_col] = area
-    empty_area = area.isna() | (area == "")
+    empty_area = (area.isna() | (area == "")) & data
     problems.add_rows(frame, empty_area, "codes", "gebiedscode ontbreekt", area_col)
     if source.name == "veiligheidsmonitor":
         is_gm = area.str.fullmatch(r"GM\d{4}").fillna(False)
@@ -154,11 +155,12 @@ def normalise(parsed: Parsed, file: str, ref: Reference, region: str, today: dt.
         ) | (is_eenheid & (area != region) & (region != "NL"))
     else:
         pattern = r"GM\d{4}" if area_col == "gemeente_code" else AREA_PATTERN[1:-1]
-        bad_format = ~empty_area & ~area.str.fullmatch(pattern).fillna(False)
+        given = (area.fillna("") != "").astype(bool)
+        bad_format = given & ~area.str.fullmatch(pattern).fillna(False).astype(bool)
         expected = "GMxxxx" if area_col == "gemeente_code" else "GMxxxx, WKxxxxxx, BUxxxxxxxx, REnn of NL"
         problems.add_rows(frame, bad_format, "codes", f"ongeldige gebiedscode (verwacht {expected})", area_col)
-        region_total = area.str.fullmatch(REGION_TOTAL).fillna(False) & (area_col != "gemeente_code")
-        gemeente = ("GM" + area.str.slice(2, 6)).where(~bad_format & ~empty_area & ~region_total)
+        region_total = area.str.fullmatch(REGION_TOTAL).fillna(False).astype(bool) & (area_col != "gemeente_code")
+        gemeente = ("GM" + area.str.slice(2, 6)).where(given & ~bad_format & ~region_total)
         # only the region's own total is kept (a national table also has the other eenheden), and only
         # when the region then covered what it covers now: RE07 of 2015 still held Leerdam and Zederik
         same = {y: ref.same_region_as_now(region, y, today.year) for y in years[region_total].unique().tolist()}
@@ -229,16 +231,34 @@ def normalise(parsed: Parsed, file: str, ref: Reference, region: str, today: dt.
         )
     for column in source.columns:
         if column.kind == "text" and column.required and column.name not in ("soort_code", "indicator_code"):
-            empty = frame[column.name].isna() | (frame[column.name] == "")
+            empty = (frame[column.name].isna() | (frame[column.name] == "")) & data
             problems.add_rows(frame, empty, "schema", "verplicht veld is leeg", column.name)
+        if column.values:
+            frame[column.name] = _categories(frame, column, source, ref, is_total, problems)
 
     # measures ----------------------------------------------------------------------------------
+    empty_counts: list[str] = []
     for column in source.columns:
         if column.kind == "count":
             raw = frame[column.name]
             values, reason = parse_counts(raw.fillna(""), parsed.dutch_numbers)
             if not column.required:
                 reason = reason.mask(raw.fillna("").str.strip().isin(["", ".", "x"]), pd.NA)
+            blank = raw.fillna("").str.strip() == ""
+            reason = reason.mask(is_total & blank, pd.NA)  # a total that is not given checks nothing
+            if source.area_column == "gemeente_code":
+                marker = raw.fillna("").str.strip().str.fullmatch(SUPPRESSION_MARKERS.pattern, case=False).fillna(False)
+                reason = reason.mask(
+                    marker & ~blank, "afgeschermd aantal; lever onafgeschermde aantallen aan: gvb schermt zelf af"
+                )
+                if source.absent_gemeente == "zero":
+                    # an empty cell where absent means zero (Halt lists only gemeenten with referrals)
+                    zero = blank & data
+                    empty_counts += [f"rij {r}" for r in frame.loc[zero, "bron_rij"].head(10).tolist()]
+                    if zero.any():
+                        empty_counts[-1:] = [f"{empty_counts[-1]} ({int(zero.sum())}× kolom {column.name})"]
+                    reason = reason.mask(zero, pd.NA)
+                    values = values.mask(zero, 0)
             problems.add_rows(frame, reason.notna(), "aantallen", reason, column.name)
             frame[column.name] = values
         elif column.kind == "decimal":
@@ -250,7 +270,7 @@ def normalise(parsed: Parsed, file: str, ref: Reference, region: str, today: dt.
 
     # keys --------------------------------------------------------------------------------------
     key = list(source.key)
-    dupes = frame.duplicated(subset=key, keep=False) & frame["periode"].notna()
+    dupes = frame.duplicated(subset=key, keep=False) & frame["periode"].notna() & data
     if dupes.any():
         first_rows = frame[dupes].groupby(key, dropna=False)["bron_rij"].transform("min")
         message = "dubbele sleutel (" + ", ".join(key) + "): zelfde als rij " + first_rows.astype("string")
@@ -259,7 +279,18 @@ def normalise(parsed: Parsed, file: str, ref: Reference, region: str, today: dt.
     if source.area_column == "gebied_code" and source.name != "veiligheidsmonitor":
         _check_rollups(frame, problems)
 
+    if source.area_column == "gemeente_code":
+        _check_typo_outside(frame[data], out_of_region[data], ref, region, problems)
     problems.raise_if_any(file)
+    if is_total.any():
+        notes += _check_totals(frame, is_total, source, problems)
+        problems.raise_if_any(file)
+        frame, out_of_region = frame[data], out_of_region[data]
+    if empty_counts:
+        notes.append(
+            f"lege cellen in kolommen met aantallen gelezen als 0 (bij bron {source.name} betekent geen aantal: "
+            f"geen verwijzingen, signalen of personen): {', '.join(empty_counts)}"
+        )
 
     if out_of_region.any():
         region_label = ref.region_name(region)
@@ -378,4 +409,197 @@ def _check_rollups(frame: pd.DataFrame, problems: _Problems) -> None:
         "totaal gemengd met delen",
         "totaal en de delen ervan (wijken of buurten) voor dezelfde periode en soort in één levering; lever één niveau",
         "gebied_code",
+    )
+
+
+def _read_periods(
+    values: list[str], source: Source, declared: str | None, today: dt.date
+) -> tuple[dict[str, Period | None], dict[str, str | None]]:
+    """Each distinct period text read as the source delivers it; a reason where it cannot be.
+
+    A spelling with two readings ("2024-1": January or the first half-year) is read by what the
+    source delivers (RIEC only half-years) or by the column header (Halfjaar, Maand); otherwise
+    the file is refused with the question, never guessed."""
+    allowed = PERIOD_KINDS[source.name]
+    periods: dict[str, Period | None] = {}
+    reasons: dict[str, str | None] = {}
+    for value in values:
+        readings = period_readings(value)
+        fitting = [p for p in readings if p.kind in allowed and (declared is None or p.kind == declared)]
+        periods[value] = fitting[0] if len(fitting) == 1 else None
+        reasons[value] = None
+        if not readings:
+            reasons[value] = "onbekende periode (verwacht bv. 2025-03, maart 2025, 2025H1, 1e halfjaar 2025 of 2025)"
+        elif len(fitting) > 1:
+            options = " of ".join(f"{_reading_nl(p)} ({p.text})" for p in fitting)
+            reasons[value] = (
+                f"onduidelijke periode: {options}? Schrijf de code tussen haakjes, of noem de kolom "
+                f"{' of '.join(repr(_COLUMN_OF_KIND[p.kind]) for p in fitting)}"
+            )
+        elif not fitting:
+            kinds = " of ".join(_KIND_NL[k] for k in sorted(allowed))
+            what = " of ".join(sorted({_KIND_NL[p.kind] for p in readings}))
+            reasons[value] = f"periode is een {what}; bron {source.name} levert per {kinds}"
+            if declared:
+                reasons[value] += f" (de kolomkop zegt: per {_KIND_NL[declared]})"
+        elif fitting[0].start > today:
+            reasons[value] = f"periode ligt in de toekomst (vandaag is {today.isoformat()})"
+    return periods, reasons
+
+
+_COLUMN_OF_KIND = {"month": "Maand", "half": "Halfjaar", "year": "Jaar"}
+
+
+def _reading_nl(period: Period) -> str:
+    if period.kind == "half":
+        return f"{'eerste' if period.text.endswith('1') else 'tweede'} halfjaar {period.year}"
+    if period.kind == "month":
+        return f"{next(n for n, m in MONTHS_NL.items() if m == period.start.month)} {period.year}"
+    return f"het jaar {period.year}"
+
+
+def _check_names(
+    frame: pd.DataFrame, area: pd.Series, years: pd.Series, is_total: pd.Series, ref: Reference, problems: _Problems
+) -> pd.Series:
+    """Gemeente names: looked up where there is no code (per period, like StatLine names), and
+    compared with the code where both are given — a code typo (GM0503 Delft on Dordrecht's rows)
+    or names sorted apart from their codes is refused naming both."""
+    if "gemeente_naam" not in frame or frame["gemeente_naam"].isna().all():
+        return area
+    names = frame["gemeente_naam"].fillna("").str.strip()
+    years = years.where(years > 0, int(years.max()))  # a total over all periods: names of the newest
+    pairs = pd.DataFrame({"naam": names, "jaar": years}).drop_duplicates()
+    found = {(n, y): (ref.code_for_name(n, y) if n else None) for n, y in pairs.itertuples(index=False)}
+    by_name = pd.Series([found[(n, y)] for n, y in zip(names, years, strict=True)], index=frame.index, dtype="string")
+    no_code = (area.isna() | (area == "")) & (names != "")
+    unknown = no_code & by_name.isna() & ~is_total
+    if unknown.any():
+        message = pd.Series(
+            [_unknown_name_message(ref, n, y) for n, y in zip(names, years, strict=True)],
+            index=frame.index,
+            dtype="string",
+        )
+        problems.add_rows(frame, unknown, "codes", message, "gemeente_naam")
+    area = area.where(~no_code, by_name)
+    both = ~no_code & (names != "") & by_name.notna() & area.notna() & (area != by_name)
+    if both.any():
+
+        def clash(code: str, name: str, named: str) -> str:
+            known = ref.gemeente(code)
+            return (
+                f"gemeentecode en naam spreken elkaar tegen: {code} is {known.naam if known else 'onbekend'}, "
+                f"'{name}' is {named}; controleer de code"
+            )
+
+        message = pd.Series(
+            [
+                clash(c, n, b) if flag else None
+                for c, n, b, flag in zip(area.fillna(""), names, by_name.fillna(""), both, strict=True)
+            ],
+            index=frame.index,
+            dtype="string",
+        )
+        problems.add_rows(frame, both, "codes", message, "gemeente_code")
+    return area
+
+
+def _unknown_name_message(ref: Reference, name: str, year: int) -> str | None:
+    if not name:
+        return None
+    if ref.knows_name(name):
+        return f"gemeente '{name}' bestond niet in {year}"
+    suggestion = ref.closest_name(name, year)
+    hint = f"; bedoelt u '{suggestion}'?" if suggestion else ""
+    return f"onbekende gemeente (naam komt niet voor in de CBS-lijst of de lijst met bekende schrijfwijzen){hint}"
+
+
+def _categories(
+    frame: pd.DataFrame, column: Column, source: Source, ref: Reference, is_total: pd.Series, problems: _Problems
+) -> pd.Series:
+    """A category column holds the contract's values; other spellings only from the reviewed alias list."""
+    raw = frame[column.name]
+    mapping = {v: category_value(column, source, v) for v in raw.dropna().unique().tolist() if v != ""}
+    values = raw.map(lambda v: mapping.get(v) if isinstance(v, str) and v else v).astype("string")
+    unknown = raw.notna() & (raw != "") & values.isna() & ~is_total
+    known = ", ".join(repr(v) for v in column.values)
+    problems.add_rows(
+        frame,
+        unknown,
+        "categorieën",
+        f"onbekende waarde; bekend zijn {known} (andere schrijfwijzen: pipeline/reference/data/categorie_aliassen.csv)",
+        column.name,
+    )
+    return values.where(~unknown, raw)
+
+
+def _check_typo_outside(
+    frame: pd.DataFrame, outside: pd.Series, ref: Reference, region: str, problems: _Problems
+) -> None:
+    """A partner file of the region with one gemeente outside it while a gemeente of the region is
+    missing is a code typo, not a national file: refused, naming both."""
+    gemeenten = frame.loc[outside & frame["gemeente_code"].notna(), "gemeente_code"]
+    if gemeenten.empty:
+        return
+    strangers = sorted(set(gemeenten))
+    missing = []
+    for period, rows in frame[~outside].groupby("periode"):
+        year = int(str(period)[:4])
+        absent = ref.region_members(region, year) - set(rows["gemeente_code"].dropna())
+        missing += [f"{code} {ref.gemeente(code).naam} ({period})" for code in sorted(absent)]
+    if not missing or len(strangers) > len(missing):
+        return  # a file for a wider area: the gemeenten outside the region are skipped with a note
+    names = ", ".join(f"{c} {ref.gemeente(c).naam}" for c in strangers[:5] if ref.gemeente(c))
+    mask = outside & frame["gemeente_code"].isin(strangers)
+    problems.add_rows(
+        frame.assign(bron_rij=frame["bron_rij"]),
+        mask,
+        "codes",
+        f"gemeente buiten {ref.region_name(region)} ({names}) terwijl gemeenten van de eenheid ontbreken "
+        f"({', '.join(missing[:3])}{' …' if len(missing) > 3 else ''}); tikfout in de gemeentecode?",
+        "gemeente_code",
+    )
+
+
+def _check_totals(frame: pd.DataFrame, is_total: pd.Series, source: Source, problems: _Problems) -> list[str]:
+    """Each total row or column of a hand-made table against the sum of the rows it totals."""
+    keys = [c for c in source.key if c in frame]
+    measures = [c.name for c in source.columns if c.kind == "count"]
+    data = frame[~is_total]
+    period_of = {p: period_readings(p)[0] for p in data["periode"].dropna().unique().tolist()}
+    checked = 0
+    for index, total in frame[is_total].iterrows():
+        parts = data
+        for key in keys:
+            value = total[key]
+            if pd.isna(value) or value == "":
+                continue
+            if key == "periode":
+                outer = period_readings(str(value))
+                if not outer:
+                    continue
+                inside = [p for p, q in period_of.items() if outer[0].start <= q.start and q.end <= outer[0].end]
+                parts = parts[parts["periode"].isin(inside)]
+            else:
+                parts = parts[parts[key] == value]
+        for measure in measures:
+            given = total[measure]
+            if pd.isna(given):
+                continue
+            summed = int(parts[measure].sum())
+            checked += 1
+            if int(given) != summed:
+                rows = parts["bron_rij"].tolist()
+                span = f"rijen {min(rows)}–{max(rows)}" if rows else "geen rijen"
+                problems.add_rows(
+                    frame,
+                    frame.index == index,
+                    "totalen",
+                    f"totaal klopt niet met de delen: {int(given)} in het totaal, {summed} opgeteld ({span}); "
+                    "is een regel vergeten of dubbel?",
+                    measure,
+                )
+    return (
+        [f"{checked} totalen in het bestand gecontroleerd: gelijk aan de som van hun delen; niet geladen"]
+        if checked
+        else []
     )

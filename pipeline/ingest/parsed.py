@@ -13,7 +13,9 @@ from pipeline.sources import Source
 class Parsed:
     source: Source
     format: str
-    frame: pd.DataFrame  # the source's canonical columns as text, plus ``bron_rij``
+    #: the source's canonical columns as text, plus ``bron_rij`` and, for hand-made tables, ``_totaal``
+    #: (a total row or column: not loaded, compared with the sum of its parts)
+    frame: pd.DataFrame
     dutch_numbers: bool
     demo: bool = False
     notes: list[str] = field(default_factory=list)
@@ -22,3 +24,8 @@ class Parsed:
     indeling: int | None = None
     #: counted from one row per incident: a gemeente without incidents in a month of the file is 0
     incident_counts: bool = False
+    #: "half" or "month" when the file says how to read an ambiguous period ("2024-1" under "Halfjaar")
+    period_kind: str | None = None
+    #: the worksheet the rows come from, and each canonical column as the partner sees it ("D (Leeftijd)")
+    sheet: str | None = None
+    shown_columns: dict[str, str] = field(default_factory=dict)

@@ -8,11 +8,9 @@ the police/CBS OData "TypedDataSet" (JSON or CSV) and StatLine website exports.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 import re
-import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -40,7 +38,8 @@ def _map_header(headers: list[str], source: Source) -> tuple[dict[int, str], lis
             unknown.append(header)
         else:
             mapping[index] = name
-    missing = [c.name for c in source.required if c.name not in mapping.values()]
+    have = set(mapping.values()) | ({"gemeente_code"} if "gemeente_naam" in mapping.values() else set())
+    missing = [c.name for c in source.required if c.name not in have]
     return mapping, unknown, missing
 
 
@@ -148,15 +147,14 @@ def _read_any(path: Path, hint: str | None, indeling: int | None) -> Parsed:
         raise InputError("het bestand is leeg", file=name)
     suffix = path.suffix.lower()
     if head.startswith(b"PK\x03\x04"):
-        return read_excel(path, hint)
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InputError(
-            "deze werkmap is met een wachtwoord beveiligd of in het oude .xls-formaat opgeslagen; "
-            "sla hem op als .xlsx zonder wachtwoord",
-            file=name,
-        )
-    if suffix in {".xlsx", ".xlsm", ".xls"}:
-        raise InputError("deze werkmap is beschadigd of geen Excel-bestand (.xlsx)", file=name)
+        if suffix == ".ods" or b"opendocument.spreadsheet" in head[:256]:
+            return read_workbook(path, hint, "ods")
+        return read_workbook(path, hint, "xlsx")
+    if head.startswith(b"\xd0\xcf\x11\xe0"):  # Excel 97-2003, or an .xlsx with a password
+        return read_workbook(path, hint, "xls")
+    if suffix in {".xlsx", ".xlsm", ".xls", ".ods"}:
+        kind = "LibreOffice-bestand (.ods)" if suffix == ".ods" else "Excel-bestand (.xlsx)"
+        raise InputError(f"deze werkmap is beschadigd of geen {kind}", file=name)
     if suffix == ".parquet" or head.startswith(b"PAR1"):
         return read_parquet(path, hint)
     encoding = detect_encoding(path, head)
@@ -197,6 +195,14 @@ def read_delimited(path: Path, text: str, hint: str | None) -> Parsed:
     if _is_odata_header(header):
         return _read_odata_table(path, text, delimiter, skip, hint, demo)
     incidents = incident_columns(header) if hint == "politie_misdrijven" else None
+    if incidents is None and _hand_made(header, hint):
+        from pipeline.ingest.sheet import read_text_sheet
+        from pipeline.ingest.spreadsheet import read_sheets
+
+        fmt = "csv" if delimiter == "," else "csv-nl"
+        parsed = read_sheets([read_text_sheet(text, delimiter, name)], name, hint, fmt, default_dutch=delimiter != ",")
+        parsed.demo = parsed.demo or demo
+        return parsed
     if incidents is None:
         source, mapping = match_header(header, name, hint, row=skip + 1)
     try:
@@ -231,6 +237,21 @@ def read_delimited(path: Path, text: str, hint: str | None) -> Parsed:
         dutch_numbers=delimiter == ";",
         demo=demo,
     )
+
+
+def _hand_made(header: list[str], hint: str | None) -> bool:
+    """Partner tables (Halt, RIEC, Veiligheidshuis, Burgernet) and every table that is not a
+    complete police or survey header are read cell by cell (:mod:`pipeline.ingest.spreadsheet`);
+    police tables, which can be millions of rows, go through pandas."""
+    if hint is not None:
+        return SOURCES[hint].area_column == "gemeente_code"
+    headers = [h.strip() for h in header]
+    for source in SOURCES.values():
+        _, unknown, missing = _map_header(headers, source)
+        if not unknown and not missing:
+            return source.area_column == "gemeente_code"
+    best = max(SOURCES.values(), key=lambda s: _score(headers, s))
+    return best.area_column == "gemeente_code"
 
 
 def _parser_message(message: str, skip: int) -> str:
@@ -620,110 +641,32 @@ def _unknown_name(ref: Reference, label: str, year: int, indeling: int | None, r
     )
 
 
-# -- Excel ---------------------------------------------------------------------------------------
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if value.is_integer():
-            return str(int(value))
-        return repr(value).replace(".", ",")  # read back with Dutch number rules
-    if isinstance(value, dt.datetime | dt.date):
-        return f"{value.year}-{value.month:02d}"
-    return str(value).strip()
+# -- workbooks (.xlsx, .xls, .ods) ------------------------------------------------------------------
+def read_workbook(path: Path, hint: str | None, fmt: str) -> Parsed:
+    from pipeline.ingest import sheet as sheets
+    from pipeline.ingest.spreadsheet import read_sheets
+
+    read = {"xlsx": sheets.read_xlsx, "xls": sheets.read_xls, "ods": sheets.read_ods}[fmt]
+    workbook = read(path)
+    if hint == "politie_misdrijven":  # one row per incident: counted, not read as a table
+        for sheet in workbook:
+            rows = [[c.text for c in row] for row in sheet.rows]
+            header_index = _find_header_row(rows, hint)
+            if header_index is not None and incident_columns(rows[header_index]) is not None:
+                return _incident_sheet(rows, header_index, path.name, sheet.name, fmt)
+    return read_sheets(workbook, path.name, hint, fmt, default_dutch=True)
 
 
-def read_excel(path: Path, hint: str | None) -> Parsed:
-    import openpyxl
-
-    name = path.name
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise InputError(
-            f"deze werkmap is beschadigd of geen geldig .xlsx-bestand ({type(exc).__name__})", file=name
-        ) from None
-    except Exception as exc:  # openpyxl raises many types for broken packages
-        raise InputError(f"deze werkmap is niet te openen ({type(exc).__name__})", file=name) from None
-    found = []
-    try:
-        for sheet in workbook.worksheets:
-            rows = []
-            formulas = []
-            for row_index, row in enumerate(sheet.iter_rows(), start=1):
-                cells = []
-                for cell in row:
-                    value = cell.value
-                    if getattr(cell, "data_type", None) == "f":
-                        formulas.append(
-                            Problem(
-                                "schema",
-                                "cel bevat een formule; lever vaste waarden aan",
-                                row=row_index,
-                                column=getattr(cell, "coordinate", None),
-                                value=str(value),
-                            )
-                        )
-                    cells.append(value)
-                rows.append(cells)
-            text_rows = [[_cell_text(v) for v in r] for r in rows]
-            header_index = _find_header_row(text_rows, hint)
-            if header_index is None:
-                continue
-            found.append((sheet.title, text_rows, header_index, formulas))
-    finally:
-        workbook.close()
-    if not found:
-        raise InputError("geen werkblad met herkenbare kolomkoppen gevonden; zie README, 'Aanleverformaten'", file=name)
-    if len(found) > 1:
-        sheets = ", ".join(repr(f[0]) for f in found)
-        raise InputError(
-            f"meerdere werkbladen met gegevens ({sheets}); lever één werkblad met gegevens per bestand", file=name
-        )
-    sheet_name, rows, header_index, formulas = found[0]
-    if formulas:
-        raise InputError(f"werkblad '{sheet_name}' bevat formules", file=name, problems=formulas)
-    demo = (
-        any(DEMO_MARKER.search(" ".join(r)) for r in rows[:header_index]) or DEMO_MARKER.search(sheet_name) is not None
-    )
+def _incident_sheet(rows: list[list[str]], header_index: int, name: str, sheet_name: str, fmt: str) -> Parsed:
     header = rows[header_index]
     while header and not header[-1]:
         header = header[:-1]
-    incidents = incident_columns(header) if hint == "politie_misdrijven" else None
-    if incidents is not None:
-        body = [(offset, row) for offset, row in enumerate(rows[header_index + 1 :], start=header_index + 2)]
-        frame = pd.DataFrame(
-            [[*row[: len(header)], *[""] * (len(header) - len(row))] for _, row in body if any(c.strip() for c in row)],
-            columns=header,
-        )
-        frame["bron_rij"] = [offset for offset, row in body if any(c.strip() for c in row)]
-        return count_incidents(frame, incidents, name, demo, "xlsx")
-    source, mapping = match_header(header, name, hint, row=header_index + 1)
-    records = []
-    for offset, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
-        if not any(cell.strip() for cell in row):
-            continue
-        extra = [cell for cell in row[len(header) :] if cell.strip()]
-        if extra:
-            raise InputError(
-                "waarden buiten de kolommen met een kop",
-                file=name,
-                problems=[Problem("schema", "cel rechts van de laatste kolom is gevuld", row=offset, value=extra[0])],
-            )
-        record = {canonical: (row[i] if i < len(row) else "") for i, canonical in mapping.items()}
-        record["bron_rij"] = offset
-        records.append(record)
-    if not records:
-        raise InputError(f"werkblad '{sheet_name}' bevat alleen een kopregel, geen gegevens", file=name)
-    frame = pd.DataFrame.from_records(records)
-    for column in frame.columns:
-        if column != "bron_rij":
-            frame[column] = frame[column].astype("string")
-    return Parsed(source, "xlsx", frame, dutch_numbers=True, demo=demo)
+    demo = any(DEMO_MARKER.search(" ".join(r)) for r in rows[:header_index]) or bool(DEMO_MARKER.search(sheet_name))
+    body = [(offset, row) for offset, row in enumerate(rows[header_index + 1 :], start=header_index + 2)]
+    kept = [(offset, row) for offset, row in body if any(c.strip() for c in row)]
+    frame = pd.DataFrame([[*row[: len(header)], *[""] * (len(header) - len(row))] for _, row in kept], columns=header)
+    frame["bron_rij"] = [offset for offset, _ in kept]
+    return count_incidents(frame, incident_columns(header), name, demo, fmt)
 
 
 # -- Parquet (canonical extract) ----------------------------------------------------------------------

@@ -89,6 +89,15 @@ def normalise_name(name: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def category_key(value: str) -> str:
+    """Compare category spellings the way a person would: case, accents, spaces, dashes, "jaar" and
+    "t/m" ignored ("12 t/m 14 jaar" is "12-14")."""
+    text = re.sub(r"\s*(t/m|tot en met|[\u2013\u2014-])\s*", "-", value.lower())
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"\bjaar\b", "", text)
+    return re.sub(r"[\s.]+", "", text)
+
+
 def is_total_label(name: str) -> bool:
     """True for region-total or unassignable rows in StatLine exports ("Rotterdam (RE)", "Nederland",
     "Niet-gemeentelijk ingedeeld", "Politie-eenheid Rotterdam")."""
@@ -131,6 +140,11 @@ class Reference:
         self.aliases: dict[str, str] = {}
         for row in _rows("gemeente_aliassen.csv"):
             self.aliases[normalise_name(row["alias"])] = row["gemeente_code"]
+        #: (bron, kolom) → spelling key → the contract's value (categorie_aliassen.csv, reviewed by hand)
+        self.category_aliases: dict[tuple[str, str], dict[str, str]] = {}
+        for row in _rows("categorie_aliassen.csv"):
+            spellings = self.category_aliases.setdefault((row["bron"], row["kolom"]), {})
+            spellings[category_key(row["schrijfwijze"])] = row["waarde"]
         self.eenheden = {row["eenheid_code"]: row["eenheid_naam"] for row in _rows("eenheden.csv")}
         self._eenheid_2023 = {row["gemeente_code"]: row["eenheid_code"] for row in _rows("gemeente_eenheid_2023.csv")}
         self._rotterdam = [

@@ -215,7 +215,7 @@ CASES: list[Case] = [
         "dutch_fraction_in_partner",
         "riec/frac.csv",
         text(RIEC + "2024-H1;GM0505;Dordrecht;Drugs;3,5;1\n"),
-        ["kolom 'signalen': geen geheel getal"],
+        ["kolom 'E (Signalen)': geen geheel getal"],
     ),
     Case(
         "absurd_count",
@@ -259,7 +259,7 @@ CASES: list[Case] = [
         "excel_formula",
         "halt/formula.xlsx",
         workbook(("Halt", [HALT_HEADER, HALT_ROW, [*HALT_ROW[:5], "Meisje", "=2+1"]])),
-        ["formule", "rij 3", "G3"],
+        ["formule zonder opgeslagen uitkomst", "rij 3, kolom 'G'"],
     ),
     Case(
         "excel_merged_header",
@@ -274,7 +274,7 @@ CASES: list[Case] = [
             ),
             merge="D1:E1",
         ),
-        ["lege kolomnaam"],
+        ["samengevoegde cellen in de kop (D1:E1)"],
     ),
     Case(
         "excel_several_sheets",
@@ -301,7 +301,7 @@ CASES: list[Case] = [
         "excel_text_in_count",
         "halt/textcount.xlsx",
         workbook(("Halt", [HALT_HEADER, [*HALT_ROW[:6], "12 stuks"]])),
-        ["kolom 'aantal': geen getal"],
+        ["kolom 'G (Aantal verwijzingen)': geen getal", "'12 stuks'"],
     ),
     # OData / StatLine / JSON / Parquet
     Case("json_invalid", "odata.json", text('{"value": [ {"ID": 1, '), ["ongeldige JSON"]),
