@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus.partner_variants import COLUMNS, Variant, variants  # noqa: E402
+from corpus.partner_variants import COLUMNS, Variant, variants
 
 VARIANTS = variants()
 

@@ -44,8 +44,14 @@ def record(settings: Settings, refused: list[tuple[Path, str | None, GvbError]],
             "afgewezen_op": now,
             "melding": error.message,
             "problemen": [
-                {"regel": p.rule, "melding": p.message, "werkblad": p.sheet, "rij": p.row, "kolom": p.column,
-                 "waarde": p.value}
+                {
+                    "regel": p.rule,
+                    "melding": p.message,
+                    "werkblad": p.sheet,
+                    "rij": p.row,
+                    "kolom": p.column,
+                    "waarde": p.value,
+                }
                 for p in error.problems[:20]
             ],
         }

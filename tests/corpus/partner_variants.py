@@ -202,7 +202,7 @@ def _excel_date(text: str) -> dt.datetime:
     return dt.datetime(2000 + int(year), int(month), 1)
 
 
-def variants() -> list[Variant]:  # noqa: C901 - one list of cases, read top to bottom
+def variants() -> list[Variant]:
     halt = halt_rows()
     vhh = vhh_rows()
     riec = riec_rows()
@@ -218,150 +218,481 @@ def variants() -> list[Variant]:  # noqa: C901 - one list of cases, read top to 
     add("halt-xlsx", "halt", lambda d: [write_xlsx(d / "halt.xlsx", HALT_HEADER, halt_table(halt))], H)
     add("halt-csv-nl", "halt", lambda d: [write_csv(d / "halt.csv", HALT_HEADER, halt_table(halt))], H)
     # -- totals: recognised, checked, never loaded
-    add("halt-pivot-subtotals", "halt",
-        lambda d: [write_xlsx(d / "halt.xlsx", HALT_HEADER, _halt_with_subtotals(halt))], H, note="totalen")
-    add("halt-pivot-gemeente-totaal-label", "halt",
-        lambda d: [write_xlsx(d / "halt.xlsx", HALT_HEADER, [
-            r if r[3] != "Totaal" else [r[0], "", f"{r[2]} Totaal", "", "", "", r[6]]
-            for r in _halt_with_subtotals(halt)])], H)
-    add("halt-subtotal-wrong", "halt",
-        lambda d: [write_xlsx(d / "halt.xlsx", HALT_HEADER, _halt_with_subtotals(halt, wrong=True))], None,
-        refusal="totaal klopt niet")
-    add("vhh-doelgroep-totaal-rows", "veiligheidshuis",
-        lambda d: [write_csv(d / "vhh.csv", ["Periode", "Gemeentecode", "Gemeente", "Doelgroep", "Aantal personen"],
-                             [row for code, name in gemeenten() for half in (1, 2) for row in
-                              [[r["periode"], code, name, r["doelgroep"], r["aantal"]] for r in vhh
-                               if r["gemeente_code"] == code and r["periode"].endswith(str(half))]
-                              + [[f"{YEAR}H{half}", code, name, "Totaal",
-                                  sum(r["aantal"] for r in vhh if r["gemeente_code"] == code
-                                      and r["periode"].endswith(str(half)))]]])], V)
+    add(
+        "halt-pivot-subtotals",
+        "halt",
+        lambda d: [write_xlsx(d / "halt.xlsx", HALT_HEADER, _halt_with_subtotals(halt))],
+        H,
+        note="totalen",
+    )
+    add(
+        "halt-pivot-gemeente-totaal-label",
+        "halt",
+        lambda d: [
+            write_xlsx(
+                d / "halt.xlsx",
+                HALT_HEADER,
+                [
+                    r if r[3] != "Totaal" else [r[0], "", f"{r[2]} Totaal", "", "", "", r[6]]
+                    for r in _halt_with_subtotals(halt)
+                ],
+            )
+        ],
+        H,
+    )
+    add(
+        "halt-subtotal-wrong",
+        "halt",
+        lambda d: [write_xlsx(d / "halt.xlsx", HALT_HEADER, _halt_with_subtotals(halt, wrong=True))],
+        None,
+        refusal="totaal klopt niet",
+    )
+    add(
+        "vhh-doelgroep-totaal-rows",
+        "veiligheidshuis",
+        lambda d: [
+            write_csv(
+                d / "vhh.csv",
+                ["Periode", "Gemeentecode", "Gemeente", "Doelgroep", "Aantal personen"],
+                [
+                    row
+                    for code, name in gemeenten()
+                    for half in (1, 2)
+                    for row in [
+                        [r["periode"], code, name, r["doelgroep"], r["aantal"]]
+                        for r in vhh
+                        if r["gemeente_code"] == code and r["periode"].endswith(str(half))
+                    ]
+                    + [
+                        [
+                            f"{YEAR}H{half}",
+                            code,
+                            name,
+                            "Totaal",
+                            sum(
+                                r["aantal"]
+                                for r in vhh
+                                if r["gemeente_code"] == code and r["periode"].endswith(str(half))
+                            ),
+                        ]
+                    ]
+                ],
+            )
+        ],
+        V,
+    )
     add("riec-formula-total-row", "riec", lambda d: [_riec_with_formula_totals(d / "riec.xlsx", riec)], R)
-    add("riec-formula-in-data", "riec", lambda d: [_riec_with_formula_totals(d / "riec.xlsx", riec, in_data=True)],
-        None, refusal="formule")
+    add(
+        "riec-formula-in-data",
+        "riec",
+        lambda d: [_riec_with_formula_totals(d / "riec.xlsx", riec, in_data=True)],
+        None,
+        refusal="formule",
+    )
     # -- periods
-    add("halt-2024-1-ambiguous", "halt",
+    add(
+        "halt-2024-1-ambiguous",
+        "halt",
         lambda d: [write_csv(d / "halt.csv", HALT_HEADER, halt_table(halt, lambda r: r["periode"].replace("H", "-")))],
-        None, refusal="onduidelijke periode")
-    add("halt-2024-1-under-halfjaar", "halt",
-        lambda d: [write_csv(d / "halt.csv", ["Halfjaar", *HALT_HEADER[1:]],
-                             halt_table(halt, lambda r: r["periode"].replace("H", "-")))], H)
-    add("halt-dates-as-periods", "halt",
-        lambda d: [write_xlsx(d / "halt.xlsx", HALT_HEADER,
-                              halt_table(halt, lambda r: dt.datetime(YEAR, 1 if r["periode"].endswith("1") else 7, 1)))],
-        None, refusal="onduidelijke periode")
-    add("riec-dates-as-periods", "riec",
-        lambda d: [write_xlsx(d / "riec.xlsx", ["Periode", "Gemeentecode", "Gemeente", "Thema", "Signalen", "Casussen"],
-                              [[dt.datetime(YEAR, 1 if r["periode"].endswith("1") else 7, 1), r["gemeente_code"],
-                                r["naam"], r["thema"], r["signalen"], r["casussen"]] for r in riec])], R)
-    add("vhh-2024-1", "veiligheidshuis",
-        lambda d: [write_csv(d / "vhh.csv", ["Periode", "Gemeentecode", "Doelgroep", "Aantal"],
-                             [[r["periode"].replace("H", "-"), r["gemeente_code"], r["doelgroep"], r["aantal"]]
-                              for r in vhh])], V)
-    for spelling, period in (("1e halfjaar", lambda r: f"{r['periode'][-1]}e halfjaar {YEAR}"),
-                             ("H1-2024", lambda r: f"H{r['periode'][-1]} {YEAR}"),
-                             ("jan-jun", lambda r: f"{'jan-jun' if r['periode'].endswith('1') else 'jul-dec'} {YEAR}")):
-        add(f"halt-period-{spelling}", "halt",
-            lambda d, period=period: [write_csv(d / "halt.csv", HALT_HEADER, halt_table(halt, period))], H)
-    add("halt-jaar-halfjaar-columns", "halt",
-        lambda d: [write_xlsx(d / "halt.xlsx", ["Jaar", "Halfjaar", *HALT_HEADER[1:]],
-                              [[YEAR, int(r["periode"][-1]), *row[1:]] for r, row in zip(halt, halt_table(halt))])], H)
-    add("burgernet-jaar-maand-columns", "burgernet",
-        lambda d: [write_csv(d / "bn.csv", ["Jaar", "Maand", *BURGERNET_HEADER[1:]],
-                             [[YEAR, int(r["periode"][5:]), *row[1:]] for r, row in
-                              zip(burgernet, burgernet_table(burgernet))])], B)
+        None,
+        refusal="onduidelijke periode",
+    )
+    add(
+        "halt-2024-1-under-halfjaar",
+        "halt",
+        lambda d: [
+            write_csv(
+                d / "halt.csv",
+                ["Halfjaar", *HALT_HEADER[1:]],
+                halt_table(halt, lambda r: r["periode"].replace("H", "-")),
+            )
+        ],
+        H,
+    )
+    add(
+        "halt-dates-as-periods",
+        "halt",
+        lambda d: [
+            write_xlsx(
+                d / "halt.xlsx",
+                HALT_HEADER,
+                halt_table(halt, lambda r: dt.datetime(YEAR, 1 if r["periode"].endswith("1") else 7, 1)),
+            )
+        ],
+        None,
+        refusal="onduidelijke periode",
+    )
+    add(
+        "riec-dates-as-periods",
+        "riec",
+        lambda d: [
+            write_xlsx(
+                d / "riec.xlsx",
+                ["Periode", "Gemeentecode", "Gemeente", "Thema", "Signalen", "Casussen"],
+                [
+                    [
+                        dt.datetime(YEAR, 1 if r["periode"].endswith("1") else 7, 1),
+                        r["gemeente_code"],
+                        r["naam"],
+                        r["thema"],
+                        r["signalen"],
+                        r["casussen"],
+                    ]
+                    for r in riec
+                ],
+            )
+        ],
+        R,
+    )
+    add(
+        "vhh-2024-1",
+        "veiligheidshuis",
+        lambda d: [
+            write_csv(
+                d / "vhh.csv",
+                ["Periode", "Gemeentecode", "Doelgroep", "Aantal"],
+                [[r["periode"].replace("H", "-"), r["gemeente_code"], r["doelgroep"], r["aantal"]] for r in vhh],
+            )
+        ],
+        V,
+    )
+    for spelling, period in (
+        ("1e halfjaar", lambda r: f"{r['periode'][-1]}e halfjaar {YEAR}"),
+        ("H1-2024", lambda r: f"H{r['periode'][-1]} {YEAR}"),
+        ("jan-jun", lambda r: f"{'jan-jun' if r['periode'].endswith('1') else 'jul-dec'} {YEAR}"),
+    ):
+        add(
+            f"halt-period-{spelling}",
+            "halt",
+            lambda d, period=period: [write_csv(d / "halt.csv", HALT_HEADER, halt_table(halt, period))],
+            H,
+        )
+    add(
+        "halt-jaar-halfjaar-columns",
+        "halt",
+        lambda d: [
+            write_xlsx(
+                d / "halt.xlsx",
+                ["Jaar", "Halfjaar", *HALT_HEADER[1:]],
+                [[YEAR, int(r["periode"][-1]), *row[1:]] for r, row in zip(halt, halt_table(halt), strict=True)],
+            )
+        ],
+        H,
+    )
+    add(
+        "burgernet-jaar-maand-columns",
+        "burgernet",
+        lambda d: [
+            write_csv(
+                d / "bn.csv",
+                ["Jaar", "Maand", *BURGERNET_HEADER[1:]],
+                [
+                    [YEAR, int(r["periode"][5:]), *row[1:]]
+                    for r, row in zip(burgernet, burgernet_table(burgernet), strict=True)
+                ],
+            )
+        ],
+        B,
+    )
     # -- cells Excel changed
-    add("halt-age-as-date", "halt",
-        lambda d: [write_xlsx(d / "halt.xlsx", HALT_HEADER,
-                              [[*row[:4], _excel_date(row[4]) if row[4] == "12-14" else row[4], *row[5:]]
-                               for row in halt_table(halt)])], H)
-    add("burgernet-percent-cell", "burgernet",
-        lambda d: [write_xlsx(d / "bn.xlsx", BURGERNET_HEADER,
-                              [[*row[:-1], round(row[-1] / 100, 3)] for row in burgernet_table(burgernet)],
-                              formats={(r, 8): "0.0%" for r in range(len(burgernet))})], B)
-    add("burgernet-percent-text", "burgernet",
-        lambda d: [write_csv(d / "bn.csv", BURGERNET_HEADER,
-                             [[*row[:-1], f"{row[-1]}%".replace(".", ",")] for row in burgernet_table(burgernet)])], B)
-    add("burgernet-comma-csv-quoted-decimals", "burgernet",
-        lambda d: [write_csv(d / "bn.csv", BURGERNET_HEADER,
-                             [[*row[:-1], str(row[-1]).replace(".", ",")] for row in burgernet_table(burgernet)],
-                             delimiter=",", quote_all=True)], B)
-    add("burgernet-tab-decimal-comma", "burgernet",
-        lambda d: [write_csv(d / "bn.tsv", BURGERNET_HEADER,
-                             [[*row[:-1], str(row[-1]).replace(".", ",")] for row in burgernet_table(burgernet)],
-                             delimiter="\t")], B)
+    add(
+        "halt-age-as-date",
+        "halt",
+        lambda d: [
+            write_xlsx(
+                d / "halt.xlsx",
+                HALT_HEADER,
+                [
+                    [*row[:4], _excel_date(row[4]) if row[4] == "12-14" else row[4], *row[5:]]
+                    for row in halt_table(halt)
+                ],
+            )
+        ],
+        H,
+    )
+    add(
+        "burgernet-percent-cell",
+        "burgernet",
+        lambda d: [
+            write_xlsx(
+                d / "bn.xlsx",
+                BURGERNET_HEADER,
+                [[*row[:-1], round(row[-1] / 100, 3)] for row in burgernet_table(burgernet)],
+                formats={(r, 8): "0.0%" for r in range(len(burgernet))},
+            )
+        ],
+        B,
+    )
+    add(
+        "burgernet-percent-text",
+        "burgernet",
+        lambda d: [
+            write_csv(
+                d / "bn.csv",
+                BURGERNET_HEADER,
+                [[*row[:-1], f"{row[-1]}%".replace(".", ",")] for row in burgernet_table(burgernet)],
+            )
+        ],
+        B,
+    )
+    add(
+        "burgernet-comma-csv-quoted-decimals",
+        "burgernet",
+        lambda d: [
+            write_csv(
+                d / "bn.csv",
+                BURGERNET_HEADER,
+                [[*row[:-1], str(row[-1]).replace(".", ",")] for row in burgernet_table(burgernet)],
+                delimiter=",",
+                quote_all=True,
+            )
+        ],
+        B,
+    )
+    add(
+        "burgernet-tab-decimal-comma",
+        "burgernet",
+        lambda d: [
+            write_csv(
+                d / "bn.tsv",
+                BURGERNET_HEADER,
+                [[*row[:-1], str(row[-1]).replace(".", ",")] for row in burgernet_table(burgernet)],
+                delimiter="\t",
+            )
+        ],
+        B,
+    )
     # -- gemeenten
-    add("halt-code-typo-with-names", "halt",
-        lambda d: [write_csv(d / "halt.csv", HALT_HEADER,
-                             [[r[0], "GM0503" if r[1] == "GM0505" else r[1], *r[2:]] for r in halt_table(halt)])],
-        None, refusal="spreken elkaar tegen")
-    add("vhh-code-typo-without-names", "veiligheidshuis",
-        lambda d: [write_csv(d / "vhh.csv", ["Periode", "Gemeentecode", "Doelgroep", "Aantal personen"],
-                             [[r["periode"], "GM0503" if r["gemeente_code"] == "GM0505" else r["gemeente_code"],
-                               r["doelgroep"], r["aantal"]] for r in vhh])], None, refusal="tikfout")
-    add("riec-names-resorted", "riec",
-        lambda d: [write_csv(d / "riec.csv", ["Periode", "Gemeentecode", "Gemeente", "Thema", "Signalen", "Casussen"],
-                             _resorted_names(riec))], None, refusal="spreken elkaar tegen")
-    add("halt-names-only-variants", "halt",
-        lambda d: [write_csv(d / "halt.csv", ["Periode", "Gemeente", *HALT_HEADER[3:]],
-                             [[r[0], _variant_name(r[2]), *r[3:]] for r in halt_table(halt)])], H)
+    add(
+        "halt-code-typo-with-names",
+        "halt",
+        lambda d: [
+            write_csv(
+                d / "halt.csv",
+                HALT_HEADER,
+                [[r[0], "GM0503" if r[1] == "GM0505" else r[1], *r[2:]] for r in halt_table(halt)],
+            )
+        ],
+        None,
+        refusal="spreken elkaar tegen",
+    )
+    add(
+        "vhh-code-typo-without-names",
+        "veiligheidshuis",
+        lambda d: [
+            write_csv(
+                d / "vhh.csv",
+                ["Periode", "Gemeentecode", "Doelgroep", "Aantal personen"],
+                [
+                    [
+                        r["periode"],
+                        "GM0503" if r["gemeente_code"] == "GM0505" else r["gemeente_code"],
+                        r["doelgroep"],
+                        r["aantal"],
+                    ]
+                    for r in vhh
+                ],
+            )
+        ],
+        None,
+        refusal="tikfout",
+    )
+    add(
+        "riec-names-resorted",
+        "riec",
+        lambda d: [
+            write_csv(
+                d / "riec.csv",
+                ["Periode", "Gemeentecode", "Gemeente", "Thema", "Signalen", "Casussen"],
+                _resorted_names(riec),
+            )
+        ],
+        None,
+        refusal="spreken elkaar tegen",
+    )
+    add(
+        "halt-names-only-variants",
+        "halt",
+        lambda d: [
+            write_csv(
+                d / "halt.csv",
+                ["Periode", "Gemeente", *HALT_HEADER[3:]],
+                [[r[0], _variant_name(r[2]), *r[3:]] for r in halt_table(halt)],
+            )
+        ],
+        H,
+    )
     # -- layout noise
-    add("halt-opmerking-column", "halt",
-        lambda d: [write_xlsx(d / "halt.xlsx", [*HALT_HEADER, "Opmerking"],
-                              [[*row, "voorlopig" if i % 7 == 0 else None] for i, row in enumerate(halt_table(halt))])],
-        H, note="Opmerking")
-    add("halt-empty-margin-column", "halt",
-        lambda d: [write_xlsx(d / "halt.xlsx", [None, *HALT_HEADER], [[None, *row] for row in halt_table(halt)])], H)
-    add("riec-trailing-semicolon", "riec",
-        lambda d: [_trailing_semicolons(d / "riec.csv", riec)], R)
-    add("halt-header-two-rows", "halt",
-        lambda d: [write_xlsx(d / "halt.xlsx", HALT_HEADER, halt_table(halt), header_rows=[
-            ["Periode", "Gemeente-", "Gemeente", "Delictgroep", "Leeftijd", "Geslacht", "Aantal"],
-            [None, "code", None, None, None, None, "verwijzingen"]])], H)
-    add("halt-merged-header", "halt",
+    add(
+        "halt-opmerking-column",
+        "halt",
+        lambda d: [
+            write_xlsx(
+                d / "halt.xlsx",
+                [*HALT_HEADER, "Opmerking"],
+                [[*row, "voorlopig" if i % 7 == 0 else None] for i, row in enumerate(halt_table(halt))],
+            )
+        ],
+        H,
+        note="Opmerking",
+    )
+    add(
+        "halt-empty-margin-column",
+        "halt",
+        lambda d: [write_xlsx(d / "halt.xlsx", [None, *HALT_HEADER], [[None, *row] for row in halt_table(halt)])],
+        H,
+    )
+    add("riec-trailing-semicolon", "riec", lambda d: [_trailing_semicolons(d / "riec.csv", riec)], R)
+    add(
+        "halt-header-two-rows",
+        "halt",
+        lambda d: [
+            write_xlsx(
+                d / "halt.xlsx",
+                HALT_HEADER,
+                halt_table(halt),
+                header_rows=[
+                    ["Periode", "Gemeente-", "Gemeente", "Delictgroep", "Leeftijd", "Geslacht", "Aantal"],
+                    [None, "code", None, None, None, None, "verwijzingen"],
+                ],
+            )
+        ],
+        H,
+    )
+    add(
+        "halt-merged-header",
+        "halt",
         lambda d: [write_xlsx(d / "halt.xlsx", HALT_HEADER, halt_table(halt), title=False, merges=["F1:G1"])],
-        None, refusal="samengevoegde cellen")
+        None,
+        refusal="samengevoegde cellen",
+    )
     add("vhh-merged-gemeente-cells", "veiligheidshuis", lambda d: [_vhh_merged(d / "vhh.xlsx", vhh)], V)
-    add("halt-note-under-table", "halt",
-        lambda d: [write_xlsx(d / "halt.xlsx", HALT_HEADER, [*halt_table(halt), [], ["Bron: Halt, fictieve testgegevens"]])],
-        H)
+    add(
+        "halt-note-under-table",
+        "halt",
+        lambda d: [
+            write_xlsx(d / "halt.xlsx", HALT_HEADER, [*halt_table(halt), [], ["Bron: Halt, fictieve testgegevens"]])
+        ],
+        H,
+    )
     # -- wide layouts
     add("vhh-wide-doelgroep-with-total", "veiligheidshuis", lambda d: [_vhh_wide(d / "vhh.xlsx", vhh)], V)
     add("halt-wide-halfjaar", "halt", lambda d: [_halt_wide_periods(d / "halt.csv", halt)], wide_halt_intended(halt))
     # -- other file types
     add("halt-ods", "halt", lambda d: [write_ods(d / "halt.ods", HALT_HEADER, halt_table(halt))], H)
-    add("burgernet-xls-percent", "burgernet",
-        lambda d: [write_xls(d / "bn.xls", BURGERNET_HEADER,
-                             [[*row[:-1], round(row[-1] / 100, 3)] for row in burgernet_table(burgernet)],
-                             formats={8: "0.0%"})], B)
+    add(
+        "burgernet-xls-percent",
+        "burgernet",
+        lambda d: [
+            write_xls(
+                d / "bn.xls",
+                BURGERNET_HEADER,
+                [[*row[:-1], round(row[-1] / 100, 3)] for row in burgernet_table(burgernet)],
+                formats={8: "0.0%"},
+            )
+        ],
+        B,
+    )
     # -- values
-    add("halt-empty-count-cell", "halt",
-        lambda d: [write_xlsx(d / "halt.xlsx", HALT_HEADER,
-                              [[*row[:-1], None if row[-1] == 0 else row[-1]] for row in halt_table(halt)])],
-        H, note="gelezen als 0")
-    add("burgernet-empty-count-cell", "burgernet",
-        lambda d: [write_csv(d / "bn.csv", BURGERNET_HEADER,
-                             [[*row[:5], "" if i == 3 else row[5], *row[6:]]
-                              for i, row in enumerate(burgernet_table(burgernet))])],
-        None, refusal="leeg")
-    add("riec-self-suppressed", "riec",
-        lambda d: [write_csv(d / "riec.csv", ["Periode", "Gemeentecode", "Gemeente", "Thema", "Signalen", "Casussen"],
-                             [[r["periode"], r["gemeente_code"], r["naam"], r["thema"],
-                               "<5" if 0 < r["signalen"] < 5 else r["signalen"], r["casussen"]] for r in riec])],
-        None, refusal="lever onafgeschermde aantallen aan")
-    add("halt-unknown-delictgroep", "halt",
-        lambda d: [write_csv(d / "halt.csv", HALT_HEADER,
-                             [[*row[:3], "Winkeldiefstal" if i == 5 else row[3], *row[4:]]
-                              for i, row in enumerate(halt_table(halt))])],
-        None, refusal="Winkeldiefstal")
-    add("halt-aliases", "halt",
-        lambda d: [write_csv(d / "halt.csv", HALT_HEADER,
-                             [[*row[:3], {"Vermogen": "Vermogensdelicten"}.get(row[3], row[3]), row[4].replace("-", " t/m "),
-                               {"Jongen": "jongens", "Meisje": "Meisjes"}[row[5]], row[6]] for row in halt_table(halt)])],
-        H)
-    add("riec-bracket-header", "riec",
-        lambda d: [write_csv(d / "riec.csv", ["Periode", "Gemeentecode", "Thema", "Signalen [/100.000 inw]", "Casussen"],
-                             [[r["periode"], r["gemeente_code"], r["thema"], r["signalen"], r["casussen"]] for r in riec])],
-        None, refusal="Signalen [/100.000 inw]")
+    add(
+        "halt-empty-count-cell",
+        "halt",
+        lambda d: [
+            write_xlsx(
+                d / "halt.xlsx",
+                HALT_HEADER,
+                [[*row[:-1], None if row[-1] == 0 else row[-1]] for row in halt_table(halt)],
+            )
+        ],
+        H,
+        note="gelezen als 0",
+    )
+    add(
+        "burgernet-empty-count-cell",
+        "burgernet",
+        lambda d: [
+            write_csv(
+                d / "bn.csv",
+                BURGERNET_HEADER,
+                [[*row[:5], "" if i == 3 else row[5], *row[6:]] for i, row in enumerate(burgernet_table(burgernet))],
+            )
+        ],
+        None,
+        refusal="leeg",
+    )
+    add(
+        "riec-self-suppressed",
+        "riec",
+        lambda d: [
+            write_csv(
+                d / "riec.csv",
+                ["Periode", "Gemeentecode", "Gemeente", "Thema", "Signalen", "Casussen"],
+                [
+                    [
+                        r["periode"],
+                        r["gemeente_code"],
+                        r["naam"],
+                        r["thema"],
+                        "<5" if 0 < r["signalen"] < 5 else r["signalen"],
+                        r["casussen"],
+                    ]
+                    for r in riec
+                ],
+            )
+        ],
+        None,
+        refusal="lever onafgeschermde aantallen aan",
+    )
+    add(
+        "halt-unknown-delictgroep",
+        "halt",
+        lambda d: [
+            write_csv(
+                d / "halt.csv",
+                HALT_HEADER,
+                [
+                    [*row[:3], "Winkeldiefstal" if i == 5 else row[3], *row[4:]]
+                    for i, row in enumerate(halt_table(halt))
+                ],
+            )
+        ],
+        None,
+        refusal="Winkeldiefstal",
+    )
+    add(
+        "halt-aliases",
+        "halt",
+        lambda d: [
+            write_csv(
+                d / "halt.csv",
+                HALT_HEADER,
+                [
+                    [
+                        *row[:3],
+                        {"Vermogen": "Vermogensdelicten"}.get(row[3], row[3]),
+                        row[4].replace("-", " t/m "),
+                        {"Jongen": "jongens", "Meisje": "Meisjes"}[row[5]],
+                        row[6],
+                    ]
+                    for row in halt_table(halt)
+                ],
+            )
+        ],
+        H,
+    )
+    add(
+        "riec-bracket-header",
+        "riec",
+        lambda d: [
+            write_csv(
+                d / "riec.csv",
+                ["Periode", "Gemeentecode", "Thema", "Signalen [/100.000 inw]", "Casussen"],
+                [[r["periode"], r["gemeente_code"], r["thema"], r["signalen"], r["casussen"]] for r in riec],
+            )
+        ],
+        None,
+        refusal="Signalen [/100.000 inw]",
+    )
     return out
 
 
@@ -383,7 +714,10 @@ def _variant_name(name: str) -> str:
 def _resorted_names(rows: list[dict]) -> list[list]:
     """The name column sorted on its own: names no longer beside their codes."""
     names = sorted(r["naam"] for r in rows)
-    return [[r["periode"], r["gemeente_code"], n, r["thema"], r["signalen"], r["casussen"]] for r, n in zip(rows, names)]
+    return [
+        [r["periode"], r["gemeente_code"], n, r["thema"], r["signalen"], r["casussen"]]
+        for r, n in zip(rows, names, strict=True)
+    ]
 
 
 def _riec_with_formula_totals(path: Path, rows: list[dict], in_data: bool = False) -> Path:
@@ -406,7 +740,9 @@ def _riec_with_formula_totals(path: Path, rows: list[dict], in_data: bool = Fals
 
 def _trailing_semicolons(path: Path, rows: list[dict]) -> Path:
     lines = ["Periode;Gemeentecode;Gemeente;Thema;Signalen;Casussen;"]
-    lines += [f"{r['periode']};{r['gemeente_code']};{r['naam']};{r['thema']};{r['signalen']};{r['casussen']};" for r in rows]
+    lines += [
+        f"{r['periode']};{r['gemeente_code']};{r['naam']};{r['thema']};{r['signalen']};{r['casussen']};" for r in rows
+    ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
@@ -423,7 +759,9 @@ def _vhh_merged(path: Path, rows: list[dict]) -> Path:
             mine = [r for r in rows if r["gemeente_code"] == code and r["periode"].endswith(str(half))]
             first = sheet.max_row + 1
             for i, r in enumerate(mine):
-                sheet.append([r["periode"], code if i == 0 else None, name if i == 0 else None, r["doelgroep"], r["aantal"]])
+                sheet.append(
+                    [r["periode"], code if i == 0 else None, name if i == 0 else None, r["doelgroep"], r["aantal"]]
+                )
             sheet.merge_cells(f"B{first}:B{sheet.max_row}")
             sheet.merge_cells(f"C{first}:C{sheet.max_row}")
     workbook.save(path)
@@ -445,10 +783,20 @@ def _vhh_wide(path: Path, rows: list[dict]) -> Path:
 def _halt_wide_periods(path: Path, rows: list[dict]) -> Path:
     """One column per half-year ("1e halfjaar 2024", "2e halfjaar 2024"); combinations without
     referrals in a half-year are 0 there."""
-    keys = sorted({(r["gemeente_code"], r["naam"], r["delictgroep"], r["leeftijdsklasse"], r["geslacht"]) for r in rows})
+    keys = sorted(
+        {(r["gemeente_code"], r["naam"], r["delictgroep"], r["leeftijdsklasse"], r["geslacht"]) for r in rows}
+    )
     counts = {(r["gemeente_code"], r["delictgroep"], r["leeftijdsklasse"], r["geslacht"], r["periode"]): r["aantal"]
               for r in rows}  # fmt: skip
-    header = ["Gemeentecode", "Gemeente", "Delictgroep", "Leeftijd", "Geslacht", f"1e halfjaar {YEAR}", f"2e halfjaar {YEAR}"]
+    header = [
+        "Gemeentecode",
+        "Gemeente",
+        "Delictgroep",
+        "Leeftijd",
+        "Geslacht",
+        f"1e halfjaar {YEAR}",
+        f"2e halfjaar {YEAR}",
+    ]
     table = [[code, name, group, age, sex, *[counts.get((code, group, age, sex, f"{YEAR}H{h}"), 0) for h in (1, 2)]]
              for code, name, group, age, sex in keys]  # fmt: skip
     return write_csv(path, header, table)
