@@ -176,3 +176,25 @@ def today() -> dt.date:
 
     pinned = os.environ.get("GVB_TODAY")
     return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
+
+
+def read_period_column(
+    values: list[str], allowed: set[str], declared: str | None = None
+) -> tuple[dict[str, list[Period]], str | None]:
+    """Every value of one period column (or one header row) with the readings that fit the source.
+
+    ``allowed`` are the kinds the source delivers, ``declared`` the kind a header names (Halfjaar,
+    Maand). A value with two fitting readings takes the kind of the column's unambiguous values
+    (1-1-2024 among 1-2-2024 … 1-6-2024 is January); a column without any stays ambiguous, and the
+    caller asks. Also returns the kind the column's other values decided, if that was needed."""
+    fitting = {}
+    for value in values:
+        fitting[value] = [
+            p for p in period_readings(value) if p.kind in allowed and (declared is None or p.kind == declared)
+        ]
+    clear = {readings[0].kind for readings in fitting.values() if len(readings) == 1}
+    decided = None
+    if len(clear) == 1 and any(len(r) > 1 for r in fitting.values()):
+        decided = clear.pop()
+        fitting = {v: [p for p in r if p.kind == decided] if len(r) > 1 else r for v, r in fitting.items()}
+    return fitting, decided

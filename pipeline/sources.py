@@ -114,14 +114,17 @@ HALT = Source(
     label="Halt — verwijzingen",
     columns=(
         _PERIODE, _GEMEENTE, _GEMEENTE_NAAM,
-        Column("delictgroep", "text", ("delictgroep", "delict", "delictcategorie"),
+        Column("delictgroep", "text", ("delictgroep", "delict", "delictcategorie", "soort delict", "delicttype",
+                                       "delictsoort", "categorie"),
                description="delictgroep, bv. `Vernieling en openbare orde`, `Vermogen`",
                values=("Vernieling en openbare orde", "Vermogen", "Geweld", "Vuurwerk", "Leerplicht", "Overig")),
-        Column("leeftijdsklasse", "text", ("leeftijd", "leeftijdsklasse", "leeftijdsgroep"), required=False,
+        Column("leeftijdsklasse", "text", ("leeftijd", "leeftijdsklasse", "leeftijdsgroep", "leeftijdscategorie",
+                                           "leeftijdscategorieen"), required=False,
                description="`12-14` of `15-17`", values=("12-14", "15-17")),
-        Column("geslacht", "text", ("geslacht",), required=False, description="`Jongen` of `Meisje`",
+        Column("geslacht", "text", ("geslacht", "sekse"), required=False, description="`Jongen` of `Meisje`",
                values=("Jongen", "Meisje")),
-        Column("aantal", "count", ("aantal verwijzingen", "verwijzingen", "aantal"), sql_type="BIGINT",
+        Column("aantal", "count", ("aantal verwijzingen", "verwijzingen", "aantal", "halt-verwijzingen",
+                                   "aantal jongeren"), sql_type="BIGINT",
                description="aantal verwijzingen"),
     ),
     key=("periode", "gemeente_code", "delictgroep", "leeftijdsklasse", "geslacht"),
@@ -138,9 +141,10 @@ RIEC = Source(
         Column("thema", "text", ("thema", "riec-thema", "riec thema"),
                description="thema, bv. `Drugs`, `Mensenhandel`, `Vastgoedfraude`, `Witwassen`",
                values=("Drugs", "Mensenhandel", "Vastgoedfraude", "Witwassen", "Overig")),
-        Column("signalen", "count", ("signalen", "aantal signalen"), sql_type="BIGINT",
+        Column("signalen", "count", ("signalen", "aantal signalen", "binnengekomen signalen"), sql_type="BIGINT",
                description="binnengekomen signalen"),
-        Column("casussen", "count", ("casussen", "integrale casussen", "aantal casussen"), sql_type="BIGINT",
+        Column("casussen", "count", ("casussen", "integrale casussen", "aantal casussen", "aantal integrale casussen"),
+               sql_type="BIGINT",
                description="integrale casussen"),
     ),
     key=("periode", "gemeente_code", "thema"),
@@ -158,7 +162,8 @@ VEILIGHEIDSHUIS = Source(
                description="doelgroep, bv. `Top-X / HIC-daders`, `Veelplegers`, `ZSM-zaken`",
                values=("Top-X / HIC-daders", "Veelplegers", "Nazorg ex-gedetineerden", "Complexe casuïstiek",
                        "ZSM-zaken")),
-        Column("aantal", "count", ("aantal personen", "personen in aanpak", "aantal"), sql_type="BIGINT",
+        Column("aantal", "count", ("aantal personen", "personen in aanpak", "aantal", "personen", "aantal in aanpak"),
+               sql_type="BIGINT",
                description="aantal personen (bij ZSM: zaken)"),
     ),
     key=("periode", "gemeente_code", "doelgroep"),
@@ -172,17 +177,21 @@ BURGERNET = Source(
     label="Burgernet",
     columns=(
         _PERIODE, _GEMEENTE, _GEMEENTE_NAAM,
-        Column("deelnemers_klassiek", "count", ("deelnemers klassiek", "deelnemers (klassiek)"), sql_type="BIGINT",
+        Column("deelnemers_klassiek", "count", ("deelnemers klassiek", "deelnemers (klassiek)", "klassiek",
+                                                "deelnemers telefoon", "deelnemers sms"), sql_type="BIGINT",
                description="deelnemers via telefoon/sms aan het eind van de periode"),
-        Column("deelnemers_app", "count", ("deelnemers app", "deelnemers (app)"), sql_type="BIGINT",
+        Column("deelnemers_app", "count", ("deelnemers app", "deelnemers (app)", "app", "app-deelnemers"),
+               sql_type="BIGINT",
                description="deelnemers via de app aan het eind van de periode"),
         Column("acties", "count", ("acties", "burgernetacties", "aantal acties"), sql_type="BIGINT",
                description="Burgernetacties"),
-        Column("acties_succesvol", "count", ("acties succesvol", "succesvolle acties"), sql_type="BIGINT",
+        Column("acties_succesvol", "count", ("acties succesvol", "succesvolle acties", "acties met resultaat",
+                                             "succesvol"), sql_type="BIGINT",
                description="acties met direct resultaat"),
         Column("burgernet_mails", "count", ("burgernet-mails", "burgernet mails", "mails"), sql_type="BIGINT",
                description="Burgernet-mails en digitale buurtonderzoeken"),
-        Column("dekking_pct", "decimal", ("dekking (%)", "dekking", "dekking %"), required=False, sql_type="DOUBLE",
+        Column("dekking_pct", "decimal", ("dekking (%)", "dekking", "dekking %", "dekkingsgraad", "dekking in %",
+                                          "percentage deelnemers"), required=False, sql_type="DOUBLE",
                description="deelnemers als % van de inwoners, zoals aangeleverd (informatief)"),
     ),
     key=("periode", "gemeente_code"),
@@ -220,6 +229,17 @@ VEILIGHEIDSMONITOR = Source(
 SOURCES: dict[str, Source] = {
     s.name: s
     for s in (POLITIE_MISDRIJVEN, POLITIE_INCIDENTEN, HALT, RIEC, VEILIGHEIDSHUIS, BURGERNET, VEILIGHEIDSMONITOR)
+}
+
+#: which period kinds a source may deliver
+PERIOD_KINDS = {
+    "politie_misdrijven": {"month", "year"},
+    "politie_incidenten": {"month", "year"},
+    "halt": {"month", "half"},
+    "riec": {"half"},
+    "veiligheidshuis": {"half"},
+    "burgernet": {"month", "half"},
+    "veiligheidsmonitor": {"year"},
 }
 
 #: lineage columns on every raw row

@@ -17,23 +17,13 @@ from pipeline.errors import InputError, Problem
 from pipeline.ingest.parsed import Parsed
 from pipeline.ingest.spreadsheet import SUPPRESSION_MARKERS, category_value
 from pipeline.numbers import parse_counts, parse_decimals
-from pipeline.periods import MONTHS_NL, Period, period_readings
+from pipeline.periods import MONTHS_NL, Period, period_readings, read_period_column
 from pipeline.reference import Reference
 from pipeline.rollups import rollup_mixed
-from pipeline.sources import Column, Source
+from pipeline.sources import PERIOD_KINDS, Column, Source
 
 MAX_PROBLEMS_PER_RULE = 20
 
-#: which period kinds a source may deliver
-PERIOD_KINDS = {
-    "politie_misdrijven": {"month", "year"},
-    "politie_incidenten": {"month", "year"},
-    "halt": {"month", "half"},
-    "riec": {"half"},
-    "veiligheidshuis": {"half"},
-    "burgernet": {"month", "half"},
-    "veiligheidsmonitor": {"year"},
-}
 _KIND_NL = {"month": "maand", "half": "halfjaar", "year": "jaar"}
 
 AREA_PATTERN = r"^(GM\d{4}|WK\d{6}|BU\d{4}[0-9A-Z]{4}|RE\d{2}|NL)$"
@@ -267,6 +257,8 @@ def normalise(parsed: Parsed, file: str, ref: Reference, region: str, today: dt.
             frame[column.name] = values
     if source.name == "veiligheidsmonitor":
         _check_survey(frame, ref, problems)
+    if source.name == "burgernet":
+        _check_coverage_scale(frame[data], ref, problems)
 
     # keys --------------------------------------------------------------------------------------
     key = list(source.key)
@@ -423,9 +415,10 @@ def _read_periods(
     allowed = PERIOD_KINDS[source.name]
     periods: dict[str, Period | None] = {}
     reasons: dict[str, str | None] = {}
+    column, _ = read_period_column(values, allowed, declared)
     for value in values:
         readings = period_readings(value)
-        fitting = [p for p in readings if p.kind in allowed and (declared is None or p.kind == declared)]
+        fitting = column[value]
         periods[value] = fitting[0] if len(fitting) == 1 else None
         reasons[value] = None
         if not readings:
@@ -602,4 +595,28 @@ def _check_totals(frame: pd.DataFrame, is_total: pd.Series, source: Source, prob
         [f"{checked} totalen in het bestand gecontroleerd: gelijk aan de som van hun delen; niet geladen"]
         if checked
         else []
+    )
+
+
+def _check_coverage_scale(frame: pd.DataFrame, ref: Reference, problems: _Problems) -> None:
+    """Burgernet's coverage is a percentage (11.9); a fraction (0.119, a percentage cell read
+    without its format, or typed so) is a hundred times too small next to participants/inhabitants."""
+    given = frame["dekking_pct"].astype("Float64")
+    if given.isna().all():
+        return
+    people = pd.Series(
+        [ref.inhabitants(g, int(str(p)[:4])) if isinstance(g, str) and isinstance(p, str) else None
+         for g, p in zip(frame["gemeente_code"], frame["periode"], strict=True)],
+        index=frame.index, dtype="Float64",
+    )  # fmt: skip
+    participants = frame["deelnemers_klassiek"].astype("Float64") + frame["deelnemers_app"].astype("Float64")
+    computed = 100 * participants / people
+    fraction = (given.notna() & computed.notna() & (computed >= 1) & (given * 20 < computed)).fillna(False)
+    problems.add_rows(
+        frame,
+        fraction.astype(bool),
+        "getallen",
+        "dekking lijkt een fractie in plaats van een percentage (deelnemers/inwoners is ruim 20× zo groot); "
+        "schrijf 11,9 voor 11,9 % of maak de cel een percentage",
+        "dekking_pct",
     )

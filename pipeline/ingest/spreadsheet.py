@@ -20,6 +20,7 @@ known value is refused.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -28,9 +29,9 @@ import pandas as pd
 from pipeline.errors import InputError, Problem
 from pipeline.ingest.parsed import Parsed
 from pipeline.ingest.sheet import Cell, Sheet, column_letter
-from pipeline.periods import month_number, period_readings
+from pipeline.periods import month_number, period_readings, read_period_column
 from pipeline.reference import category_key, is_total_label, reference
-from pipeline.sources import SOURCES, Column, Source
+from pipeline.sources import PERIOD_KINDS, SOURCES, Column, Source
 
 MAX_HEADER_SCAN = 30
 TYPED = "\x00"  # marks the text of a number cell (already in plain notation) among typed-in text
@@ -109,6 +110,8 @@ def _plain(text: str) -> str:
 def _layout(headers: list[str], source: Source, row: int) -> _Layout:
     layout = _Layout(source, {})
     categories = [c for c in source.columns if c.values]
+    # headers that are periods (a wide layout), read together: 1-1-2024 among 1-2-2024 … is January
+    period_headers, _ = read_period_column([h for h in headers if h], PERIOD_KINDS[source.name])
     for index, header in enumerate(headers):
         letter = column_letter(index)
         if not header:
@@ -127,7 +130,7 @@ def _layout(headers: list[str], source: Source, row: int) -> _Layout:
         if total_label(header)[0]:
             layout.totals.append(index)
             continue
-        readings = period_readings(header)
+        readings = period_headers.get(header, [])
         if len(readings) == 1 and "periode" not in layout.mapping.values():
             layout.wide[index] = readings[0].text
             layout.wide_column = "periode" if layout.wide_column in (None, "periode") else "?"
@@ -370,8 +373,10 @@ class _Reader:
                 is_total, part = (
                     total_label(text) if canonical != "periode" or not period_readings(text) else (False, None)
                 )
-                if canonical == "gemeente_naam" and not is_total and is_total_label(text):
+                if canonical == "gemeente_naam" and not is_total and _region_label(text):
                     is_total, part = True, None
+                if canonical == "gemeente_code" and re.fullmatch(r"(?i)RE\d{2}|NL(01)?", text.strip()):
+                    is_total, part = True, None  # the region's or country's own total
                 if is_total:
                     total = True
                     text = part or ""
@@ -389,6 +394,8 @@ class _Reader:
                         "formule zonder opgeslagen uitkomst; open en bewaar het bestand in Excel of lever vaste waarden",
                         r + 1, column_letter(i), cell.text,
                     )  # fmt: skip
+            if total and not re.fullmatch(r"(?i)(GM)?\s*\d{1,4}", str(record.get("gemeente_code") or "0")):
+                record["gemeente_code"] = ""  # "RE07" or "Regio" on a total row: the total over gemeenten
             if layout.parts:
                 record["periode"], part_total = self._period_from_parts(row, layout, r)
                 total = total or part_total
@@ -414,6 +421,8 @@ class _Reader:
                     record[canonical] = ""
                     continue
                 record[canonical] = self._measure_cell(row[i], source.column(canonical), r, i)
+            for i in layout.totals:  # "Totaal deelnemers" beside klassiek and app: checked here, per row
+                self._check_row_total(row, headers[i], i, layout, r)
             records.append(record)
         if self.problems:
             raise InputError(
@@ -474,9 +483,31 @@ class _Reader:
     def _key_text(self, cell: Cell, column: Column, source: Source, r: int, i: int) -> str:
         if cell.date is not None and column.kind == "text":
             return self._restore_date(cell, column, source, r, i)
+        if column.values and cell.date is None and (moment := _text_date(cell.text)) is not None:
+            # a CSV saved by Excel after it made "12-14" a date: "1-12-2014" or "dec-14"
+            return self._restore_date(Cell(cell.text, date=moment), column, source, r, i)
         if cell.number is not None and cell.percent:
             self.problem("schema", "percentage in een kolom met codes of namen", r + 1, column_letter(i), cell.text)
         return cell.text
+
+    def _check_row_total(self, row: list[Cell], header: str, i: int, layout: _Layout, r: int) -> None:
+        part = total_label(header)[1]
+        given = _whole_number(row[i])
+        if not part or given is None:
+            return
+        key = category_key(part)
+        summed = [c for c, name in layout.mapping.items()
+                  if layout.source.column(name).kind == "count" and key in category_key(name)]  # fmt: skip
+        values = [_whole_number(row[c]) for c in summed]
+        if not summed or None in values:
+            return
+        if sum(values) != given:
+            names = " + ".join(layout.mapping[c] for c in summed)
+            self.problem(
+                "totalen",
+                f"totaal klopt niet met de delen: {given} in het totaal, {names} = {sum(values)}",
+                r + 1, column_letter(i), row[i].text,
+            )  # fmt: skip
 
     def _restore_date(self, cell: Cell, column: Column, source: Source, r: int, i: int) -> str:
         """Excel turns "12-14" into 1 December 2014: the category value it was, or a refusal."""
@@ -571,6 +602,35 @@ class _Reader:
         if english.any():
             return False
         return self.default_dutch
+
+
+def _region_label(text: str) -> bool:
+    """A total over gemeenten named as the area: "Eenheid Rotterdam", "Regio", "Nederland"."""
+    plain = _plain(text)
+    return is_total_label(text) or bool(re.match(r"(eenheid|regio|politie-eenheid|totaal)\b", plain))
+
+
+def _whole_number(cell: Cell) -> int | None:
+    """A count cell's value: a whole number cell, or text like 1234 or 1.234."""
+    if cell.number is not None:
+        return int(cell.number) if float(cell.number).is_integer() else None
+    text = cell.text.replace(" ", "").replace("\u00a0", "")
+    return int(text.replace(".", "")) if re.fullmatch(r"\d{1,3}(\.\d{3})+|\d+", text) else None
+
+
+def _text_date(text: str) -> dt.datetime | None:
+    """A date as Excel writes it to CSV (1-12-2014, 2014-12-01, dec-14), else None."""
+    text = text.strip().lower()
+    try:
+        if match := re.fullmatch(r"(\d{1,2})[-/](\d{1,2})[-/](\d{4})(?: 0?0:00(?::00)?)?", text):
+            return dt.datetime(int(match[3]), int(match[2]), int(match[1]))
+        if match := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:[ t]00:00:00)?", text):
+            return dt.datetime(int(match[1]), int(match[2]), int(match[3]))
+        if (match := re.fullmatch(r"([a-z]{3,4})\.?-(\d{2})", text)) and (month := month_number(match[1])):
+            return dt.datetime(2000 + int(match[2]), month, 1)
+    except ValueError:
+        return None
+    return None
 
 
 def _looks_like_data(cell: Cell) -> bool:

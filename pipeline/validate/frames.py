@@ -20,9 +20,9 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from pipeline.ingest.normalise import AREA_PATTERN, PERIOD_KINDS
+from pipeline.ingest.normalise import AREA_PATTERN
 from pipeline.reference import Reference
-from pipeline.sources import Source
+from pipeline.sources import PERIOD_KINDS, Source
 from pipeline.store import quiet
 
 #: a figure is compared with the same period a year earlier only when one of them is at least this

@@ -18,9 +18,8 @@ import os
 import sys
 from pathlib import Path
 
-from pipeline.ingest.normalise import PERIOD_KINDS
 from pipeline.reference import Reference, reference
-from pipeline.sources import LINEAGE, SOURCES, Source
+from pipeline.sources import LINEAGE, PERIOD_KINDS, SOURCES, Source
 from pipeline.validate.frames import ROW_HELPERS, TREND_HELPERS
 
 BLOCKING = "blokkerend"

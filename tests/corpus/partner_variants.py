@@ -693,7 +693,225 @@ def variants() -> list[Variant]:
         None,
         refusal="Signalen [/100.000 inw]",
     )
+    out += _more_variants(halt, vhh, riec, burgernet)
     return out
+
+
+def _more_variants(halt: list[dict], vhh: list[dict], riec: list[dict], burgernet: list[dict]) -> list[Variant]:
+    H, V, B = intended("halt", halt), intended("veiligheidshuis", vhh), intended("burgernet", burgernet)
+    riec_header = ["Periode", "Gemeentecode", "Gemeente", "Thema", "Signalen", "Casussen"]
+
+    def riec_table(marker=None):
+        return [[r["periode"], r["gemeente_code"], r["naam"], r["thema"],
+                 marker if marker and 0 < r["signalen"] < 5 else r["signalen"], r["casussen"]] for r in riec]  # fmt: skip
+
+    def month_date(r):
+        return dt.datetime(YEAR, int(r["periode"][5:]), 1)
+
+    return [
+        # Excel made every month a date: 1-1-2024 is January because 1-2-2024 … 1-6-2024 are months
+        Variant(
+            "burgernet-months-as-dates",
+            "burgernet",
+            lambda d: [
+                write_xlsx(
+                    d / "bn.xlsx",
+                    BURGERNET_HEADER,
+                    [[month_date(r), *row[1:]] for r, row in zip(burgernet, burgernet_table(burgernet), strict=True)],
+                )
+            ],
+            B,
+        ),
+        Variant(
+            "burgernet-total-participants-column",
+            "burgernet",
+            lambda d: [
+                write_csv(
+                    d / "bn.csv",
+                    [*BURGERNET_HEADER[:5], "Totaal deelnemers", *BURGERNET_HEADER[5:]],
+                    [[*row[:5], row[3] + row[4], *row[5:]] for row in burgernet_table(burgernet)],
+                )
+            ],
+            B,
+        ),
+        Variant(
+            "burgernet-total-participants-wrong",
+            "burgernet",
+            lambda d: [
+                write_csv(
+                    d / "bn.csv",
+                    [*BURGERNET_HEADER[:5], "Totaal deelnemers", *BURGERNET_HEADER[5:]],
+                    [
+                        [*row[:5], row[3] + row[4] + (i == 4), *row[5:]]
+                        for i, row in enumerate(burgernet_table(burgernet))
+                    ],
+                )
+            ],
+            None,
+            "totaal klopt niet",
+        ),
+        Variant(
+            "burgernet-coverage-as-fraction",
+            "burgernet",
+            lambda d: [
+                write_xlsx(
+                    d / "bn.xlsx",
+                    BURGERNET_HEADER,
+                    [[*row[:-1], round(row[-1] / 100, 3)] for row in burgernet_table(burgernet)],
+                )
+            ],
+            None,
+            "fractie",
+        ),
+        Variant(
+            "halt-gemeente-prefix-and-capitals",
+            "halt",
+            lambda d: [
+                write_csv(
+                    d / "halt.csv",
+                    ["Periode", "Gemeente", *HALT_HEADER[3:]],
+                    [
+                        [r[0], f"Gemeente {r[2]}" if i % 2 else r[2].upper(), *r[3:]]
+                        for i, r in enumerate(halt_table(halt))
+                    ],
+                )
+            ],
+            H,
+        ),
+        Variant(
+            "halt-age-as-date-in-csv",
+            "halt",
+            lambda d: [
+                write_csv(
+                    d / "halt.csv",
+                    HALT_HEADER,
+                    [[*row[:4], "dec-14" if row[4] == "12-14" else row[4], *row[5:]] for row in halt_table(halt)],
+                )
+            ],
+            H,
+        ),
+        Variant(
+            "halt-pivot-nested-subtotals",
+            "halt",
+            lambda d: [write_xlsx(d / "halt.xlsx", HALT_HEADER, _nested_pivot(halt))],
+            H,
+            note="totalen",
+        ),
+        Variant(
+            "vhh-region-total-row",
+            "veiligheidshuis",
+            lambda d: [
+                write_csv(
+                    d / "vhh.csv",
+                    ["Periode", "Gemeentecode", "Gemeente", "Doelgroep", "Aantal"],
+                    [[r["periode"], r["gemeente_code"], r["naam"], r["doelgroep"], r["aantal"]] for r in vhh]
+                    + [
+                        [
+                            f"{YEAR}H{h}",
+                            "RE07",
+                            "Eenheid Rotterdam",
+                            g,
+                            sum(r["aantal"] for r in vhh if r["periode"] == f"{YEAR}H{h}" and r["doelgroep"] == g),
+                        ]
+                        for h in (1, 2)
+                        for g in VHH_GROUPS
+                    ],
+                )
+            ],
+            V,
+        ),
+        Variant(
+            "riec-x-marker",
+            "riec",
+            lambda d: [write_csv(d / "riec.csv", riec_header, riec_table("x"))],
+            None,
+            "lever onafgeschermde aantallen aan",
+        ),
+        Variant(
+            "riec-geheim-marker",
+            "riec",
+            lambda d: [write_xlsx(d / "riec.xlsx", riec_header, riec_table("[geheim]"))],
+            None,
+            "lever onafgeschermde aantallen aan",
+        ),
+        Variant(
+            "halt-wide-months-as-dates",
+            "halt",
+            lambda d: [_halt_wide_month_dates(d / "halt.xlsx", halt)],
+            _halt_monthly_intended(halt),
+        ),
+        Variant(
+            "riec-unnamed-column-with-values",
+            "riec",
+            lambda d: [write_csv(d / "riec.csv", [*riec_header, ""], [[*row, "ja"] for row in riec_table()])],
+            None,
+            "geen kop maar wel waarden",
+        ),
+        Variant(
+            "vhh-xls-in-folder-with-readme",
+            "veiligheidshuis",
+            lambda d: [
+                write_xls(
+                    d / "vhh.xls",
+                    ["Periode", "Gemeentecode", "Doelgroep", "Aantal personen"],
+                    [[r["periode"], r["gemeente_code"], r["doelgroep"], r["aantal"]] for r in vhh],
+                ),
+                _readme(d / "LEESMIJ.pdf"),
+            ],
+            V,
+            note="overgeslagen",
+        ),
+    ]
+
+
+def _readme(path: Path) -> Path:
+    path.write_bytes(b"%PDF-1.4 toelichting")
+    return path
+
+
+def _nested_pivot(rows: list[dict]) -> list[list]:
+    """A pivot table with subtotals on every level: per age class (geslacht 'Totaal'), per delict
+    group ('Vermogen Totaal' in the leeftijd column) and per gemeente."""
+    out = []
+    for half in (1, 2):
+        period = f"{YEAR}H{half}"
+        for code, name in gemeenten():
+            mine = [r for r in rows if r["periode"] == period and r["gemeente_code"] == code]
+            for group in HALT_GROUPS:
+                in_group = [r for r in mine if r["delictgroep"] == group]
+                for age in ("12-14", "15-17"):
+                    in_age = [r for r in in_group if r["leeftijdsklasse"] == age]
+                    out += halt_table(in_age)
+                    if in_age:
+                        out.append([period, code, name, group, age, "Totaal", sum(r["aantal"] for r in in_age)])
+                if in_group:
+                    out.append([period, code, name, f"{group} Totaal", None, None, sum(r["aantal"] for r in in_group)])
+            out.append([period, code, f"{name} Totaal", None, None, None, sum(r["aantal"] for r in mine)])
+    return out
+
+
+def _halt_monthly(rows: list[dict]) -> dict:
+    """The half-year counts spread over its six months, deterministically (a monthly Halt file)."""
+    counts = {}
+    for r in rows:
+        if r["periode"] != f"{YEAR}H1":
+            continue
+        key = (r["gemeente_code"], r["naam"], r["delictgroep"], r["leeftijdsklasse"], r["geslacht"])
+        for month in range(1, 7):
+            counts[(*key, month)] = r["aantal"] // 6 + (1 if month <= r["aantal"] % 6 else 0)
+    return counts
+
+
+def _halt_wide_month_dates(path: Path, rows: list[dict]) -> Path:
+    counts = _halt_monthly(rows)
+    keys = sorted({k[:5] for k in counts})
+    header = ["Gemeentecode", "Gemeente", "Delictgroep", "Leeftijd", "Geslacht",
+              *[dt.datetime(YEAR, m, 1) for m in range(1, 7)]]  # fmt: skip
+    return write_xlsx(path, header, [[*k, *[counts[(*k, m)] for m in range(1, 7)]] for k in keys])
+
+
+def _halt_monthly_intended(rows: list[dict]) -> list[tuple]:
+    return sorted((f"{YEAR}-{k[5]:02d}", k[0], k[2], k[3], k[4], v) for k, v in _halt_monthly(rows).items())
 
 
 BURGERNET_HEADER = ["Periode", "Gemeentecode", "Gemeente", "Deelnemers klassiek", "Deelnemers app", "Acties",
