@@ -118,7 +118,7 @@ HALT = Source(
                                        "delictsoort", "categorie"),
                description="delictgroep, bv. `Vernieling en openbare orde`, `Vermogen`",
                values=("Vernieling en openbare orde", "Vermogen", "Geweld", "Vuurwerk", "Leerplicht", "Overig")),
-        Column("leeftijdsklasse", "text", ("leeftijd", "leeftijdsklasse", "leeftijdsgroep", "leeftijdscategorie",
+        Column("leeftijdsklasse", "text", ("leeftijd", "leeftijdsklasse", "leeftijdsgroep", "leeftijdscategorie", "leeftijd klasse",
                                            "leeftijdscategorieen"), required=False,
                description="`12-14` of `15-17`", values=("12-14", "15-17")),
         Column("geslacht", "text", ("geslacht", "sekse"), required=False, description="`Jongen` of `Meisje`",

@@ -59,6 +59,7 @@ class _Problems:
         for index, row in rows.head(MAX_PROBLEMS_PER_RULE - len(self.by_rule[rule])).iterrows():
             text = str(messages[index]) if messages is not None else message
             value = row.get(column)
+            sheet = row.get("_werkblad", self.sheet)  # a workbook with one sheet per period
             self.by_rule[rule].append(
                 Problem(
                     rule,
@@ -66,7 +67,7 @@ class _Problems:
                     row=int(row["bron_rij"]),
                     column=self.shown.get(column, column),
                     value=None if pd.isna(value) else str(value),
-                    sheet=self.sheet,
+                    sheet=None if pd.isna(sheet) else str(sheet),
                 )
             )
 

@@ -47,6 +47,13 @@ _TOTAL_WORDS = frozenset(
 _TOTAL_AFFIX = re.compile(
     r"^(?:(?P<before>.+?)\s+(?:totaal|subtotaal|total)|(?:totaal|subtotaal|total)\s+(?P<after>.+))$"
 )
+_MONTH_WORDS = r"(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec)\.?"
+_TITLE_PERIOD = re.compile(
+    r"(?:1e|2e|1ste|2de|eerste|tweede)\s+(?:halfjaar|half jaar)\s+\d{4}"
+    r"|\b\d{4}\s*-?\s*h[12]\b|\bh[12]\s*-?\s*\d{4}\b"
+    rf"|\b{_MONTH_WORDS}\s*(?:-|t/m|tot en met)\s*{_MONTH_WORDS}\s+\d{{4}}"
+    rf"|\b{_MONTH_WORDS}\s+\d{{4}}"
+)
 _PERIOD_PART = {"jaar": "year", "halfjaar": "half", "maand": "month", "half jaar": "half", "kwartaal": "quarter"}
 SUPPRESSION_MARKERS = re.compile(r"^(<\s*\d+|≤\s*\d+|\*+|\[?geheim\]?|afgeschermd|x|<5|<\s*5)$", re.IGNORECASE)
 
@@ -75,6 +82,7 @@ class _Layout:
     parts: dict[str, int] = field(default_factory=dict)  # jaar / halfjaar / maand columns
     problems: list[Problem] = field(default_factory=list)
     declared_kind: str | None = None  # "half" / "month" when the header says Halfjaar / Maand
+    fixed_period: str | None = None  # no period column: the one period the title or sheet name states
 
     @property
     def score(self) -> int:
@@ -83,7 +91,7 @@ class _Layout:
     @property
     def missing(self) -> list[str]:
         have = set(self.mapping.values())
-        if self.parts:
+        if self.parts or self.fixed_period:
             have.add("periode")
         if self.wide_column:
             have.add(self.wide_column)
@@ -155,6 +163,13 @@ def _layout(headers: list[str], source: Source, row: int) -> _Layout:
         layout.problems.append(
             Problem("perioden", "kolommen Halfjaar en Maand zonder kolom Jaar", row=row, value=", ".join(layout.parts))
         )
+    if layout.wide_column not in (None, "?"):
+        clash = [n for n in (layout.wide_column, *source.measures) if n in layout.mapping.values()]
+        if clash:  # "Aantal" beside columns per doelgroep: which number is meant?
+            layout.problems.append(
+                Problem("schema", f"kolommen per {layout.wide_column} én een kolom {clash[0]}; lever één van beide",
+                        row=row, value=", ".join(headers[i] for i in list(layout.wide)[:3]))
+            )  # fmt: skip
     if layout.wide_column == "?":
         layout.problems.append(
             Problem("schema", "kolommen per periode én per categorie; lever één van beide als kolommen", row=row)
@@ -207,13 +222,23 @@ def read_sheets(sheets: list[Sheet], name: str, hint: str | None, fmt: str, defa
 
             match_header(texts[0], name, hint, row=1)
         raise InputError("geen werkblad met herkenbare kolomkoppen gevonden; zie README, 'Aanleverformaten'", file=name)
-    if len(found) > 1:
-        names = ", ".join(repr(s.name) for s, _ in found)
+    if len({source.name for _, (_, source) in found}) > 1:
+        names = ", ".join(f"'{s.name}' ({source.name})" for s, (_, source) in found)
         raise InputError(
-            f"meerdere werkbladen met gegevens ({names}); lever één werkblad met gegevens per bestand", file=name
+            f"werkbladen met gegevens van verschillende bronnen ({names}); lever één bron per bestand", file=name
         )
-    sheet, (header_index, source) = found[0]
-    return _Reader(sheet, name, fmt, default_dutch, hint).read(header_index, source)
+    parts = [_Reader(sheet, name, fmt, default_dutch, hint).read(index, source) for sheet, (index, source) in found]
+    if len(parts) == 1:
+        return parts[0]
+    # one sheet per half-year or per gemeente: read alike and put together; the sheet stays on each row
+    frame = pd.concat([p.frame.assign(_werkblad=p.sheet) for p in parts], ignore_index=True)
+    notes = [f"{len(parts)} werkbladen met gegevens samengevoegd ({', '.join(repr(p.sheet) for p in parts)})"]
+    notes += [f"werkblad '{p.sheet}': {note}" for p in parts for note in p.notes]
+    kinds = {p.period_kind for p in parts}
+    return Parsed(
+        parts[0].source, fmt, frame, dutch_numbers=False, demo=any(p.demo for p in parts), notes=notes,
+        period_kind=kinds.pop() if len(kinds) == 1 else None, shown_columns=parts[0].shown_columns,
+    )  # fmt: skip
 
 
 class _Reader:
@@ -256,6 +281,8 @@ class _Reader:
                 problems=[Problem("schema", "samengevoegde cellen in de kop", row=header_index + 1,
                                   column=_range_text(merged_header[0]), sheet=self.sheet_label)],
             )  # fmt: skip
+        if "periode" in layout.missing:
+            layout.fixed_period = self._title_period(header_index, source)
         if self.hint is None and (layout.missing or layout.problems):
             # no folder says which source this is: the existing matcher explains what is wrong
             from pipeline.ingest.readers import match_header
@@ -286,6 +313,23 @@ class _Reader:
             self.notes.append(f"kolom {column_letter(index)} ('{header}') genegeerd: geen gegevens voor gvb")
         return self._records(layout, headers, body_start, demo)
 
+    def _title_period(self, header_index: int, source: Source) -> str | None:
+        """A table without a period column, titled "Halt-verwijzingen 1e halfjaar 2024" (or on a
+        sheet named "2024H1"): the one period the title names, if it names exactly one."""
+        texts = [(f"werkbladnaam '{self.sheet.name}'", self.sheet.name)] if self.sheet_label else []
+        texts += [(f"titel in rij {r + 1}", c.text) for r in range(header_index) for c in self.rows[r] if c.text]
+        found: dict[str, str] = {}
+        for where, text in texts:
+            for match in _TITLE_PERIOD.finditer(text.lower()):
+                readings, _ = read_period_column([match.group(0)], PERIOD_KINDS[source.name])
+                for reading in readings[match.group(0)]:
+                    found.setdefault(reading.text, f"{where}: '{match.group(0)}'")
+        if len(found) != 1:
+            return None
+        period, where = next(iter(found.items()))
+        self.notes.append(f"geen kolom Periode: periode {period} volgens de {where}")
+        return period
+
     def _second_header_row(
         self, index: int, headers: list[str], source: Source, layout: _Layout
     ) -> tuple[list[str], _Layout] | None:
@@ -302,6 +346,10 @@ class _Reader:
             if first_row == index and last_col > first_col:
                 for column in range(first_col + 1, last_col + 1):
                     combined[column] = " ".join(t for t in (headers[first_col], texts[column]) if t)
+        # "Aantal verwijzingen" over "2024-H1", "2024-H2": the lower label alone is the column
+        for column, text in enumerate(texts):
+            if text and not _recognised([combined[column]], source) and _recognised([text], source):
+                combined[column] = text
         joined = _layout(combined, source, index + 1)
         below_only = _layout(texts, source, index + 2)
         if below_only.score >= joined.score or joined.score <= layout.score:
@@ -396,6 +444,8 @@ class _Reader:
                     )  # fmt: skip
             if total and not re.fullmatch(r"(?i)(GM)?\s*\d{1,4}", str(record.get("gemeente_code") or "0")):
                 record["gemeente_code"] = ""  # "RE07" or "Regio" on a total row: the total over gemeenten
+            if layout.fixed_period:
+                record["periode"] = layout.fixed_period
             if layout.parts:
                 record["periode"], part_total = self._period_from_parts(row, layout, r)
                 total = total or part_total
@@ -475,6 +525,14 @@ class _Reader:
                 )  # fmt: skip
             if first_col not in layout.mapping or first_row >= len(self.rows):
                 continue
+            if layout.source.column(layout.mapping[first_col]).kind in ("count", "decimal"):
+                raise InputError(  # a number merged over rows: whose number is it?
+                    "samengevoegde cellen in een kolom met getallen; geef elke rij zijn eigen getal",
+                    file=self.name,
+                    problems=[Problem("schema", "samengevoegde cellen", row=first_row + 1,
+                                      column=_range_text((first_row, first_col, last_row, last_col)),
+                                      sheet=self.sheet_label)],
+                )  # fmt: skip
             value = self.rows[first_row][first_col]
             for r in range(first_row + 1, min(last_row, len(self.rows) - 1) + 1):
                 fill[(r, first_col)] = value

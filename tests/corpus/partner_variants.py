@@ -820,6 +820,32 @@ def _more_variants(halt: list[dict], vhh: list[dict], riec: list[dict], burgerne
             ],
             V,
         ),
+        Variant("halt-sheet-per-half-year", "halt", lambda d: [_halt_sheet_per_half(d / "halt.xlsx", halt)], H),
+        Variant(
+            "halt-period-in-title-only",
+            "halt",
+            lambda d: [_halt_sheet_per_half(d / "halt.xlsx", halt, title_only=True)],
+            H,
+            note="volgens de titel",
+        ),
+        Variant(
+            "halt-header-over-two-rows-merged",
+            "halt",
+            lambda d: [
+                write_xlsx(
+                    d / "halt.xlsx",
+                    HALT_HEADER,
+                    halt_table(halt),
+                    title=False,
+                    merges=["B1:C1"],
+                    header_rows=[
+                        ["Periode", "Gemeente", None, "Delictgroep", "Leeftijd", "Geslacht", "Aantal"],
+                        [None, "code", "naam", None, None, None, "verwijzingen"],
+                    ],
+                )
+            ],
+            H,
+        ),
         Variant(
             "riec-x-marker",
             "riec",
@@ -862,6 +888,23 @@ def _more_variants(halt: list[dict], vhh: list[dict], riec: list[dict], burgerne
             note="overgeslagen",
         ),
     ]
+
+
+def _halt_sheet_per_half(path: Path, rows: list[dict], title_only: bool = False) -> Path:
+    """One sheet per half-year and no period column: the period is in the sheet name, or only in
+    the title row above the table."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for half in (1, 2):
+        sheet = workbook.create_sheet(f"Blad{half}" if title_only else f"{half}e halfjaar {YEAR}")
+        sheet.append([f"Halt-verwijzingen {'eerste' if half == 1 else 'tweede'} halfjaar {YEAR} (fictief)"])
+        sheet.append(HALT_HEADER[1:])
+        for row in halt_table([r for r in rows if r["periode"] == f"{YEAR}H{half}"]):
+            sheet.append(row[1:])
+    workbook.save(path)
+    return path
 
 
 def _readme(path: Path) -> Path:
