@@ -95,3 +95,18 @@ def test_reference_files_document_themselves() -> None:
     readme = (DATA_DIR / "README.md").read_text(encoding="utf-8")
     for path in DATA_DIR.glob("*.csv"):
         assert path.name in readme, f"{path.name} is not described in data/README.md"
+
+
+def test_category_aliases_point_to_contract_values_and_never_to_two() -> None:
+    from pipeline.reference import category_key, reference
+    from pipeline.sources import SOURCES
+
+    ref = reference()
+    assert ref.category_aliases, "categorie_aliassen.csv is empty or not read"
+    for (bron, kolom), spellings in ref.category_aliases.items():
+        column = SOURCES[bron].column(kolom)
+        own = {category_key(v): v for v in column.values}
+        for key, value in spellings.items():
+            assert value in column.values, (bron, kolom, value)
+            # a spelling that is another value's own spelling would make a category ambiguous
+            assert own.get(key, value) == value, (bron, kolom, key)

@@ -38,7 +38,7 @@ def test_planted_bad_row_is_reported_by_file_row_and_column(gvb, home: Path, dem
     assert gvb("ingest", planted).exit_code == 1
     result = gvb("validate")
     assert result.exit_code == 2, result.output
-    assert f"{planted.name}, rij 6, kolom 'signalen'" in result.output
+    assert f"{planted.name}, rij 6, kolom 'E (Signalen)'" in result.output
     assert "BLOKKEREND" in result.output
     document = json.loads((home / "edities" / "2025H1" / "validatie.json").read_text(encoding="utf-8"))
     assert document["uitslag"] == "blokkerend"

@@ -265,10 +265,15 @@ def normalise(parsed: Parsed, file: str, ref: Reference, region: str, today: dt.
     key = list(source.key)
     dupes = frame.duplicated(subset=key, keep=False) & frame["periode"].notna() & data
     if dupes.any():
-        first_rows = frame[dupes].groupby(key, dropna=False)["bron_rij"].transform("min")
-        message = "dubbele sleutel (" + ", ".join(key) + "): zelfde als rij " + first_rows.astype("string")
-        mask = dupes & (frame["bron_rij"] != first_rows.reindex(frame.index))
-        problems.add_rows(frame, mask.fillna(False), "dubbele rijen", message.reindex(frame.index), key[-1])
+        later = frame.duplicated(subset=key, keep="first") & dupes
+        first = frame[dupes].groupby(key, dropna=False)["bron_rij"].transform("first").astype("string")
+        if "_werkblad" in frame:  # the same rows on two sheets (a pivot sheet beside the data?)
+            sheet = frame[dupes].groupby(key, dropna=False)["_werkblad"].transform("first").astype("string")
+            first = "werkblad '" + sheet + "', rij " + first
+        else:
+            first = "rij " + first
+        message = "dubbele sleutel (" + ", ".join(key) + "): zelfde als " + first
+        problems.add_rows(frame, later.fillna(False), "dubbele rijen", message.reindex(frame.index), key[-1])
     if source.area_column == "gebied_code" and source.name != "veiligheidsmonitor":
         _check_rollups(frame, problems)
 

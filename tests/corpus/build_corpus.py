@@ -280,7 +280,7 @@ CASES: list[Case] = [
         "excel_several_sheets",
         "halt/sheets.xlsx",
         workbook(("2024", [HALT_HEADER, HALT_ROW]), ("2025", [HALT_HEADER, HALT_ROW])),
-        ["meerdere werkbladen met gegevens ('2024', '2025')"],
+        ["dubbele sleutel", "werkblad '2025', rij 2", "zelfde als werkblad '2024', rij 2"],
     ),
     Case(
         "excel_no_table",
