@@ -251,8 +251,11 @@ def status(
                     )
                     if x
                 )
+                value = f" (waarde: {problem['waarde']!r})" if problem.get("waarde") is not None else ""
                 out.print(
-                    f"      - {where}: {problem['melding']}" if where else f"      - {problem['melding']}",
+                    f"      - {where}: {problem['melding']}{value}"
+                    if where
+                    else f"      - {problem['melding']}{value}",
                     highlight=False,
                 )
 

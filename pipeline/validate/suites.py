@@ -94,6 +94,10 @@ def source_suite(source: Source, ref: Reference) -> dict:
         if column.kind == "count" and column.required:
             e.append(_exp("expect_column_values_to_be_in_type_list", BLOCKING, "aantallen", f"{column.name} is een geheel getal",
                           column=column.name, type_list=["int64", "Int64", "int32", "Int32"]))  # fmt: skip
+    for column in (c for c in source.columns if c.values):
+        e.append(_exp("expect_column_values_to_be_in_set", BLOCKING, "categorieën",
+                      f"{column.name} is een waarde uit het contract (andere schrijfwijzen zijn bij het inlezen vertaald)",
+                      column=column.name, value_set=list(column.values)))  # fmt: skip
     e.append(_exp("expect_compound_columns_to_be_unique", BLOCKING, "dubbele rijen", "geen dubbele sleutels",
                   column_list=list(source.key), ignore_row_if="never"))  # fmt: skip
     if source.name in ("politie_misdrijven", "politie_incidenten"):
