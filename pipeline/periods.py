@@ -98,6 +98,7 @@ def period_readings(raw: str) -> list[Period]:
     """Every period ``raw`` can mean: none, one, or two (``2024-1``: January or the first half)."""
     text = re.sub(r"\s+", " ", raw.strip().lower().replace("\u2013", "-").replace("t/m", "-"))
     text = re.sub(r"\s*-\s*", "-", text).replace(" tot en met ", "-")
+    text = re.sub(r"^(\d{4})\s*/\s*(h|hj)", r"\1-\2", text)  # 2024/H1
     if match := _AMBIGUOUS.match(text):
         year, n = int(match["year"]), int(match["n"])
         return [p for p in (make_period(year, "month", n), make_period(year, "half", n)) if p]
@@ -137,7 +138,7 @@ def period_readings(raw: str) -> list[Period]:
         year = int(match["year"]) if len(match["year"]) == 4 else 2000 + int(match["year"])
         period = make_period(year, "month", month) if month else None
         return [period] if period else []
-    period = parse_period(raw)
+    period = parse_period(text) or parse_period(raw)
     return [period] if period else []
 
 

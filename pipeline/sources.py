@@ -7,6 +7,7 @@ these contracts, so a source is described once.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 
@@ -23,7 +24,13 @@ class Column:
     values: tuple[str, ...] = ()
 
     def accepts(self, header: str) -> bool:
-        return _norm(header) in {_norm(self.name), *(_norm(a) for a in self.aliases)}
+        names = {_norm(self.name), *(_norm(a) for a in self.aliases)}
+        if _norm(header) in names:
+            return True
+        # a unit that says "a count" after a count column's name: "Signalen (aantal)", "Casussen [n]";
+        # never another unit ("Signalen [/100.000 inw]" is a rate, not a count)
+        unit = re.fullmatch(r"(.+?)\s*[(\[]\s*(aantal|n|abs|absoluut|#)\s*[)\]]", header.strip(), re.IGNORECASE)
+        return self.kind == "count" and unit is not None and _norm(unit.group(1)) in names
 
 
 def _norm(text: str) -> str:

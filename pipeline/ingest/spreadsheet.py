@@ -281,6 +281,8 @@ class _Reader:
                 problems=[Problem("schema", "samengevoegde cellen in de kop", row=header_index + 1,
                                   column=_range_text(merged_header[0]), sheet=self.sheet_label)],
             )  # fmt: skip
+        if body_start < len(self.rows) and self._units_row(self.rows[body_start], layout, body_start):
+            body_start += 1
         if "periode" in layout.missing:
             layout.fixed_period = self._title_period(header_index, source)
         if self.hint is None and (layout.missing or layout.problems):
@@ -312,6 +314,33 @@ class _Reader:
         for index, header in layout.ignored.items():
             self.notes.append(f"kolom {column_letter(index)} ('{header}') genegeerd: geen gegevens voor gvb")
         return self._records(layout, headers, body_start, demo)
+
+    def _units_row(self, row: list[Cell], layout: _Layout, index: int) -> bool:
+        """A row of units under the header ("(aantal)", "%"): skipped when it says what the contract
+        means, refused when it says something else (a rate "per 100.000" is not a count)."""
+        filled = {i: _plain(c.text).strip("()[] ") for i, c in enumerate(row) if not c.empty}
+        if not filled or any(c.number is not None or c.date is not None for c in row):
+            return False
+        units = {"aantal", "n", "abs", "absoluut", "#", "%", "procent", "percentage", "in %"}
+        looks = all(v in units or v.startswith(("per ", "/")) for v in filled.values())
+        if not looks:
+            return False
+        for i, unit in filled.items():
+            name = layout.mapping.get(i)
+            kind = layout.source.column(name).kind if name else ("count" if i in layout.wide else None)
+            fits = (kind == "count" and unit in {"aantal", "n", "abs", "absoluut", "#"}) or (
+                kind == "decimal" and unit in {"%", "procent", "percentage", "in %"}
+            )
+            if not fits:
+                raise InputError(
+                    f"rij {index + 1} geeft als eenheid '{row[i].text}' voor kolom {column_letter(i)}; "
+                    "gvb verwacht daar " + ("aantallen" if kind == "count" else "iets anders"),
+                    file=self.name,
+                    problems=[Problem("schema", "eenheid past niet bij het contract", row=index + 1,
+                                      column=column_letter(i), value=row[i].text, sheet=self.sheet_label)],
+                )  # fmt: skip
+        self.notes.append(f"rij {index + 1} met eenheden overgeslagen")
+        return True
 
     def _title_period(self, header_index: int, source: Source) -> str | None:
         """A table without a period column, titled "Halt-verwijzingen 1e halfjaar 2024" (or on a

@@ -84,7 +84,7 @@ def normalise_name(name: str) -> str:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     text = text.strip().lower()
     text = re.sub(r"\s+\(gemeente\)$", "", text)
-    text = re.sub(r"^gemeente\s+", "", text)  # "Gemeente Dordrecht"
+    text = re.sub(r"^gem(eente|\.)\s*", "", text)  # "Gemeente Dordrecht", "Gem. Dordrecht"
     text = re.sub(r"\ba/d\b", "aan den", text)
     text = text.replace(".", "").replace("-", " ")
     return re.sub(r"\s+", " ", text).strip()
