@@ -429,6 +429,7 @@ class _Reader:
             default=body_start - 1,
         )
         formulas = 0
+        empty_wide = 0
         skipped_notes = []
         for r in range(body_start, len(self.rows)):
             row = [fill.get((r, i), cell) for i, cell in enumerate(self.rows[r])]
@@ -482,6 +483,9 @@ class _Reader:
                 record["_totaal"] = True
             if layout.wide:
                 for i, value in layout.wide.items():
+                    if row[i].empty and source.absent_gemeente == "zero" and not total:
+                        empty_wide += 1  # a pivot's blank cell: nothing there, as in the long layout
+                        continue
                     melted = dict(record)
                     melted[layout.wide_column] = value
                     melted[source.measures[0]] = self._measure_cell(row[i], source.column(source.measures[0]), r, i)
@@ -514,6 +518,10 @@ class _Reader:
         if skipped_notes:
             shown = "; ".join(repr(t[:60]) for t in skipped_notes[:3])
             self.notes.append(f"{len(skipped_notes)} tekstregel(s) onder de tabel overgeslagen ({shown})")
+        if empty_wide:
+            self.notes.append(
+                f"{empty_wide} lege cellen in de brede tabel: geen rij (bij bron {source.name} betekent dat 0)"
+            )
         if formulas:
             self.notes.append(f"{formulas} cellen met een formule: hun opgeslagen uitkomst is gelezen")
         if fill:

@@ -820,6 +820,13 @@ def _more_variants(halt: list[dict], vhh: list[dict], riec: list[dict], burgerne
             ],
             V,
         ),
+        Variant(
+            "halt-wide-halfjaar-pivot-blanks",
+            "halt",
+            lambda d: [_halt_wide_periods(d / "halt.csv", halt, blanks=True)],
+            H,
+            note="lege cellen in de brede tabel",
+        ),
         Variant("halt-sheet-per-half-year", "halt", lambda d: [_halt_sheet_per_half(d / "halt.xlsx", halt)], H),
         Variant(
             "halt-period-in-title-only",
@@ -1041,7 +1048,7 @@ def _vhh_wide(path: Path, rows: list[dict]) -> Path:
     return write_xlsx(path, header, table)
 
 
-def _halt_wide_periods(path: Path, rows: list[dict]) -> Path:
+def _halt_wide_periods(path: Path, rows: list[dict], blanks: bool = False) -> Path:
     """One column per half-year ("1e halfjaar 2024", "2e halfjaar 2024"); combinations without
     referrals in a half-year are 0 there."""
     keys = sorted(
@@ -1058,7 +1065,7 @@ def _halt_wide_periods(path: Path, rows: list[dict]) -> Path:
         f"1e halfjaar {YEAR}",
         f"2e halfjaar {YEAR}",
     ]
-    table = [[code, name, group, age, sex, *[counts.get((code, group, age, sex, f"{YEAR}H{h}"), 0) for h in (1, 2)]]
+    table = [[code, name, group, age, sex, *[counts.get((code, group, age, sex, f"{YEAR}H{h}"), None if blanks else 0) for h in (1, 2)]]
              for code, name, group, age, sex in keys]  # fmt: skip
     return write_csv(path, header, table)
 
