@@ -528,7 +528,8 @@ def _categories(
         f"onbekende waarde; bekend zijn {known} (andere schrijfwijzen: pipeline/reference/data/categorie_aliassen.csv)",
         column.name,
     )
-    return values.where(~unknown, raw)
+    # a total row's label that is no value ("Subtotaal 12-17") totals over every value of the column
+    return values.where(~unknown, raw).where(~(is_total & values.isna()), pd.NA)
 
 
 def _check_typo_outside(
