@@ -20,7 +20,7 @@ from rich.table import Table
 
 from pipeline import __version__
 from pipeline.config import settings
-from pipeline.errors import GvbError
+from pipeline.errors import GvbError, printable
 
 app = typer.Typer(
     name="gvb",
@@ -176,18 +176,22 @@ def ingest(
             err.print(f"[red]✗ geweigerd[/] {_m(result.error.render())}", highlight=False, soft_wrap=True, markup=True)
             continue
         if result.status == "overgeslagen":
-            out.print(f"- {result.path.name}: overgeslagen, {'; '.join(result.notes)}", highlight=False, soft_wrap=True)
+            out.print(
+                f"- {printable(result.path.name)}: overgeslagen, {'; '.join(result.notes)}",
+                highlight=False,
+                soft_wrap=True,
+            )
             continue
         mark = "[green]✓[/]" if result.status == "geladen" else "[dim]=[/]"
         demo = " [yellow](DEMO)[/]" if result.demo else ""
         out.print(
-            f"{mark} {_m(result.path.name)}: {result.status}, bron {result.source}, {result.rows:n} rijen{demo}",
+            f"{mark} {_m(printable(result.path.name))}: {result.status}, bron {result.source}, {result.rows:n} rijen{demo}",
             highlight=False,
             soft_wrap=True,
             markup=True,
         )
         for note in result.notes:
-            out.print(f"    {note}", highlight=False, soft_wrap=True)
+            out.print(f"    {printable(note, 1000)}", highlight=False, soft_wrap=True)
     loaded = sum(r.status == "geladen" for r in results)
     same = sum(r.status == "ongewijzigd" for r in results)
     out.print(f"[bold]{loaded} geladen, {same} ongewijzigd, {refused} geweigerd[/]", highlight=False, markup=True)

@@ -17,10 +17,23 @@ DEFAULT_MAX_FILE_MB = 1024
 
 
 @dataclass(frozen=True)
+class Limits:
+    """What one delivered file may hold before it is refused instead of read (a zip bomb, a
+    100 000-column header or a 10 MB line never gets to exhaust memory or time)."""
+
+    unpacked_bytes: int = 512 * 1024 * 1024  # a workbook's members, uncompressed (GVB_MAX_UNPACKED_MB)
+    zip_entries: int = 10_000
+    rows: int = 20_000_000  # GVB_MAX_ROWS
+    columns: int = 1_000
+    field_chars: int = 100_000  # one cell of a text file
+
+
+@dataclass(frozen=True)
 class Settings:
     home: Path
     region: str
     max_file_bytes: int
+    limits: Limits = Limits()
 
     @property
     def store_path(self) -> Path:
@@ -35,4 +48,8 @@ def settings() -> Settings:
     home = Path(os.environ.get("GVB_HOME") or "var").expanduser()
     region = (os.environ.get("GVB_REGIO") or DEFAULT_REGION).strip().upper()
     max_mb = float(os.environ.get("GVB_MAX_FILE_MB") or DEFAULT_MAX_FILE_MB)
-    return Settings(home=home, region=region, max_file_bytes=int(max_mb * 1024 * 1024))
+    limits = Limits(
+        unpacked_bytes=int(float(os.environ.get("GVB_MAX_UNPACKED_MB") or 512) * 1024 * 1024),
+        rows=int(os.environ.get("GVB_MAX_ROWS") or Limits.rows),
+    )
+    return Settings(home=home, region=region, max_file_bytes=int(max_mb * 1024 * 1024), limits=limits)

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(text: object, limit: int = 300) -> str:
+    """Text from a file or a file name, safe on one terminal line: control characters (a newline
+    in a file name, an escape sequence) shown escaped, and long excerpts cut."""
+    shown = _CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), str(text))
+    return shown if len(shown) <= limit else shown[: limit - 3] + "..."
 
 
 @dataclass
@@ -19,19 +29,20 @@ class Problem:
     def render(self, file: str | None = None) -> str:
         where = []
         if file:
-            where.append(file)
+            where.append(printable(file))
         if self.sheet:
-            where.append(f"werkblad '{self.sheet}'")
+            where.append(f"werkblad '{printable(self.sheet, 60)}'")
         if self.row is not None:
             where.append(f"rij {self.row}")
         if self.column:
-            where.append(f"kolom '{self.column}'")
+            where.append(f"kolom '{printable(self.column, 80)}'")
         location = ", ".join(where)
         shown = ""
         if self.value is not None:
             value = self.value if len(self.value) <= 60 else self.value[:57] + "..."
             shown = f" (waarde: {value!r})"
-        return f"{location}: {self.message}{shown} [regel: {self.rule}]" if location else f"{self.message}{shown}"
+        message = printable(self.message, 500)
+        return f"{location}: {message}{shown} [regel: {self.rule}]" if location else f"{message}{shown}"
 
 
 @dataclass
@@ -47,7 +58,8 @@ class GvbError(Exception):
         return self.render()
 
     def render(self, limit: int = 10) -> str:
-        head = f"{self.file}: {self.message}" if self.file else self.message
+        message = printable(self.message, 1000)
+        head = f"{printable(self.file)}: {message}" if self.file else message
         lines = [head]
         for problem in self.problems[:limit]:
             lines.append("  - " + problem.render(self.file))
@@ -62,3 +74,11 @@ class InputError(GvbError):
 
 class StoreBusyError(GvbError):
     """Another gvb process holds the store."""
+
+
+def disk_full(path: object) -> GvbError:
+    """The disk is full: said as such, with the path, and that nothing was half-written."""
+    return GvbError(
+        f"de schijf is vol ({path}); er is niets half geschreven: maak ruimte en voer de opdracht opnieuw uit",
+        exit_code=74,
+    )

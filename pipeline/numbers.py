@@ -38,9 +38,11 @@ def parse_counts(values: pd.Series, dutch: bool) -> tuple[pd.Series, pd.Series]:
     reason = reason.mask(~missing & fraction, "geen geheel getal")
     reason = reason.mask(~missing & ~is_int & ~negative & ~fraction, "geen getal")
     counts = pd.Series(pd.NA, index=values.index, dtype="Int64")
-    ok = is_int & ~missing
+    huge = is_int & (text.str.lstrip("0").str.len() > 13)  # beyond int64 long before; no count is that big
+    ok = is_int & ~missing & ~huge
     if ok.any():
         counts[ok] = text[ok].astype("int64")
+    reason = reason.mask(huge.fillna(False), "onwaarschijnlijk groot aantal")
     too_big = counts.notna() & (counts > 10**12)
     reason = reason.mask(too_big, "onwaarschijnlijk groot aantal")
     return counts, reason

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,7 +13,7 @@ import duckdb
 import pandas as pd
 
 from pipeline.config import Settings
-from pipeline.errors import GvbError, InputError, Problem
+from pipeline.errors import GvbError, InputError, Problem, disk_full
 from pipeline.ingest.normalise import Normalised, normalise
 from pipeline.ingest.readers import read_delivery
 from pipeline.ingest.textfile import sha256_of
@@ -43,7 +45,18 @@ def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
     files: list[Path] = []
     refused: list[FileResult] = []
     for path in paths:
-        if not path.exists() and not path.is_symlink():
+        if path.is_symlink():
+            refused.append(
+                FileResult(
+                    path,
+                    "geweigerd",
+                    error=InputError(
+                        "symbolische koppeling wordt niet gevolgd; geef het bestand zelf op", file=str(path)
+                    ),
+                )
+            )
+            continue
+        if not path.exists():
             refused.append(
                 FileResult(path, "geweigerd", error=InputError("bestand of map bestaat niet", file=str(path)))
             )
@@ -125,7 +138,7 @@ def prepare(
             "splits de levering of verhoog GVB_MAX_FILE_MB",
             file=name,
         )
-    parsed = read_delivery(path, hint or _source_hint(path), indeling)
+    parsed = read_delivery(path, hint or _source_hint(path), indeling, settings.limits)
     ref = reference()
     normalised = normalise(parsed, name, ref, settings.region, today())
     return normalised, parsed.demo, parsed.format
@@ -191,7 +204,8 @@ def _load_one(
         )  # fmt: skip
         con.execute("commit")
     except BaseException:
-        con.execute("rollback")
+        with contextlib.suppress(duckdb.Error):  # a full disk may have ended the transaction already
+            con.execute("rollback")
         raise
     finally:
         con.unregister("incoming")
@@ -276,7 +290,23 @@ def ingest(
                 results.append(FileResult(path, "geweigerd", error=error))
             except (UnicodeError, ValueError, pd.errors.ParserError) as exc:
                 error = InputError(
-                    "het bestand is niet te lezen", file=path.name, problems=[Problem("formaat", str(exc))]
+                    "het bestand is niet te lezen", file=path.name, problems=[Problem("formaat", str(exc)[:200])]
+                )
+                results.append(FileResult(path, "geweigerd", error=error))
+            except OSError as exc:
+                if exc.errno == errno.ENOSPC:
+                    raise disk_full(settings.home) from None
+                reason = "geen leesrechten" if isinstance(exc, PermissionError) else f"niet te lezen ({exc.strerror})"
+                results.append(FileResult(path, "geweigerd", error=InputError(reason, file=path.name)))
+            except duckdb.IOException as exc:
+                if "space left" in str(exc).lower():
+                    raise disk_full(settings.home) from None
+                raise
+            except Exception as exc:  # a reader's own failure: this file is refused, the others go on
+                error = InputError(
+                    f"het bestand is niet te lezen ({type(exc).__name__}); als het in orde lijkt, meld het met "
+                    "GVB_DEBUG=1",
+                    file=path.name,
                 )
                 results.append(FileResult(path, "geweigerd", error=error))
     _remember(settings, results, hint)

@@ -15,8 +15,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.config import Limits
 from pipeline.errors import InputError, Problem
 from pipeline.ingest.incidents import count_incidents, incident_columns
+from pipeline.ingest.limits import check_width, reading_with
 from pipeline.ingest.parsed import Parsed
 from pipeline.ingest.textfile import detect_encoding, first_lines, head_bytes, read_text, sniff_delimiter
 from pipeline.periods import MONTHS_NL, Period, parse_period
@@ -127,9 +129,18 @@ def _find_header_row(rows: list[list[str]], hint: str | None) -> int | None:
 
 
 # -- dispatch -----------------------------------------------------------------------------------
-def read_delivery(path: Path, hint: str | None = None, indeling: int | None = None) -> Parsed:
+def read_delivery(
+    path: Path, hint: str | None = None, indeling: int | None = None, limits: Limits | None = None
+) -> Parsed:
     """Detect the format of ``path`` and read it; ``indeling`` overrides the indeling a file states."""
-    parsed = _read_any(path, hint, indeling)
+    try:
+        with reading_with(limits or Limits()):
+            parsed = _read_any(path, hint, indeling)
+    except csv.Error as exc:  # a field beyond the limit, a NUL in a quoted field
+        message = str(exc)
+        if "field larger than field limit" in message:
+            message = f"een veld is langer dan {(limits or Limits()).field_chars} tekens"
+        raise InputError(f"het bestand is niet als tabel te lezen: {message}", file=path.name) from None
     if indeling is not None:
         if not any(c.name == "indeling" for c in parsed.source.columns):
             raise InputError(
@@ -171,8 +182,16 @@ def _read_any(path: Path, hint: str | None, indeling: int | None) -> Parsed:
     return read_delimited(path, text, hint)
 
 
+def _split(line: str, delimiter: str) -> list[str]:
+    """One line's cells, or none when a cell is beyond the field limit (then it is no StatLine title)."""
+    try:
+        return next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error:
+        return []
+
+
 def _looks_like_statline(lines: list[str]) -> bool:
-    cells = [next(csv.reader([line], delimiter=";"), []) for line in lines[:12]]
+    cells = [_split(line, ";") for line in lines[:12]]
     firsts = [c[0].strip().lower() for c in cells if c]
     return bool(cells and len(cells[0]) == 1) and ("onderwerp" in firsts or "perioden" in firsts)
 
@@ -192,6 +211,7 @@ def read_delimited(path: Path, text: str, hint: str | None) -> Parsed:
         demo = demo or any(DEMO_MARKER.search(line) for line in lines[skip:header_index])
         skip = header_index
     header = rows[skip] if skip < len(rows) else []
+    check_width(max((len(r) for r in rows), default=0), name)
     if _is_odata_header(header):
         return _read_odata_table(path, text, delimiter, skip, hint, demo)
     incidents = incident_columns(header) if hint == "politie_misdrijven" else None
@@ -492,7 +512,7 @@ def read_statline(path: Path, text: str, hint: str | None, indeling: int | None 
 def _long_statline_header(lines: list[str]) -> int | None:
     """The header line of a long StatLine export ("Soort misdrijf";"Perioden";"Regio's";measures...)."""
     for index, line in enumerate(lines[:MAX_HEADER_SCAN]):
-        cells = [c.strip().lower() for c in next(csv.reader([line], delimiter=";"), [])]
+        cells = [c.strip().lower() for c in _split(line, ";")]
         if "perioden" in cells and set(cells) & _STATLINE_AREA_HEADERS and set(cells) & set(_STATLINE_TYPE):
             return index
     return None

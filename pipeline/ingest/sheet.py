@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import InputError
+from pipeline.ingest.limits import check_package, check_rows, check_width
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +86,7 @@ def read_xlsx(path: Path) -> list[Sheet]:
     from openpyxl.utils.cell import range_boundaries
 
     name = path.name
+    check_package(path)
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
@@ -98,7 +100,13 @@ def read_xlsx(path: Path) -> list[Sheet]:
     try:
         for worksheet in workbook.worksheets:
             rows: list[list[Cell]] = []
+            # never trust the sheet's <dimension>: some writers state A1:G100 on a 553-row sheet
+            if hasattr(worksheet, "reset_dimensions"):
+                worksheet.reset_dimensions()
             for row in worksheet.iter_rows():
+                if len(rows) % 10_000 == 0:
+                    check_rows(len(rows), name)
+                check_width(len(row), name, len(rows) + 1)
                 cells = []
                 for cell in row:
                     value = getattr(cell, "value", None)
@@ -116,6 +124,10 @@ def read_xlsx(path: Path) -> list[Sheet]:
                         first_col, first_row, last_col, last_row = range_boundaries(ref.decode())
                         merged.append((first_row - 1, first_col - 1, last_row - 1, last_col - 1))
             sheets.append(Sheet(worksheet.title, _trim(rows), merged))
+    except InputError:
+        raise
+    except Exception as exc:  # XML with entities (refused by defusedxml), broken parts, ...
+        raise InputError(f"deze werkmap is niet te lezen ({type(exc).__name__})", file=name) from None
     finally:
         workbook.close()
     if formulas:
@@ -162,6 +174,8 @@ def read_xls(path: Path) -> list[Sheet]:
         for index in range(book.nsheets):
             worksheet = book.sheet_by_index(index)
             rows = []
+            check_rows(worksheet.nrows, path.name)
+            check_width(worksheet.ncols, path.name)
             for r in range(worksheet.nrows):
                 cells = []
                 for c in range(worksheet.ncols):
@@ -194,6 +208,7 @@ def read_ods(path: Path) -> list[Sheet]:
     from odf.opendocument import load
     from odf.table import Table, TableRow
 
+    check_package(path)
     try:
         document = load(str(path))
     except Exception as exc:  # odfpy raises zip, XML and KeyError alike
@@ -241,6 +256,8 @@ def read_ods(path: Path) -> list[Sheet]:
             rows.extend([[] for _ in range(pending_empty)])
             pending_empty = 0
             rows.extend([list(cells) for _ in range(min(repeat, MAX_ODS_REPEAT))])
+            check_rows(len(rows), path.name)
+            check_width(len(cells), path.name, len(rows))
         sheets.append(Sheet(table.getAttribute("name") or "", _trim(rows), merged))
     return sheets
 

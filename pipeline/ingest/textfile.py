@@ -90,7 +90,10 @@ def sniff_delimiter(lines: list[str]) -> str:
     sample = [line for line in lines if line.strip() and not line.lstrip().startswith("#")][:20]
     best, best_score = ",", -1.0
     for delim in (";", ",", "\t"):
-        counts = [len(next(csv.reader([line], delimiter=delim))) for line in sample]
+        try:
+            counts = [len(next(csv.reader([line], delimiter=delim))) for line in sample]
+        except csv.Error:  # one field longer than the limit: not this delimiter
+            continue
         if not counts:
             continue
         wide = [c for c in counts if c > 1]
