@@ -165,9 +165,12 @@ def ingest(
 
     if bron is not None and bron not in SOURCES:
         raise GvbError(f"onbekende bron '{bron}'; kies uit: {', '.join(SOURCES)}")
+    from pipeline.locking import exclusive
+
     cfg = settings()
     files, _ = collect_files(paths)
-    with _steps("Inlezen", len(files)) as step:
+    # one lock for ingest, build, publish, report and refresh: never in the middle of another
+    with exclusive(cfg, "inlezen"), _steps("Inlezen", len(files)) as step:
         results = run_ingest(paths, cfg, hint=bron, progress=lambda path: step(path.name), indeling=indeling)
     refused = 0
     for result in results:
@@ -354,8 +357,9 @@ def build(
     cfg = settings()
     edition = edition or default_edition(cfg)
     from pipeline.build import build_order
+    from pipeline.locking import exclusive
 
-    with _steps("Bouwen", len(build_order())) as step:
+    with exclusive(cfg, f"bouwen editie {edition}"), _steps("Bouwen", len(build_order())) as step:
         path = run_build(cfg, edition, progress=step)
     out.print(f"[bold]Editie {_m(edition)} gebouwd (niet gepubliceerd):[/] {_m(path)}", highlight=False, markup=True)
 
@@ -493,7 +497,14 @@ def sql(
 
     if fmt not in ("table", "csv", "json"):
         raise GvbError(f"onbekend formaat '{fmt}'; kies table, csv of json")
-    columns, rows = run_sql(settings(), query)
+    cfg = settings()
+    columns, rows, cut = run_sql(cfg, query)
+    if cut:
+        err.print(
+            f"Let op: alleen de eerste {cfg.sql_rows} rijen worden getoond (GVB_SQL_MAX_ROWS); gebruik 'gvb export' "
+            "of beperk de query",
+            highlight=False,
+        )
     if fmt == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(columns)
@@ -556,8 +567,10 @@ def report(
     if not gemeente and not all_gemeenten:
         raise GvbError("noem een gemeente met --gemeente GMxxxx, of kies --all")
     formats = FORMATS if fmt == "all" else (fmt,)
+    from pipeline.locking import exclusive
+
     cfg = settings()
-    with _steps("rapporten", None) as step:
+    with exclusive(cfg, f"rapporten editie {edition}"), _steps("rapporten", None) as step:
         written = generate(cfg, edition, None if all_gemeenten else list(gemeente or []), formats, progress=step)
     for path in written:
         out.print(f"  {path}", highlight=False)

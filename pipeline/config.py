@@ -34,6 +34,8 @@ class Settings:
     region: str
     max_file_bytes: int
     limits: Limits = Limits()
+    sql_seconds: float = 30.0  # `gvb sql`: a query is stopped after this (GVB_SQL_SECONDS)
+    sql_rows: int = 10_000  # `gvb sql`: at most this many rows are shown (GVB_SQL_MAX_ROWS)
 
     @property
     def store_path(self) -> Path:
@@ -52,4 +54,11 @@ def settings() -> Settings:
         unpacked_bytes=int(float(os.environ.get("GVB_MAX_UNPACKED_MB") or 512) * 1024 * 1024),
         rows=int(os.environ.get("GVB_MAX_ROWS") or Limits.rows),
     )
-    return Settings(home=home, region=region, max_file_bytes=int(max_mb * 1024 * 1024), limits=limits)
+    return Settings(
+        home=home,
+        region=region,
+        max_file_bytes=int(max_mb * 1024 * 1024),
+        limits=limits,
+        sql_seconds=float(os.environ.get("GVB_SQL_SECONDS") or 30),
+        sql_rows=int(os.environ.get("GVB_SQL_MAX_ROWS") or 10_000),
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import duckdb
 
 from pipeline.config import Settings
@@ -78,21 +80,43 @@ def published_editions(settings: Settings) -> list[dict]:
     return editions
 
 
-def run_sql(settings: Settings, query: str) -> tuple[list[str], list[tuple]]:
-    """Run one read-only query; anything that could write (or read files) is refused."""
+def run_sql(settings: Settings, query: str) -> tuple[list[str], list[tuple], bool]:
+    """Run one read-only query: the statement is checked by DuckDB's own parser, the store is opened
+    read-only, and the query is stopped after ``settings.sql_seconds`` and cut at ``settings.sql_rows``
+    rows. Returns columns, rows and whether rows were cut."""
+    import threading
+
     with open_store(settings, read_only=True) as con:
         try:
             statements = con.extract_statements(query)
         except duckdb.Error as exc:
             raise GvbError(f"SQL-fout: {str(exc).splitlines()[0]}") from None
+        words = re.sub(r"(--[^\n]*|/\*.*?\*/)", " ", query, flags=re.DOTALL).split()
+        first = words[0].upper() if words else ""
         if len(statements) != 1:
             raise GvbError("geef precies één SQL-opdracht (SELECT ...)")
         kind = statements[0].type.name
+        if kind == "MULTI" and first in ("PIVOT", "UNPIVOT"):
+            kind = "SELECT"  # DuckDB plans a PIVOT as several steps; it only reads
         if kind not in ALLOWED_STATEMENTS:
-            raise GvbError(f"alleen lezen is toegestaan: een {kind}-opdracht wordt geweigerd")
+            shown = first if first.isalpha() else kind
+            raise GvbError(f"alleen lezen is toegestaan: een {shown}-opdracht wordt geweigerd")
+        timer = threading.Timer(settings.sql_seconds, con.interrupt)
+        timer.start()
         try:
             cursor = con.execute(query)
             columns = [d[0] for d in cursor.description]
-            return columns, cursor.fetchall()
+            rows = cursor.fetchmany(settings.sql_rows + 1)
+        except duckdb.InterruptException:
+            raise GvbError(
+                f"de query duurde langer dan {settings.sql_seconds:g} s en is gestopt (GVB_SQL_SECONDS)"
+            ) from None
         except duckdb.Error as exc:
+            if not timer.is_alive():
+                raise GvbError(
+                    f"de query duurde langer dan {settings.sql_seconds:g} s en is gestopt (GVB_SQL_SECONDS)"
+                ) from None
             raise GvbError(f"SQL-fout: {str(exc).splitlines()[0]}") from None
+        finally:
+            timer.cancel()
+        return columns, rows[: settings.sql_rows], len(rows) > settings.sql_rows

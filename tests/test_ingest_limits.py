@@ -156,3 +156,15 @@ def test_symlink_given_directly_is_not_followed_and_names_are_printed_escaped(gv
     odd.write_text("geen tabel\n", encoding="utf-8")
     result = gvb("ingest", odd)
     assert result.exit_code == 1 and "regel\\nbreuk.csv" in result.output
+
+
+def test_ingest_build_and_report_are_refused_while_a_refresh_holds_the_lock(gvb, tmp_path: Path) -> None:
+    from pipeline.config import settings
+    from pipeline.locking import exclusive
+
+    good = good_csv(tmp_path / "riec.csv")
+    with exclusive(settings(), "verversing"):
+        for args in (("ingest", good), ("build", "--edition", "2024H1"), ("report", "--edition", "2024H1", "--all")):
+            result = gvb(*args)
+            assert result.exit_code == 3 and "er loopt al een verversing" in result.output, args
+    assert gvb("ingest", good).exit_code == 0

@@ -115,3 +115,20 @@ def test_sql_is_read_only(gvb, tmp_path: Path) -> None:
         assert "Fout:" in result.output
     assert gvb.snapshot() == before
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_sql_has_a_time_limit_a_row_cap_and_names_what_it_refuses(gvb, tmp_path: Path, monkeypatch) -> None:
+    gvb("ingest", write(tmp_path / "m.csv", "2024-01,GM0505,1.1.1,5\n2024-02,GM0505,1.1.1,7\n"))
+    monkeypatch.setenv("GVB_SQL_SECONDS", "1")
+    forever = "with recursive r(n) as (select 1 union all select n + 1 from r) select count(*) from r"
+    result = gvb("sql", forever)
+    assert result.exit_code == 1 and "langer dan 1 s" in result.output
+    monkeypatch.setenv("GVB_SQL_MAX_ROWS", "1")
+    result = gvb("sql", "select periode from raw_politie_misdrijven order by 1", "--format", "csv")
+    assert result.exit_code == 0 and "2024-01" in result.output and "2024-02" not in result.output
+    assert "alleen de eerste 1 rijen" in result.output
+    monkeypatch.delenv("GVB_SQL_MAX_ROWS")
+    pivot = gvb("sql", "pivot raw_politie_misdrijven on periode using sum(aantal) group by gemeente_code")
+    assert pivot.exit_code == 0 and "GM0505" in pivot.output
+    install = gvb("sql", "install httpfs")
+    assert install.exit_code == 1 and "een INSTALL-opdracht wordt geweigerd" in install.output
