@@ -191,8 +191,8 @@ def previous_edition(settings: Settings, edition: str) -> tuple[str, Path] | Non
 
 def remove_stale_builds(folder: Path) -> None:
     """Builds left behind by a killed process (their pid is gone) are deleted."""
-    for path in folder.glob(".*.bouw*"):
-        match = re.search(r"\.(\d+)\.bouw", path.name)
+    for path in [*folder.glob(".*.bouw*"), *folder.glob(".*.publiek*")]:
+        match = re.search(r"\.(\d+)\.(bouw|publiek)", path.name)
         if match and not _pid_alive(int(match.group(1))):
             path.unlink(missing_ok=True)
 

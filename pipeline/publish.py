@@ -98,6 +98,33 @@ def _inputs(settings: Settings) -> list[dict[str, Any]]:
     ]
 
 
+#: what a published edition file holds: the marts, their metadata and public reference facts. The
+#: staging and intermediate tables (unsuppressed counts) stay in the build and never leave it.
+PUBLIC_TABLES = ("indicator_values", "veiligheidsmonitor_values", "revisions", "manifest", "build_params",
+                 "vorige_editie")  # fmt: skip
+
+
+def _public_copy(built: Path) -> Path:
+    """A new file with only the public tables: dropping the others would leave their blocks in the
+    file, readable to anyone with a hex editor."""
+    target = built.with_name(built.name.replace(".bouw", ".publiek"))
+    target.unlink(missing_ok=True)
+    con = quiet(duckdb.connect(str(built)))
+    try:
+        tables = [r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()]
+        public = [t for t in tables if t in PUBLIC_TABLES or t.startswith("ref_")]
+        con.execute(f"attach '{target}' as publiek")
+        for table in public:
+            con.execute(f"create table publiek.{table} as select * from main.{table}")
+        con.execute("detach publiek")
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    finally:
+        con.close()
+    return target
+
+
 def _notable(con: duckdb.DuckDBPyConnection, edition: str) -> int:
     return con.execute(
         f"select count(*) from indicator_values where level = 'gemeente' and period = ? and {NOTABLE_SQL}",
@@ -155,6 +182,9 @@ def publish(
                 con.execute("checkpoint")
             finally:
                 con.close()
+            public = _public_copy(temporary)
+            temporary.unlink(missing_ok=True)
+            temporary = public
             totals = edition_totals.stage_snapshot(settings, edition)
         except BaseException:
             temporary.unlink(missing_ok=True)

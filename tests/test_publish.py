@@ -126,3 +126,18 @@ def test_killed_publish_leaves_previous_edition_intact(gvb, home: Path) -> None:
 def test_bad_edition_names(gvb, home: Path, edition: str) -> None:
     result = gvb("publish", "--edition", edition)
     assert result.exit_code == 1 and "onbekende editie" in result.output
+
+
+def test_published_edition_holds_only_public_tables(published_home: Path) -> None:
+    import duckdb
+
+    path = published_home / "edities" / "2025H1" / "gvb_2025H1.duckdb"
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        tables = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
+    finally:
+        con.close()
+    assert {"indicator_values", "veiligheidsmonitor_values", "revisions", "manifest"} <= tables
+    assert not [t for t in tables if t.startswith(("stg_", "int_"))], tables
+    # the unsuppressed counts are not even in the file's bytes (dropped tables would leave them there)
+    assert b"int_indicator_basis" not in path.read_bytes()
