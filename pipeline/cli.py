@@ -287,9 +287,11 @@ def validate(
 ) -> None:
     """Controleer alle bronnen met de Great Expectations-suites uit expectations/.
 
-    Schrijft de volledige uitslag als JSON (edities/<editie>/validatie.json) en de GX Data Docs
-    (edities/<editie>/data_docs/index.html). Exitcode 0 = schoon, 1 = alleen waarschuwingen,
-    2 = blokkerende fouten (of waarschuwingen met --strict).
+    Schrijft de volledige uitslag als JSON (validatie/<editie>/validatie.json, naast de opslag) en de
+    GX Data Docs (validatie/<editie>/data_docs/index.html). Een gepubliceerde editie krijgt de uitslag
+    alleen als die precies haar gegevens beschrijft (dezelfde stand van de opslag); zo beschrijft
+    Datakwaliteit nooit gegevens die de editie niet bevat. Exitcode 0 = schoon, 1 = alleen
+    waarschuwingen, 2 = blokkerende fouten (of waarschuwingen met --strict).
 
     Voorbeeld: gvb validate --edition 2025H1
     """

@@ -30,6 +30,7 @@ from pipeline.report.files import reports_folder
 from pipeline.sources import SOURCES
 from pipeline.store import LOADS_TABLE, quiet
 from pipeline.validate import edition_totals
+from pipeline.validate.run import promote, store_version
 
 CODE_ROOT = Path(__file__).resolve().parent.parent
 CHECKSUM_TABLES = ("indicator_values", "veiligheidsmonitor_values", "revisions")
@@ -148,6 +149,7 @@ def publish(
         temporary = final.with_name(f".{final.name}.{os.getpid()}.bouw")
         totals = None
         try:
+            version = store_version(settings)
             build_into(temporary, settings, edition, progress)
             if progress:
                 progress("controles op de marts")
@@ -168,6 +170,7 @@ def publish(
                     "gvb_versie": __version__,
                     "code_checksum": code_checksum(),
                     "regio": settings.region,
+                    "opslag_versie": version,
                     "demo": bool(con.execute("select is_demo from build_params").fetchall()[0][0]),
                     "vorige_editie": con.execute("select edition from vorige_editie").fetchall()[0][0],
                     "invoer": _inputs(settings),
@@ -199,4 +202,6 @@ def publish(
         staged = manifest_path.with_suffix(".json.tmp")
         staged.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
         os.replace(staged, manifest_path)
+        # the validation of exactly this data goes with it; one of other data is removed
+        promote(settings, edition)
     return Publication(edition, final, manifest, findings)

@@ -18,12 +18,12 @@ def test_demo_is_clean_and_writes_json_and_data_docs(gvb, home: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "Validatie editie 2025H1" in result.output
     assert "0 blokkerende fout(en), 0 waarschuwing(en)" in result.output
-    document = json.loads((home / "edities" / "2025H1" / "validatie.json").read_text(encoding="utf-8"))
+    document = json.loads((home / "validatie" / "2025H1" / "validatie.json").read_text(encoding="utf-8"))
     assert document["uitslag"] == "schoon" and document["exit_code"] == 0 and document["schema_versie"] == 1
     sources = {s["bron"]: s for s in document["bronnen"]}
     assert set(sources) >= {"politie_misdrijven", "halt", "veiligheidsmonitor", "referentie"}
     assert all(s["controles"] == s["geslaagd"] > 0 for s in sources.values())
-    assert (home / "edities" / "2025H1" / document["data_docs"]).is_file()
+    assert (home / "validatie" / "2025H1" / document["data_docs"]).is_file()
 
 
 def test_planted_bad_row_is_reported_by_file_row_and_column(gvb, home: Path, demo_dir: Path, tmp_path: Path) -> None:
@@ -40,7 +40,7 @@ def test_planted_bad_row_is_reported_by_file_row_and_column(gvb, home: Path, dem
     assert result.exit_code == 2, result.output
     assert f"{planted.name}, rij 6, kolom 'E (Signalen)'" in result.output
     assert "BLOKKEREND" in result.output
-    document = json.loads((home / "edities" / "2025H1" / "validatie.json").read_text(encoding="utf-8"))
+    document = json.loads((home / "validatie" / "2025H1" / "validatie.json").read_text(encoding="utf-8"))
     assert document["uitslag"] == "blokkerend"
     riec = next(s for s in document["bronnen"] if s["bron"] == "riec")
     assert riec["blokkerend"] == 1 and riec["bevindingen"][0]["voorbeelden"][0]["rij"] == 6
@@ -78,7 +78,7 @@ def test_figure_rewritten_since_the_previous_edition_warns(gvb, home: Path, demo
     assert gvb("ingest", planted).exit_code == 0
     result = gvb("validate", "--edition", "2025H1")
     assert result.exit_code == 1, result.output
-    document = json.loads((home / "edities" / "2025H1" / "validatie.json").read_text(encoding="utf-8"))
+    document = json.loads((home / "validatie" / "2025H1" / "validatie.json").read_text(encoding="utf-8"))
     findings = [f for s in document["bronnen"] for f in s["bevindingen"]]
     assert [f["regel"] for f in findings] == ["sprong t.o.v. vorige editie"]
     assert "vorige editie: 2024" in findings[0]["omschrijving"]
@@ -175,3 +175,31 @@ def test_helper_columns_flag_what_the_suites_check() -> None:
     # 2024 is delivered for January and February: a gemeente with one of them misses one month
     assert trends.loc[5, "_ontbrekende_maanden"] == 1
     assert trends.loc[4, "_ontbrekende_maanden"] == 0  # 2023: only January delivered, by anyone
+
+
+def test_validation_reaches_the_edition_only_for_the_data_it_was_built_from(gvb, home: Path, tmp_path: Path) -> None:
+    edition = home / "edities" / "2025H1"
+    assert gvb("publish", "--edition", "2025H1").exit_code == 0
+    assert gvb("validate", "--edition", "2025H1").exit_code in (0, 1)
+    manifest = json.loads((edition / "manifest.json").read_text(encoding="utf-8"))
+    shown = json.loads((edition / "validatie.json").read_text(encoding="utf-8"))
+    assert shown["opslag_versie"] == manifest["opslag_versie"] and (edition / "data_docs" / "index.html").is_file()
+    # a refresh that does not publish (here: new data, validated, not published) leaves the edition's page
+    extra = tmp_path / "riec" / "riec_extra.csv"
+    extra.parent.mkdir()
+    extra.write_text("Periode;Gemeentecode;Thema;Signalen;Casussen\n2025H1;GM0599;Drugs;9999;1\n", encoding="utf-8")
+    before = (edition / "validatie.json").read_bytes()
+    assert gvb("ingest", extra).exit_code == 0
+    gvb("validate", "--edition", "2025H1")
+    assert (edition / "validatie.json").read_bytes() == before
+    staged = json.loads((home / "validatie" / "2025H1" / "validatie.json").read_text(encoding="utf-8"))
+    assert staged["opslag_versie"] > manifest["opslag_versie"]
+    # publishing that data takes the validation of exactly that data along
+    assert gvb("publish", "--edition", "2025H1").exit_code == 0
+    shown = json.loads((edition / "validatie.json").read_text(encoding="utf-8"))
+    assert shown["opslag_versie"] == staged["opslag_versie"]
+    # publishing data nobody validated removes the page that describes other data
+    extra.write_text("Periode;Gemeentecode;Thema;Signalen;Casussen\n2025H1;GM0599;Drugs;12;1\n", encoding="utf-8")
+    assert gvb("ingest", extra).exit_code == 0
+    assert gvb("publish", "--edition", "2025H1").exit_code == 0
+    assert not (edition / "validatie.json").exists() and not (edition / "data_docs").exists()

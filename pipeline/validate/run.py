@@ -11,6 +11,7 @@ import datetime as dt
 import itertools
 import json
 import os
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +26,7 @@ from pipeline.periods import parse_period, today
 from pipeline.prefetch import prefetched
 from pipeline.reference import Reference, reference
 from pipeline.sources import SOURCES, Source
-from pipeline.store import open_store
+from pipeline.store import LOADS_TABLE, open_store
 from pipeline.validate import edition_totals, rejections
 from pipeline.validate.frames import store_batches, validation_frame
 from pipeline.validate.suites import REFERENCE_COLUMNS, load_suite
@@ -149,6 +150,58 @@ def edition_dir(settings: Settings, edition: str) -> Path:
     return settings.home / "edities" / edition
 
 
+def staging_dir(settings: Settings, edition: str) -> Path:
+    """Where `gvb validate` writes: beside the store. A validation reaches the edition only when it
+    describes exactly the data the edition was built from (see :func:`promote`)."""
+    return settings.home / "validatie" / edition
+
+
+def store_version(settings: Settings) -> int:
+    """The store's state as the newest delivery number: every ingest (also a replacing one) raises it."""
+    if not settings.store_path.exists():
+        return 0
+    with open_store(settings, read_only=True) as con:
+        return int(con.execute(f"select coalesce(max(load_id), 0) from {LOADS_TABLE}").fetchall()[0][0])
+
+
+def promote(settings: Settings, edition: str) -> bool:
+    """Put the staged validation into the published edition when both describe the same store state;
+    otherwise remove a validation from the edition that describes other data. True when promoted."""
+    staged = staging_dir(settings, edition)
+    target = edition_dir(settings, edition)
+    try:
+        manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    version = manifest.get("opslag_versie")
+
+    def version_of(folder: Path) -> object:
+        try:
+            return json.loads((folder / "validatie.json").read_text(encoding="utf-8")).get("opslag_versie")
+        except (OSError, ValueError):
+            return None
+
+    if version is not None and version_of(staged) == version:
+        if (staged / "data_docs").is_dir():
+            fresh = target / ".data_docs.nieuw"
+            shutil.rmtree(fresh, ignore_errors=True)
+            shutil.copytree(staged / "data_docs", fresh)
+            old = target / ".data_docs.oud"
+            shutil.rmtree(old, ignore_errors=True)
+            if (target / "data_docs").exists():
+                os.replace(target / "data_docs", old)
+            os.replace(fresh, target / "data_docs")
+            shutil.rmtree(old, ignore_errors=True)
+        copy = target / "validatie.json.tmp"
+        shutil.copyfile(staged / "validatie.json", copy)
+        os.replace(copy, target / "validatie.json")
+        return True
+    if version_of(target) != version:  # describes data this edition does not contain
+        (target / "validatie.json").unlink(missing_ok=True)
+        shutil.rmtree(target / "data_docs", ignore_errors=True)
+    return False
+
+
 def reference_frame(ref: Reference, region: str) -> pd.DataFrame:
     district_of: dict[tuple[str, int], str] = {}
     for row in ref.district_indeling:
@@ -241,9 +294,10 @@ def validate(
     ref.validate_region(settings.region)
     edition = edition or default_edition(settings)
     period = edition_period(edition)
-    target = edition_dir(settings, edition)
+    target = staging_dir(settings, edition)
     docs = target / "data_docs"
     target.mkdir(parents=True, exist_ok=True)
+    version = store_version(settings)
     context = new_context(docs)
     parameters = {"editie_eind_index": period.end.year * 12 + period.end.month}
     refused = rejections.load(settings)
@@ -304,11 +358,14 @@ def validate(
     except Exception:  # Data Docs are a convenience; the verdict stands without them
         docs_path = None
     report = Report(edition, verdicts, strict, target / "validatie.json", docs_path)
-    _write_json(report, settings)
+    _write_json(report, settings, version)
+    if promote(settings, edition):
+        report.json_path = edition_dir(settings, edition) / "validatie.json"
+        report.docs_path = report.json_path.parent / "data_docs" / "index.html" if docs_path else None
     return report
 
 
-def _write_json(report: Report, settings: Settings) -> None:
+def _write_json(report: Report, settings: Settings, version: int) -> None:
     blocking = sum(v.blokkerend for v in report.verdicts)
     warnings = sum(v.waarschuwingen for v in report.verdicts)
     document = {
@@ -317,6 +374,7 @@ def _write_json(report: Report, settings: Settings) -> None:
         "gevalideerd_op": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         "gvb_versie": __version__,
         "regio": settings.region,
+        "opslag_versie": version,
         "uitslag": "blokkerend" if blocking else "waarschuwingen" if warnings else "schoon",
         "exit_code": report.exit_code,
         "streng": report.strict,
