@@ -168,7 +168,7 @@ def ingest(
     from pipeline.locking import exclusive
 
     cfg = settings()
-    files, _ = collect_files(paths)
+    files, _ = collect_files(paths, cfg.home)
     # one lock for ingest, build, publish, report and refresh: never in the middle of another
     with exclusive(cfg, "inlezen"), _steps("Inlezen", len(files)) as step:
         results = run_ingest(paths, cfg, hint=bron, progress=lambda path: step(path.name), indeling=indeling)
@@ -427,7 +427,7 @@ def refresh(
     from pipeline.validate.run import validate as run_validate
 
     cfg = settings()
-    files, _ = collect_files([raw])
+    files, _ = collect_files([raw], cfg.home)
     columns = (TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     # one lock for all four steps: a second refresh is refused, never interleaved
     with exclusive(cfg, "verversing"), Progress(*columns, console=err, disable=not err.is_terminal) as progress:

@@ -40,8 +40,12 @@ class FileResult:
     demo: bool = False
 
 
-def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
-    """Files to ingest from the given files and folders, plus refusals for unsafe entries."""
+def collect_files(paths: Iterable[Path], own: Path | None = None) -> tuple[list[Path], list[FileResult]]:
+    """Files to ingest from the given files and folders, plus refusals for unsafe entries.
+
+    ``own`` is gvb's own output folder ($GVB_HOME): never read as deliveries when it lies inside a
+    folder being ingested."""
+    own = own.resolve() if own is not None and own.exists() else None
     files: list[Path] = []
     refused: list[FileResult] = []
     for path in paths:
@@ -65,6 +69,8 @@ def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
             root = path.resolve()
             for entry in sorted(path.rglob("*")):
                 if any(part.startswith((".", "~$")) for part in entry.relative_to(path).parts):
+                    continue
+                if own is not None and entry.resolve().is_relative_to(own):
                     continue
                 if entry.is_symlink():
                     refused.append(
@@ -273,7 +279,7 @@ def ingest(
 ) -> list[FileResult]:
     """Ingest files and folders; every file in its own transaction. Never raises for bad input."""
     reference().validate_region(settings.region)
-    files, results = collect_files(paths)
+    files, results = collect_files(paths, settings.home)
     if not files:
         _remember(settings, results, hint)
         return results
