@@ -18,7 +18,7 @@ import dash
 from dash import ALL, Input, Output, State, ctx, dcc, html
 from flask import Response, g, request
 
-from dashboard import routes
+from dashboard import guard, routes
 
 HERE = Path(__file__).resolve().parent
 NAVIGATION = ("/", "/vergelijken", "/themas", "/downloads", "/toelichting", "/datakwaliteit")
@@ -121,6 +121,8 @@ def create_app() -> dash.Dash:
     app.layout = _shell
     routes.register(app.server)
     app.server.before_request(_start_timer)
+    app.server.before_request(guard.check_path)
+    app.server.before_request(lambda: guard.check_callback(app.callback_map))
     app.server.before_request(_check_page_url)
     app.server.after_request(_server_timing)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)

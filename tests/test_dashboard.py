@@ -299,3 +299,76 @@ def test_edition_from_one_real_yearly_table_reads_well(dash_app, open_data: Path
     assert status == 200 and "98.405" in texts(payload) and "None" not in texts(payload)
     status, payload = render(client, "/gemeente/GM0606")
     assert status == 200 and "Misdrijven totaal in Schiedam, per jaar" in texts(payload)
+
+
+def _malformed_callbacks() -> list[object]:
+    """A few hundred callback requests a client could send by mistake (or on purpose)."""
+    import copy
+    import random
+
+    from dashboard.app import page_request
+
+    picker = {
+        "output": ".._pages_location.pathname@x..._pages_location.search@x..",
+        "outputs": [{"id": "_pages_location", "property": "pathname"}, {"id": "_pages_location", "property": "search"}],
+        "inputs": [[{"id": {"type": "state", "key": "editie"}, "property": "value", "value": "2025H1"}]],
+        "state": [[], {"id": "_pages_location", "property": "pathname", "value": "/"},
+                  {"id": "_pages_location", "property": "search", "value": ""}],
+        "changedPropIds": ['{"key":"editie","type":"state"}.value'],
+    }  # fmt: skip
+    bad_values = [None, 1, -1, 10**30, 1.5, "", "x" * 5000, [], {}, [[]], {"a": {}}, True, "../../etc/passwd",
+                  {"key": {"nested": 1}}, ["GM0505"], {"points": "GM0505"}, "GM0505"]  # fmt: skip
+    requests: list[object] = [None, [], "tekst", 12, {"output": 12}, {"output": "bestaat.niet"}]
+    rng = random.Random(12)
+    templates = [page_request("/gemeente/GM0505"), picker]
+    paths = [("output",), ("outputs",), ("inputs",), ("state",), ("changedPropIds",), ("inputs", 0),
+             ("inputs", 0, "id"), ("inputs", 0, "value"), ("inputs", 0, "property"), ("outputs", 0, "id")]  # fmt: skip
+    for _ in range(260):
+        request = copy.deepcopy(rng.choice(templates))
+        path = rng.choice(paths)
+        target = request
+        try:
+            for key in path[:-1]:
+                target = target[key]
+            target[path[-1]] = rng.choice(bad_values)
+        except (KeyError, IndexError, TypeError):
+            continue
+        requests.append(request)
+    # the picker with a dict as id key, the map with a string as clickData, JSON nested deep
+    wrong_key = copy.deepcopy(picker)
+    wrong_key["inputs"][0][0]["id"]["key"] = {"a": 1}
+    click = {
+        "output": "_pages_location.pathname@" + "x",
+        "outputs": {"id": "_pages_location", "property": "pathname"},
+        "inputs": [[{"id": {"type": "map", "name": "kaart"}, "property": "clickData", "value": "GM0505"}]],
+        "state": [],
+        "changedPropIds": ['{"name":"kaart","type":"map"}.clickData'],
+    }
+    deep: object = "x"
+    for _ in range(5000):
+        deep = [deep]
+    return [*requests, wrong_key, click, {"output": picker["output"], "inputs": deep}]
+
+
+def test_malformed_callback_and_static_requests_are_never_5xx(client) -> None:
+    import json as jsonlib
+
+    statuses = {}
+    for number, payload in enumerate(_malformed_callbacks()):
+        try:
+            body = jsonlib.dumps(payload)
+        except (RecursionError, ValueError):
+            body = "[" * 5000 + "]" * 5000
+        response = client.post("/_dash-update-component", data=body, content_type="application/json")
+        statuses[number] = response.status_code
+    assert all(code < 500 for code in statuses.values()), {n: c for n, c in statuses.items() if c >= 500}
+    assert list(statuses.values()).count(400) > 100
+    for path in ["/_dash-component-suites/../../etc/passwd", "/_dash-component-suites/dash/../../../etc/passwd",
+                 "/_dash-component-suites/%2e%2e/%2e%2e/etc/passwd", "/assets/../pipeline/config.py",
+                 "/data-docs/2025H1/../../gvb.duckdb", "/rapporten/..%2f..%2fgvb.duckdb",
+                 "/_dash-layout/../../etc/passwd", "/downloads/%2e%2e%2fetc%2fpasswd"]:  # fmt: skip
+        response = client.get(path)
+        assert response.status_code in (400, 404), (path, response.status_code)
+        assert b"root:" not in response.get_data()
+    # a real page and a real callback still work
+    assert render(client, "/gemeente/GM0505")[0] == 200
