@@ -191,10 +191,16 @@ def previous_edition(settings: Settings, edition: str) -> tuple[str, Path] | Non
 
 def remove_stale_builds(folder: Path) -> None:
     """Builds left behind by a killed process (their pid is gone) are deleted."""
-    for path in [*folder.glob(".*.bouw*"), *folder.glob(".*.publiek*")]:
-        match = re.search(r"\.(\d+)\.(bouw|publiek)", path.name)
+    for path in [*folder.glob(".*.bouw*"), *folder.glob(".*.publiek*"), *folder.glob(".*.tmp")]:
+        match = re.search(r"\.(\d+)\.(bouw|publiek|tmp)", path.name)
         if match and not _pid_alive(int(match.group(1))):
             path.unlink(missing_ok=True)
+
+
+def remove_database(path: Path) -> None:
+    """A DuckDB file and its write-ahead log (``<file>.wal`` stays behind when a build fails)."""
+    path.unlink(missing_ok=True)
+    path.with_name(path.name + ".wal").unlink(missing_ok=True)
 
 
 def _pid_alive(pid: int) -> bool:
@@ -218,7 +224,7 @@ def build_into(
         raise GvbError(f"er is nog geen opslag in {settings.home}; laad eerst bestanden met 'gvb ingest'")
     check_edition_covered(settings, edition)
     temporary.parent.mkdir(parents=True, exist_ok=True)
-    temporary.unlink(missing_ok=True)
+    remove_database(temporary)
     ref = reference()
     con = quiet(duckdb.connect(str(temporary)))
     try:
@@ -251,7 +257,7 @@ def build_into(
         con.execute("checkpoint")
     except BaseException:
         con.close()
-        temporary.unlink(missing_ok=True)
+        remove_database(temporary)
         raise
     con.close()
 

@@ -21,7 +21,7 @@ from typing import Any
 import duckdb
 
 from pipeline import __version__
-from pipeline.build import build_into, edition_db, remove_stale_builds
+from pipeline.build import build_into, edition_db, remove_database, remove_stale_builds
 from pipeline.config import Settings
 from pipeline.errors import GvbError
 from pipeline.locking import exclusive
@@ -109,7 +109,7 @@ def _public_copy(built: Path) -> Path:
     """A new file with only the public tables: dropping the others would leave their blocks in the
     file, readable to anyone with a hex editor."""
     target = built.with_name(built.name.replace(".bouw", ".publiek"))
-    target.unlink(missing_ok=True)
+    remove_database(target)
     con = quiet(duckdb.connect(str(built)))
     try:
         tables = [r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()]
@@ -119,7 +119,7 @@ def _public_copy(built: Path) -> Path:
             con.execute(f"create table publiek.{table} as select * from main.{table}")
         con.execute("detach publiek")
     except BaseException:
-        target.unlink(missing_ok=True)
+        remove_database(target)
         raise
     finally:
         con.close()
@@ -146,6 +146,7 @@ def publish(
         final = edition_db(settings, edition)
         final.parent.mkdir(parents=True, exist_ok=True)
         remove_stale_builds(final.parent)
+        remove_stale_builds(edition_totals.snapshot_path(settings, edition).parent)
         temporary = final.with_name(f".{final.name}.{os.getpid()}.bouw")
         totals = None
         try:
@@ -186,11 +187,11 @@ def publish(
             finally:
                 con.close()
             public = _public_copy(temporary)
-            temporary.unlink(missing_ok=True)
+            remove_database(temporary)
             temporary = public
             totals = edition_totals.stage_snapshot(settings, edition)
         except BaseException:
-            temporary.unlink(missing_ok=True)
+            remove_database(temporary)
             if totals:
                 totals.unlink(missing_ok=True)
             raise

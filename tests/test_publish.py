@@ -144,3 +144,50 @@ def test_published_edition_holds_only_public_tables(published_home: Path, tmp_pa
     assert not [t for t in tables if t.startswith(("stg_", "int_"))], tables
     # the unsuppressed counts are not even in the file's bytes (dropped tables would leave them there)
     assert b"int_indicator_basis" not in path.read_bytes()
+
+
+def test_report_workers_die_with_their_parent(tmp_path: Path) -> None:
+    """kill -9 of `gvb report --all` must not leave WeasyPrint workers behind."""
+    script = tmp_path / "pool.py"
+    script.write_text(
+        "import multiprocessing, os, time\n"
+        "from concurrent.futures import ProcessPoolExecutor\n"
+        "from pipeline.report import die_with_parent\n"
+        "if __name__ == '__main__':\n"
+        "    pool = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context('spawn'), initializer=die_with_parent)\n"
+        "    futures = [pool.submit(time.sleep, 60) for _ in range(2)]\n"
+        "    time.sleep(3)\n"
+        "    print(' '.join(str(p) for p in pool._processes), flush=True)\n"
+        "    time.sleep(60)\n",
+        encoding="utf-8",
+    )
+    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    workers = [int(p) for p in parent.stdout.readline().split()]
+    assert len(workers) == 2
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.wait()
+    deadline = time.time() + 10
+    alive = workers
+    while alive and time.time() < deadline:
+        time.sleep(0.2)
+        alive = [
+            p
+            for p in workers
+            if Path(f"/proc/{p}").exists() and "Z" not in Path(f"/proc/{p}/stat").read_text().split()[2]
+        ]
+    assert not alive, f"workers still running: {alive}"
+
+
+def test_a_failed_build_leaves_no_database_or_log_behind(gvb, home: Path, monkeypatch) -> None:
+    from pipeline import build
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("kapot")
+
+    monkeypatch.setattr(build, "reference", broken)
+    result = gvb("publish", "--edition", "2025H1")
+    assert result.exit_code != 0
+    folder = home / "edities" / "2025H1"
+    leftovers = [p.name for p in folder.glob(".*")] if folder.exists() else []
+    assert not leftovers, leftovers
+    assert not list((home / "bouw").glob(".*.tmp")) if (home / "bouw").exists() else True

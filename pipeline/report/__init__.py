@@ -53,6 +53,21 @@ def _svg(figure: object) -> bytes | None:
         return pio.to_image(figure, format="svg")
 
 
+def die_with_parent() -> None:
+    """A worker gets SIGKILL when the process that started it dies (also of kill -9): no orphaned
+    WeasyPrint workers after an interrupted `gvb report --all` (Linux; elsewhere a no-op)."""
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the parent died before the call: go too
+        os._exit(1)
+
+
 def generate(
     settings: Settings,
     edition: str,
@@ -70,7 +85,11 @@ def generate(
         # WeasyPrint is the slow part: with several PDFs it runs in worker processes (spawned before
         # Chromium starts) while this process draws the charts and writes Excel and CSV
         workers = min(2, os.cpu_count() or 1) if "pdf" in formats and len(codes) > 1 else 0
-        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) if workers else None
+        pool = (
+            ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=die_with_parent)
+            if workers
+            else None
+        )
         pending: list[tuple[str, Future[bytes]]] = []
         try:
             with chart_session() if "pdf" in formats else contextlib.nullcontext():

@@ -37,6 +37,9 @@ def stage_snapshot(settings: Settings, edition: str) -> Path:
     try:
         target_sql = str(staged).replace("'", "''")
         con.execute(f"copy ({' union all '.join(parts)} order by all) to '{target_sql}' (format parquet)")
+    except BaseException:
+        staged.unlink(missing_ok=True)
+        raise
     finally:
         con.close()
     return staged
