@@ -121,7 +121,7 @@ def test_suites_are_valid_gx_suites() -> None:
 
 def test_validation_json_contract_is_documented() -> None:
     readme = (ROOT / "expectations" / "README.md").read_text(encoding="utf-8")
-    for key in ["schema_versie", "editie", "gevalideerd_op", "uitslag", "exit_code", "totalen", "bronnen", "bevindingen",
+    for key in ["schema_versie", "editie", "opslag_versie", "gevalideerd_op", "uitslag", "exit_code", "totalen", "bronnen", "bevindingen",
                 "voorbeelden", "aantal_onverwacht", "data_docs", "ernst"]:  # fmt: skip
         assert f"`{key}`" in readme, key
 
