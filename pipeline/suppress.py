@@ -1,12 +1,14 @@
 """Suppression of sensitive small numbers, enforced in the marts (DESIGN §5).
 
-Primary: a sensitive indicator's count of 1-4 at gemeente level is never published, nor the part
-of a source's own eenheid total that is in no gemeente ('niet toe te delen', a term of the eenheid).
+Primary: a sensitive indicator's count of 1-4 is never published, at gemeente, district or eenheid
+level, nor the part of a source's own eenheid total that is in no gemeente ('niet toe te delen', a
+term of the eenheid).
 Secondary: when a suppressed cell could be recovered by subtraction, the next-smallest cell is
 suppressed too, until nothing can be recovered:
 - eenheid total minus the published gemeenten (per indicator and period);
 - district total minus the published gemeenten of that district (districts with part of Rotterdam
   hold an unpublished Rotterdam share, which already protects them);
+- eenheid total minus the published districts (and the part in no gemeente);
 - a year minus its published half-year (per gemeente): the year is suppressed then.
 Reads ``int_indicator_basis``, writes ``int_onderdrukking``.
 """
@@ -40,6 +42,7 @@ def compute(basis: pd.DataFrame) -> pd.DataFrame:
     eenheid_groups: dict[tuple, list] = {}
     district_groups: dict[tuple, list] = {}
     halves: dict[tuple, list] = {}
+    district_cells: dict[tuple, list] = {}  # the districts (and the part in no gemeente) add up to the eenheid
     years: dict[tuple, tuple] = {}
     # their totals include an unpublished Rotterdam share, which already protects them
     rotterdam_districts = reference().rotterdam_districts
@@ -50,12 +53,18 @@ def compute(basis: pd.DataFrame) -> pd.DataFrame:
         key = (level, area, period, indicator)
         # the part of a source's own eenheid total in no gemeente is one more term of the eenheid
         eenheid_rest = level == "niet toe te delen" and area.endswith("-NTD")
+        if level in ("district", "eenheid") and value == value and SMALL[0] <= value <= SMALL[1]:
+            # the small-number rule holds at every level: a district or eenheid of 1-4 is hidden too
+            reason[key] = "klein aantal (1-4)"
+        if level == "district":  # "geen cijfer" (nan) makes the relation unusable: an unknown term
+            district_cells.setdefault((period, indicator), []).append((key, float(value)))
         if level != "gemeente" and not eenheid_rest:
             if value != value:  # no figure (not delivered): nothing can be subtracted from it
                 continue
-            published_totals.add(
-                ("eenheid", period, indicator) if level == "eenheid" else ("district", area, period, indicator)
-            )
+            if key not in reason:  # a hidden total gives nothing to subtract from
+                published_totals.add(
+                    ("eenheid", period, indicator) if level == "eenheid" else ("district", area, period, indicator)
+                )
             continue
         value = 0.0 if value != value else float(value)
         if SMALL[0] <= value <= SMALL[1]:
@@ -70,6 +79,14 @@ def compute(basis: pd.DataFrame) -> pd.DataFrame:
         else:
             years[(indicator, area, period)] = key
     groups = [(("eenheid", p, i), members) for (p, i), members in eenheid_groups.items()]
+    rests = {
+        (p, i): [m for m in members if m[0][0] == "niet toe te delen"] for (p, i), members in eenheid_groups.items()
+    }
+    groups += [
+        (("eenheid", p, i), members + rests.get((p, i), []))
+        for (p, i), members in district_cells.items()
+        if all(value == value for _, value in members)
+    ]
     groups += [(("district", d, p, i), members) for (d, p, i), members in district_groups.items()]
     changed = True
     while changed:
@@ -88,6 +105,8 @@ def compute(basis: pd.DataFrame) -> pd.DataFrame:
                 published_totals.discard(total_key)
             reason[complement] = f"aanvullend afgeschermd (anders af te leiden uit het {total_key[0]}totaal)"
             suppressed.add(complement)
+            if complement[0] == "district":  # a hidden district gives nothing to subtract from either
+                published_totals.discard(("district", complement[1], complement[2], complement[3]))
             changed = True
         for (indicator, area, year), keys in halves.items():
             year_key = years.get((indicator, area, year))

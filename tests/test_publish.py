@@ -191,3 +191,38 @@ def test_a_failed_build_leaves_no_database_or_log_behind(gvb, home: Path, monkey
     leftovers = [p.name for p in folder.glob(".*")] if folder.exists() else []
     assert not leftovers, leftovers
     assert not list((home / "bouw").glob(".*.tmp")) if (home / "bouw").exists() else True
+
+
+def test_no_sensitive_small_number_at_any_level_of_the_demo_edition(published_home: Path, tmp_path: Path) -> None:
+    """The small-number rule holds for districts and the eenheid too, and a hidden district or
+    eenheid is not given away as the benchmark rate of its gemeenten."""
+    copy = tmp_path / "kopie.duckdb"
+    shutil.copyfile(published_home / "edities" / "2025H1" / "gvb_2025H1.duckdb", copy)
+    con = duckdb.connect(str(copy), read_only=True)
+    try:
+        shown = con.execute(
+            """
+            select v.level, count(*) from indicator_values v join ref_indicatoren i using (indicator_code)
+            where i.gevoeligheid = 'gevoelig' and (v.value between 1 and 4 or v.prev_value between 1 and 4)
+            group by 1
+            """
+        ).fetchall()
+        hidden_levels = con.execute(
+            """
+            select distinct v.level from indicator_values v join ref_indicatoren i using (indicator_code)
+            where i.gevoeligheid = 'gevoelig' and v.suppressed
+            """
+        ).fetchall()
+        benchmark_leaks = con.execute(
+            """
+            select count(*) from indicator_values g
+            join indicator_values d on d.level = 'district' and d.area_code = g.district_code
+              and d.indicator_code = g.indicator_code and d.period = g.period
+            where g.level = 'gemeente' and d.suppressed and g.benchmark_district_rate is not null
+            """
+        ).fetchall()
+    finally:
+        con.close()
+    assert shown == []
+    assert ("district",) in hidden_levels
+    assert benchmark_leaks == [(0,)]

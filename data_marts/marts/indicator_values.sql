@@ -138,11 +138,12 @@ labelled as (
 benchmarks as (
     select
         labelled.*,
+        -- a hidden district or eenheid is hidden as a benchmark too (its rate times its population is its count)
         case
-            when labelled.level = 'gemeente' then district_row.rate
-            when labelled.level = 'district' then labelled.rate
+            when labelled.level = 'gemeente' and not district_row.suppressed then district_row.rate
+            when labelled.level = 'district' and not labelled.suppressed then labelled.rate
         end as benchmark_district_rate,
-        eenheid_row.rate as benchmark_eenheid_rate,
+        case when not eenheid_row.suppressed then eenheid_row.rate end as benchmark_eenheid_rate,
         case
             when labelled.level = 'gemeente' and not labelled.suppressed and labelled.value is not null
                 then rank() over (
