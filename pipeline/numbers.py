@@ -10,6 +10,8 @@ import pandas as pd
 _DUTCH_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")
 #: cells meaning "no figure": CBS's "." (secret/unknown) and "x", empty cells
 MISSING_MARKERS = {"", ".", "x", "X", "..", "n.v.t.", "nvt"}
+#: a partner that suppressed itself ("<5", "x", "*", "[geheim]"): refused, gvb suppresses
+SUPPRESSION_MARKERS = re.compile(r"^(<\s*\d+|≤\s*\d+|\*+|\[?geheim\]?|afgeschermd|x)$", re.IGNORECASE)
 
 
 def to_decimal_text(values: pd.Series, dutch: bool) -> pd.Series:

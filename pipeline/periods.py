@@ -152,22 +152,8 @@ def parse_period(raw: str) -> Period | None:
         match = pattern.match(text)
         if not match:
             continue
-        year = int(match.group(1))
-        if not 1990 <= year <= 2100:
-            return None
-        if kind == "month":
-            month = int(match.group(2))
-            if not 1 <= month <= 12:
-                return None
-            start = dt.date(year, month, 1)
-            end = (dt.date(year + month // 12, month % 12 + 1, 1)) - dt.timedelta(days=1)
-            return Period(f"{year}-{month:02d}", "month", year, start, end)
-        if kind == "half":
-            half = int(match.group(2))
-            start = dt.date(year, 1 if half == 1 else 7, 1)
-            end = dt.date(year, 6, 30) if half == 1 else dt.date(year, 12, 31)
-            return Period(f"{year}H{half}", "half", year, start, end)
-        return Period(str(year), "year", year, dt.date(year, 1, 1), dt.date(year, 12, 31))
+        number = int(match.group(2)) if kind != "year" else 0
+        return make_period(int(match.group(1)), kind, number)
     return None
 
 

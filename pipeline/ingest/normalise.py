@@ -15,8 +15,7 @@ import pandas as pd
 from pipeline.dutch import number
 from pipeline.errors import InputError, Problem
 from pipeline.ingest.parsed import Parsed
-from pipeline.ingest.spreadsheet import SUPPRESSION_MARKERS, category_value
-from pipeline.numbers import parse_counts, parse_decimals
+from pipeline.numbers import SUPPRESSION_MARKERS, parse_counts, parse_decimals
 from pipeline.periods import MONTHS_NL, Period, period_readings, read_period_column
 from pipeline.reference import Reference
 from pipeline.rollups import rollup_mixed
@@ -245,9 +244,9 @@ def normalise(parsed: Parsed, file: str, ref: Reference, region: str, today: dt.
                 if source.absent_gemeente == "zero":
                     # an empty cell where absent means zero (Halt lists only gemeenten with referrals)
                     zero = blank & data
-                    empty_counts += [f"rij {r}" for r in frame.loc[zero, "bron_rij"].head(10).tolist()]
                     if zero.any():
-                        empty_counts[-1:] = [f"{empty_counts[-1]} ({int(zero.sum())}× kolom {column.name})"]
+                        rows = ", ".join(str(r) for r in frame.loc[zero, "bron_rij"].head(10))
+                        empty_counts.append(f"kolom {column.name} {int(zero.sum())}× (rij {rows})")
                     reason = reason.mask(zero, pd.NA)
                     values = values.mask(zero, 0)
             problems.add_rows(frame, reason.notna(), "aantallen", reason, column.name)
@@ -517,7 +516,7 @@ def _categories(
 ) -> pd.Series:
     """A category column holds the contract's values; other spellings only from the reviewed alias list."""
     raw = frame[column.name]
-    mapping = {v: category_value(column, source, v) for v in raw.dropna().unique().tolist() if v != ""}
+    mapping = {v: ref.category_value(source.name, column, v) for v in raw.dropna().unique().tolist() if v != ""}
     values = raw.map(lambda v: mapping.get(v) if isinstance(v, str) and v else v).astype("string")
     unknown = raw.notna() & (raw != "") & values.isna() & ~is_total
     known = ", ".join(repr(v) for v in column.values)
@@ -551,7 +550,7 @@ def _check_typo_outside(
     names = ", ".join(f"{c} {ref.gemeente(c).naam}" for c in strangers[:5] if ref.gemeente(c))
     mask = outside & frame["gemeente_code"].isin(strangers)
     problems.add_rows(
-        frame.assign(bron_rij=frame["bron_rij"]),
+        frame,
         mask,
         "codes",
         f"gemeente buiten {ref.region_name(region)} ({names}) terwijl gemeenten van de eenheid ontbreken "

@@ -55,7 +55,6 @@ _TITLE_PERIOD = re.compile(
     rf"|\b{_MONTH_WORDS}\s+\d{{4}}"
 )
 _PERIOD_PART = {"jaar": "year", "halfjaar": "half", "maand": "month", "half jaar": "half", "kwartaal": "quarter"}
-SUPPRESSION_MARKERS = re.compile(r"^(<\s*\d+|≤\s*\d+|\*+|\[?geheim\]?|afgeschermd|x|<5|<\s*5)$", re.IGNORECASE)
 
 
 def total_label(text: str) -> tuple[bool, str | None]:
@@ -102,15 +101,6 @@ class _Layout:
         return [c.name for c in self.source.required if c.name not in have]
 
 
-def category_value(column: Column, source: Source, text: str) -> str | None:
-    """The contract's value this spelling stands for, or None."""
-    key = category_key(text)
-    for value in column.values:
-        if category_key(value) == key:
-            return value
-    return reference().category_aliases.get((source.name, column.name), {}).get(key)
-
-
 def _plain(text: str) -> str:
     return re.sub(r"\s+", " ", text.strip().lower())
 
@@ -143,7 +133,9 @@ def _layout(headers: list[str], source: Source, row: int) -> _Layout:
             layout.wide[index] = readings[0].text
             layout.wide_column = "periode" if layout.wide_column in (None, "periode") else "?"
             continue
-        value = next(((c.name, v) for c in categories if (v := category_value(c, source, header))), None)
+        value = next(
+            ((c.name, v) for c in categories if (v := reference().category_value(source.name, c, header))), None
+        )
         if value is not None:
             layout.wide[index] = value[1]
             layout.wide_column = value[0] if layout.wide_column in (None, value[0]) else "?"
@@ -178,15 +170,8 @@ def _layout(headers: list[str], source: Source, row: int) -> _Layout:
 
 
 def _header_texts(row: list[Cell]) -> list[str]:
-    texts = []
-    for cell in row:
-        if cell.date is not None or (
-            cell.number is not None and not cell.formula
-        ):  # a period header Excel turned into a date
-            texts.append(cell.text)
-        else:
-            texts.append(cell.text.strip())
-    return texts
+    """A header row as text (a period header Excel made a date reads as its date text)."""
+    return [cell.text.strip() for cell in row]
 
 
 def _recognised(headers: list[str], source: Source) -> int:
@@ -546,30 +531,26 @@ class _Reader:
             period_kind=layout.declared_kind, sheet=self.sheet_label, shown_columns=shown,
         )  # fmt: skip
 
+    def _merged_refusal(self, message: str, merged: tuple[int, int, int, int]) -> InputError:
+        problem = Problem("schema", "samengevoegde cellen", row=merged[0] + 1, column=_range_text(merged),
+                          sheet=self.sheet_label)  # fmt: skip
+        return InputError(message, file=self.name, problems=[problem])
+
     def _vertical_merges(self, body_start: int, layout: _Layout) -> dict[tuple[int, int], Cell]:
         """Labels merged over several rows (a gemeente over its delict groups) count for every row."""
         fill = {}
         for first_row, first_col, last_row, last_col in self.sheet.merged:
             if last_row < body_start:
                 continue
+            merged = (first_row, first_col, last_row, last_col)
             if last_col > first_col:
-                raise InputError(
-                    "samengevoegde cellen in de gegevens; maak de samenvoeging ongedaan",
-                    file=self.name,
-                    problems=[Problem("schema", "samengevoegde cellen", row=first_row + 1,
-                                      column=_range_text((first_row, first_col, last_row, last_col)),
-                                      sheet=self.sheet_label)],
-                )  # fmt: skip
+                raise self._merged_refusal("samengevoegde cellen in de gegevens; maak de samenvoeging ongedaan", merged)
             if first_col not in layout.mapping or first_row >= len(self.rows):
                 continue
             if layout.source.column(layout.mapping[first_col]).kind in ("count", "decimal"):
-                raise InputError(  # a number merged over rows: whose number is it?
-                    "samengevoegde cellen in een kolom met getallen; geef elke rij zijn eigen getal",
-                    file=self.name,
-                    problems=[Problem("schema", "samengevoegde cellen", row=first_row + 1,
-                                      column=_range_text((first_row, first_col, last_row, last_col)),
-                                      sheet=self.sheet_label)],
-                )  # fmt: skip
+                raise self._merged_refusal(  # a number merged over rows: whose number is it?
+                    "samengevoegde cellen in een kolom met getallen; geef elke rij zijn eigen getal", merged
+                )
             value = self.rows[first_row][first_col]
             for r in range(first_row + 1, min(last_row, len(self.rows) - 1) + 1):
                 fill[(r, first_col)] = value
@@ -611,7 +592,7 @@ class _Reader:
             f"{moment.month}-{moment.year % 100}", f"{moment.day}-{moment.month}", f"{moment.month}-{moment.day}",
             f"{moment.day}-{moment.year % 100}", f"{moment.year % 100}-{moment.month}",
         }  # fmt: skip
-        found = {v for s in spellings if (v := category_value(column, source, s))}
+        found = {v for s in spellings if (v := reference().category_value(source.name, column, s))}
         if len(found) == 1:
             value = found.pop()
             self.notes.append(
@@ -671,10 +652,8 @@ class _Reader:
 
     def _number_style(self, frame: pd.DataFrame, source: Source) -> bool:
         """Whether text numbers use the Dutch decimal comma: decided once for the whole file."""
-        texts = pd.concat(
-            [frame[c.name].dropna().astype("string") for c in source.columns if c.kind in ("count", "decimal") and c.name in frame],
-            ignore_index=True,
-        ) if any(c.kind in ("count", "decimal") and c.name in frame for c in source.columns) else pd.Series([], dtype="string")  # fmt: skip
+        measures = [c.name for c in source.columns if c.kind in ("count", "decimal") and c.name in frame]
+        texts = pd.Series([v for m in measures for v in frame[m].dropna()], dtype="string")
         texts = texts.str.replace(r"[\s\u00a0%]", "", regex=True)
         dutch = texts.str.fullmatch(r"-?(\d+,\d{1,2}|\d+,\d{4,}|\d{1,3}(\.\d{3}){2,}|\d{1,3}(\.\d{3})+,\d+)").fillna(
             False
@@ -682,9 +661,9 @@ class _Reader:
         english = texts.str.fullmatch(r"-?(\d+\.\d{1,2}|\d+\.\d{4,}|\d{1,3}(,\d{3}){2,}|\d{1,3}(,\d{3})+\.\d+)").fillna(
             False
         )
-        # numbers typed as numbers in a workbook are already plain ("11.9"): only text cells count
         if self.fmt in ("xlsx", "xls", "ods"):
-            english = english & False
+            # a workbook's number cells are already plain ("11.9"): only Dutch text cells can tell
+            english = pd.Series(False, index=texts.index)
         if dutch.any() and english.any():
             raise InputError(
                 "getallen in twee notaties: met decimaalkomma én met decimaalpunt; kies één notatie",

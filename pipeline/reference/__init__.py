@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 #: the first year whose gemeentelijke indeling the reference data know (every code in use since)
@@ -194,6 +195,15 @@ class Reference:
             if gemeente.exists_in(year):
                 return gemeente.code
         return None
+
+    def category_value(self, source: str, column: Any, text: str) -> str | None:
+        """The contract value (``column.values``) a spelling stands for, also via the reviewed
+        alias list; None when it is no known value."""
+        key = category_key(text)
+        for value in column.values:
+            if category_key(value) == key:
+                return value
+        return self.category_aliases.get((source, column.name), {}).get(key)
 
     def knows_name(self, name: str) -> bool:
         key = normalise_name(name)
