@@ -36,6 +36,13 @@ class Settings:
     limits: Limits = Limits()
     sql_seconds: float = 30.0  # `gvb sql`: a query is stopped after this (GVB_SQL_SECONDS)
     sql_rows: int = 10_000  # `gvb sql`: at most this many rows are shown (GVB_SQL_MAX_ROWS)
+    #: results worth remembering between builds (the search for suppressions), by checksum of their
+    #: input; GVB_CACHE, standard $GVB_HOME/bouw/cache
+    cache_dir: Path | None = None
+
+    @property
+    def cache(self) -> Path:
+        return self.cache_dir or self.home / "bouw" / "cache"
 
     @property
     def store_path(self) -> Path:
@@ -61,4 +68,5 @@ def settings() -> Settings:
         limits=limits,
         sql_seconds=float(os.environ.get("GVB_SQL_SECONDS") or 30),
         sql_rows=int(os.environ.get("GVB_SQL_MAX_ROWS") or 10_000),
+        cache_dir=Path(os.environ["GVB_CACHE"]).expanduser() if os.environ.get("GVB_CACHE") else None,
     )

@@ -23,6 +23,9 @@ import duckdb
 from pipeline import __version__
 from pipeline.build import build_into, edition_db, remove_database, remove_stale_builds
 from pipeline.config import Settings
+from pipeline.disclosure.audit import SPAN
+from pipeline.disclosure.table import Verdict, describe
+from pipeline.disclosure.table import check_edition as check_disclosure
 from pipeline.errors import GvbError
 from pipeline.locking import exclusive
 from pipeline.notable import NOTABLE_SQL
@@ -133,6 +136,21 @@ def _notable(con: duckdb.DuckDBPyConnection, edition: str) -> int:
     ).fetchall()[0][0]
 
 
+def _check_disclosure(con: duckdb.DuckDBPyConnection, edition: str) -> Verdict:
+    """No hidden cell may be derivable from the public table: refused (exit 2) with the cells."""
+    verdict = check_disclosure(con)
+    if verdict.failing:
+        shown = [describe(interval) for interval in verdict.failing[:10]]
+        more = f"\n  … en nog {len(verdict.failing) - 10}" if len(verdict.failing) > 10 else ""
+        raise GvbError(
+            f"editie {edition} niet gepubliceerd: {len(verdict.failing)} afgeschermde cel(len) zijn uit de "
+            f"gepubliceerde cijfers af te leiden (een interval smaller dan {SPAN} of onder {SPAN}); "
+            "de vorige publicatie blijft staan:\n  - " + "\n  - ".join(shown) + more,
+            exit_code=2,
+        )
+    return verdict
+
+
 def publish(
     settings: Settings, edition: str, progress: Callable[[str], None] | None = None, lock: bool = True
 ) -> Publication:
@@ -165,6 +183,9 @@ def publish(
                 )
             con = quiet(duckdb.connect(str(temporary)))
             try:
+                if progress:
+                    progress("controle op afscherming")
+                verdict = _check_disclosure(con, edition)
                 manifest = {
                     "editie": edition,
                     "gepubliceerd_op": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
@@ -178,6 +199,7 @@ def publish(
                     "data_checksums": {table: table_checksum(con, table) for table in CHECKSUM_TABLES},
                     "opvallende_ontwikkelingen": _notable(con, edition),
                     "revisies": con.execute("select count(*) from revisions").fetchall()[0][0],
+                    "afscherming": {"afgeschermde_cellen_gecontroleerd": verdict.audited, "checksum": verdict.checksum},
                 }
                 con.execute(
                     "create or replace table manifest as select ? as manifest_json",

@@ -1,126 +1,254 @@
 """Suppression of sensitive small numbers, enforced in the marts (DESIGN §5).
 
 Primary: a sensitive indicator's count of 1-4 is never published, at gemeente, district or eenheid
-level, nor the part of a source's own eenheid total that is in no gemeente ('niet toe te delen', a
-term of the eenheid).
-Secondary: when a suppressed cell could be recovered by subtraction, the next-smallest cell is
-suppressed too, until nothing can be recovered:
-- eenheid total minus the published gemeenten (per indicator and period);
-- district total minus the published gemeenten of that district (districts with part of Rotterdam
-  hold an unpublished Rotterdam share, which already protects them);
-- eenheid total minus the published districts (and the part in no gemeente);
-- a year minus its published half-year (per gemeente): the year is suppressed then.
+level, nor the part of a source's own eenheid total that is in no gemeente ('niet toe te delen').
+Secondary: everything published is one table with all its linear relations (gemeente ⊂ district ⊂
+eenheid, sub-indicators ⊂ their total indicator, H1 + H2 = year, wijk parts ⊂ a split gemeente;
+see ``pipeline.disclosure.relations``). After the primary suppressions the audit
+(``pipeline.disclosure.audit``) computes for every hidden cell the tightest interval an attacker
+can derive; while one is too narrow, one more published cell in a relation with it is hidden (the
+cheapest: a partner figure before a police figure, a gemeente before a district before the eenheid,
+the smallest figure that is not small itself). This repeats until every hidden cell is protected.
 Reads ``int_indicator_basis``, writes ``int_onderdrukking``.
 """
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Iterable
+
 import duckdb
 import pandas as pd
 
-from pipeline.reference import reference
+from pipeline.config import settings
+from pipeline.disclosure.audit import SPAN, audit
+from pipeline.disclosure.relations import PART, Key, Relation
+from pipeline.disclosure.table import KEY_COLUMNS, VERDICT_TABLE, checksum, scope
+from pipeline.errors import GvbError
 
 SMALL = (1, 4)
+PRIMARY = "klein aantal (1-4)"
+_LEVEL_COST = {"gemeente": 0, "niet toe te delen": 1, "district": 1, "eenheid": 2}
+COLUMNS = ["level", "area_code", "period", "indicator_code", "suppressed", "reden"]
 
 
-def _pick_complement(members: list[tuple[tuple, float]], suppressed: set) -> tuple | None:
-    """The next-smallest published cell, preferring non-zero cells (a zero protects little)."""
-    candidates = [(value, key[1], key) for key, value in members if key not in suppressed]
-    if not candidates:
-        return None
-    nonzero = [c for c in candidates if c[0] > 0]
-    return min(nonzero or candidates)[2]
+def _cost(key: Key, value: float, sensitive: set[str]) -> tuple:
+    size = (0, value) if value >= SPAN else ((1, -value) if value > 0 else (2, 0))
+    return (key[3] not in sensitive, _LEVEL_COST.get(key[0], 1), size, key)
 
 
-def compute(basis: pd.DataFrame) -> pd.DataFrame:
-    cells = basis[basis["sensitive"]]
-    columns = ["level", "area_code", "period", "indicator_code", "suppressed", "reden"]
-    if cells.empty:
-        return pd.DataFrame(columns=columns)
-    reason: dict[tuple, str] = {}
-    published_totals: set[tuple] = set()
-    eenheid_groups: dict[tuple, list] = {}
-    district_groups: dict[tuple, list] = {}
-    halves: dict[tuple, list] = {}
-    district_cells: dict[tuple, list] = {}  # the districts (and the part in no gemeente) add up to the eenheid
-    years: dict[tuple, tuple] = {}
-    # their totals include an unpublished Rotterdam share, which already protects them
-    rotterdam_districts = reference().rotterdam_districts
-    eenheid_code = next(iter(cells.loc[cells["level"] == "eenheid", "area_code"]), None)
-    for level, area, period, indicator, value, district, period_type in cells[
-        ["level", "area_code", "period", "indicator_code", "value", "district_code", "period_type"]
-    ].itertuples(index=False):
-        key = (level, area, period, indicator)
-        # the part of a source's own eenheid total in no gemeente is one more term of the eenheid
-        eenheid_rest = level == "niet toe te delen" and area.endswith("-NTD")
-        if level in ("district", "eenheid") and value == value and SMALL[0] <= value <= SMALL[1]:
-            # the small-number rule holds at every level: a district or eenheid of 1-4 is hidden too
-            reason[key] = "klein aantal (1-4)"
-        if level == "district":  # "geen cijfer" (nan) makes the relation unusable: an unknown term
-            district_cells.setdefault((period, indicator), []).append((key, float(value)))
-        if level != "gemeente" and not eenheid_rest:
-            if value != value:  # no figure (not delivered): nothing can be subtracted from it
-                continue
-            if key not in reason:  # a hidden total gives nothing to subtract from
-                published_totals.add(
-                    ("eenheid", period, indicator) if level == "eenheid" else ("district", area, period, indicator)
-                )
+def _room(relation: Relation, known: dict[Key, float]) -> float:
+    """How far the hidden cells of a relation can move on their own: when they are all on one side
+    (all parts, or the total alone) they add up to a published amount; otherwise unbounded here."""
+    hidden_parts = [key for key in relation.parts if key not in known]
+    total_hidden = relation.total not in known
+    if hidden_parts and total_hidden:
+        return float("inf")
+    if total_hidden:
+        return float("inf") if relation.remainder else sum(known[key] for key in relation.parts)
+    return known[relation.total] - sum(known.get(key, 0.0) for key in relation.parts)
+
+
+def _complement(
+    cell: Key,
+    touching: dict[Key, list[Relation]],
+    known: dict[Key, float],
+    sensitive: set[str],
+    binding: tuple[Relation, ...] = (),
+) -> tuple[Key, Relation] | None:
+    """A published cell to hide beside ``cell``: in the relations that pin it down (``binding``, from
+    the audit), the cheapest; else in its own relation with the least room; else further out."""
+
+    def exposed(key: Key) -> int:
+        """Relations in which ``key`` would be the only hidden cell: each asks for another complement."""
+        return sum(
+            1
+            for relation in touching.get(key, [])
+            if all(other in known or other[0] == PART for other in (relation.total, *relation.parts) if other != key)
+        )
+
+    def options(relations: list[Relation]) -> list[tuple[tuple, Key, Relation]]:
+        return [
+            ((exposed(key), *_cost(key, known[key], sensitive)), key, relation)
+            for relation in relations
+            for key in (relation.total, *relation.parts)
+            if key in known and key[0] != PART
+        ]
+
+    if found := options(list(binding)):
+        _, key, relation = min(found, key=lambda option: option[:2])
+        return key, relation
+    own = touching.get(cell, [])
+    for relation in sorted(own, key=lambda r: _room(r, known)):
+        if _room(relation, known) == float("inf"):
+            break
+        if found := options([relation]):
+            _, key, relation = min(found, key=lambda option: option[:2])
+            return key, relation
+    seen_cells, frontier = {cell}, [cell]
+    while frontier:
+        found = options([relation for current in frontier for relation in touching.get(current, [])])
+        if found:
+            _, key, relation = min(found, key=lambda option: option[:2])
+            return key, relation
+        following = {
+            key
+            for current in frontier
+            for relation in touching.get(current, [])
+            for key in (relation.total, *relation.parts)
+            if key not in seen_cells
+        }
+        seen_cells |= following
+        frontier = sorted(following)
+    return None
+
+
+def _exposed(key: Key, touching: dict[Key, list[Relation]], known: dict[Key, float]) -> int:
+    """Relations in which ``key`` would be the only unknown cell: each asks for another complement."""
+    return sum(
+        1
+        for relation in touching.get(key, [])
+        if all(other in known for other in (relation.total, *relation.parts) if other != key)
+    )
+
+
+def _violated(relation: Relation, known: dict[Key, float], hidden: dict[Key, str]) -> bool:
+    """The quick test of one relation with a hidden cell: its unknown cells, all on one side, can
+    move less than SPAN, or one unknown cell alone equals a published amount."""
+    members = (relation.total, *relation.parts)
+    unknown = [key for key in members if key not in known]
+    if not any(key in hidden for key in unknown):
+        return False
+    room = _room(relation, known)
+    if room == float("inf"):
+        return False
+    return room < SPAN or (len(unknown) == 1 and not relation.remainder)
+
+
+def _settle_locally(
+    reason: dict[Key, str],
+    rels: list[Relation],
+    known: dict[Key, float],
+    touching: dict[Key, list[Relation]],
+    sensitive: set[str],
+) -> None:
+    """Hide cells until no relation fails the quick test (fast; the audit then checks the whole)."""
+    queue = deque(rels)
+    while queue:
+        relation = queue.popleft()
+        if not _violated(relation, known, reason):
             continue
-        value = 0.0 if value != value else float(value)
-        if SMALL[0] <= value <= SMALL[1]:
-            reason[key] = "klein aantal (1-4)"
-        eenheid_groups.setdefault((period, indicator), []).append((key, value))
-        if eenheid_rest:
+        room = max(_room(relation, known), 0.0)
+        options = [key for key in (relation.total, *relation.parts) if key in known and key[0] != PART]
+        if not options:
             continue
-        if isinstance(district, str) and district not in rotterdam_districts:
-            district_groups.setdefault((district, period, indicator), []).append((key, value))
-        if period_type == "halfjaar":
-            halves.setdefault((indicator, area, period[:4]), []).append(key)
-        else:
-            years[(indicator, area, period)] = key
-    groups = [(("eenheid", p, i), members) for (p, i), members in eenheid_groups.items()]
-    rests = {
-        (p, i): [m for m in members if m[0][0] == "niet toe te delen"] for (p, i), members in eenheid_groups.items()
-    }
-    groups += [
-        (("eenheid", p, i), members + rests.get((p, i), []))
-        for (p, i), members in district_cells.items()
-        if all(value == value for _, value in members)
-    ]
-    groups += [(("district", d, p, i), members) for (d, p, i), members in district_groups.items()]
-    changed = True
-    while changed:
-        changed = False
-        suppressed = set(reason)
-        for total_key, members in groups:
-            if total_key not in published_totals:
+        enough = [key for key in options if known[key] > 0 and room + known[key] >= SPAN]
+        key = min(
+            enough or options,
+            key=lambda k: (
+                _exposed(k, touching, known),
+                k[3] not in sensitive,
+                _LEVEL_COST.get(k[0], 1),
+                known[k] if enough else -known[k],
+                k,
+            ),
+        )
+        reason[key] = f"aanvullend afgeschermd (anders af te leiden uit {relation.describe()})"
+        del known[key]
+        queue.extend(touching.get(key, []))
+        queue.append(relation)
+
+
+def choose(
+    values: dict[Key, float], primary: Iterable[Key], rels: list[Relation], sensitive: set[str]
+) -> dict[Key, str]:
+    """Hidden cell → reason: the primary cells, plus complements until the audit passes."""
+    reason = dict.fromkeys(primary, PRIMARY)
+    touching: dict[Key, list[Relation]] = {}
+    for relation in rels:
+        for key in (relation.total, *relation.parts):
+            touching.setdefault(key, []).append(relation)
+    known = {key: value for key, value in values.items() if key not in reason}
+    _settle_locally(reason, rels, known, touching, sensitive)
+    check: list[Key] | None = None  # the first audit covers every hidden cell
+    while True:
+        intervals, broken = audit(rels, known, reason, only=check, touching=touching)
+        if broken:
+            first = broken[0].relation
+            raise GvbError(
+                f"onderdrukking: {len(broken)} betrekking(en) kloppen niet met de cijfers, bv. {first.total} = "
+                f"som van {len(first.parts)} delen (verschil {broken[0].difference:g}); controleer de marts"
+            )
+        failing = sorted(iv.cell for iv in intervals.values() if not iv.protected)
+        if not failing:
+            return reason
+        binding = {iv.cell: iv.binding for iv in intervals.values() if not iv.protected}
+        before = set(reason)
+        used: set[int] = set()
+        for cell in failing:
+            if any(id(relation) in used for relation in (*touching.get(cell, []), *binding[cell])):
+                continue  # a complement was just added beside it; audit again first
+            found = _complement(cell, touching, known, sensitive, binding[cell])
+            if found is None:
                 continue
-            if sum(1 for key, _ in members if key in suppressed) != 1:
-                continue
-            complement = _pick_complement(members, suppressed)
-            if complement is None:  # nothing left to hide beside it: hide the total itself
-                complement = (
-                    ("eenheid", eenheid_code, total_key[1], total_key[2]) if total_key[0] == "eenheid" else total_key
-                )
-                published_totals.discard(total_key)
-            reason[complement] = f"aanvullend afgeschermd (anders af te leiden uit het {total_key[0]}totaal)"
-            suppressed.add(complement)
-            if complement[0] == "district":  # a hidden district gives nothing to subtract from either
-                published_totals.discard(("district", complement[1], complement[2], complement[3]))
-            changed = True
-        for (indicator, area, year), keys in halves.items():
-            year_key = years.get((indicator, area, year))
-            if len(keys) == 2 and sum(k in suppressed for k in keys) == 1 and year_key and year_key not in suppressed:
-                reason[year_key] = "aanvullend afgeschermd (anders af te leiden uit de halfjaren)"
-                suppressed.add(year_key)
-                changed = True
-    rows = [(*key, True, text) for key, text in reason.items()]
-    return pd.DataFrame(rows, columns=columns)
+            key, relation = found
+            reason[key] = f"aanvullend afgeschermd (anders af te leiden uit {relation.describe()})"
+            del known[key]
+            used |= {id(r) for r in touching.get(key, [])} | {id(r) for r in binding[cell]}
+        if not used:
+            raise GvbError(f"onderdrukking: {failing[0]} blijft af te leiden en er is niets meer om af te schermen")
+        added = [key for key in reason if key not in before]
+        _settle_locally(reason, [r for key in added for r in touching.get(key, [])], known, touching, sensitive)
+        check = failing + [key for key in reason if key not in before]
+
+
+def compute(basis: pd.DataFrame, filters: pd.DataFrame, indicators: pd.DataFrame) -> tuple[pd.DataFrame, str, int]:
+    """The suppressions (``int_onderdrukking`` rows), the checksum of the table they make (what
+    publish compares with) and the number of hidden cells the audit passed."""
+    cells, rels, sensitive = scope(basis, filters, indicators)
+    keys = list(cells[KEY_COLUMNS].itertuples(index=False, name=None))
+    values = {key: float(value) for key, value in zip(keys, cells["value"], strict=True) if value == value}
+    primary = [key for key, value in values.items() if key[3] in sensitive and SMALL[0] <= value <= SMALL[1]]
+    reason = choose(values, primary, rels, sensitive) if primary else {}
+    hidden = pd.Series([key in reason for key in keys], index=cells.index)
+    result = pd.DataFrame([(*key, True, text) for key, text in reason.items()], columns=COLUMNS)
+    return result, checksum(cells, cells["value"], hidden), len(reason)
+
+
+def _cached(basis: pd.DataFrame, filters: pd.DataFrame, indicators: pd.DataFrame) -> tuple[pd.DataFrame, str, int]:
+    """``compute``, remembered in the cache folder (``$GVB_CACHE``, standard ``$GVB_HOME/bouw/cache``)
+    by the checksum of its input: a rebuild of the same figures (publish after build, a refresh
+    whose validation failed) does not search again."""
+    cells, _, _ = scope(basis, filters, indicators)
+    key = checksum(cells, cells["value"], pd.Series(False, index=cells.index))
+    folder = settings().cache
+    path = folder / f"afscherming-{key}.parquet"
+    if path.exists():
+        try:
+            cached = pd.read_parquet(path)
+            return cached[COLUMNS], str(cached.attrs.get("checksum", "")), int(cached.attrs.get("gecontroleerd", 0))
+        except (OSError, ValueError, KeyError):
+            path.unlink(missing_ok=True)
+    result, verdict, audited = compute(basis, filters, indicators)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        staged = path.with_suffix(".tmp")
+        stored = result.copy()
+        stored.attrs = {"checksum": verdict, "gecontroleerd": audited}
+        stored.to_parquet(staged, index=False)
+        staged.replace(path)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+    return result, verdict, audited
 
 
 def apply(con: duckdb.DuckDBPyConnection) -> None:
-    basis = con.execute("select * from int_indicator_basis").df()
-    result = compute(basis)
+    basis = con.execute(
+        "select level, area_code, district_code, period, period_type, indicator_code, value from int_indicator_basis"
+    ).df()
+    filters = con.execute("select * from ref_indicator_filters").df()
+    indicators = con.execute("select indicator_code, gevoeligheid, aggregatie from ref_indicatoren").df()
+    result, verdict, audited = _cached(basis, filters, indicators)
     con.register("onderdrukking", result)
     con.execute(
         "create or replace table int_onderdrukking as "
@@ -129,3 +257,7 @@ def apply(con: duckdb.DuckDBPyConnection) -> None:
         "from onderdrukking"
     )
     con.unregister("onderdrukking")
+    con.execute(
+        f"create or replace table {VERDICT_TABLE} as select ?::varchar as checksum, ?::integer as gecontroleerd",
+        [verdict, audited],
+    )

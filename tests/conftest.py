@@ -16,10 +16,18 @@ ROOT = Path(__file__).resolve().parent.parent
 OPEN_DATA = ROOT.parent / "shared" / "data" / "open"
 
 
+@pytest.fixture(scope="session")
+def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cache folder for the run: the search for suppressions of the same figures is done once
+    (the result depends only on the checksum of its input, so sharing it changes no outcome)."""
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture(autouse=True)
-def gvb_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def gvb_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shared_cache: Path) -> Path:
     home = tmp_path / "gvb_home"
     monkeypatch.setenv("GVB_HOME", str(home))
+    monkeypatch.setenv("GVB_CACHE", str(shared_cache))
     monkeypatch.setenv("GVB_TODAY", "2026-11-24")
     monkeypatch.delenv("GVB_REGIO", raising=False)
     monkeypatch.delenv("GVB_MAX_FILE_MB", raising=False)

@@ -88,8 +88,8 @@ def test_failed_mart_check_keeps_previous_edition(gvb, home: Path, monkeypatch) 
     before = _checksum(_published(home, "2025H1"))
     import pipeline.suppress
 
-    monkeypatch.setattr(pipeline.suppress, "compute", lambda basis: pd.DataFrame(
-        columns=["level", "area_code", "period", "indicator_code", "suppressed", "reden"]))  # fmt: skip
+    monkeypatch.setattr(pipeline.suppress, "_cached", lambda *tables: (pd.DataFrame(
+        columns=["level", "area_code", "period", "indicator_code", "suppressed", "reden"]), "", 0))  # fmt: skip
     result = gvb("publish", "--edition", "2025H1")
     assert result.exit_code == 2
     assert "niet gepubliceerd" in result.output and "geen gevoelig aantal van 1 tot en met 4" in result.output
@@ -226,3 +226,44 @@ def test_no_sensitive_small_number_at_any_level_of_the_demo_edition(published_ho
     assert shown == []
     assert ("district",) in hidden_levels
     assert benchmark_leaks == [(0,)]
+
+
+def test_no_hidden_cell_can_be_derived_from_the_public_export(published_home: Path, tmp_path: Path, run_gvb_in) -> None:
+    """The leak test: the audit on the exported table alone (plus the public indicator definitions)
+    finds every hidden cell with room; planting the true figures beside one hidden cell makes it fail."""
+    from pipeline.build import indicator_filters
+    from pipeline.disclosure.table import audit_values
+    from pipeline.reference import reference
+
+    ref = reference()
+    filters = indicator_filters(ref)
+    indicators = pd.DataFrame(
+        [(i.code, i.gevoeligheid, i.aggregatie) for i in ref.indicators],
+        columns=["indicator_code", "gevoeligheid", "aggregatie"],
+    )
+    home = tmp_path / "home"
+    shutil.copytree(published_home, home)
+    export = tmp_path / "indicator_values.parquet"
+    run_gvb_in(home, "export", "--edition", "2025H1", "--format", "parquet", "--out", str(export))
+    public = pd.read_parquet(export)
+    verdict = audit_values(public, filters, indicators)
+    assert verdict.failing == [] and verdict.audited > 1000
+    assert verdict.audited == int(public["suppressed"].sum())
+
+    # plant: publish every other hidden cell with its true figure; one Halt delictgroep stays hidden
+    run_gvb_in(home, "build", "--edition", "2025H1")
+    con = duckdb.connect(str(home / "bouw" / "gvb_2025H1.duckdb"), read_only=True)
+    truth = con.execute("select level, area_code, period, indicator_code, value from int_indicator_basis").df()
+    con.close()
+    keys = ["level", "area_code", "period", "indicator_code"]
+    planted = public.merge(truth.rename(columns={"value": "true_value"}), on=keys, how="left")
+    target = planted[
+        planted["suppressed"] & (planted["indicator_code"] == "H_VUURWERK") & (planted["level"] == "gemeente")
+    ].iloc[0]
+    others = planted["suppressed"] & ~(planted[keys] == target[keys]).all(axis=1)
+    planted.loc[others, "value"] = planted.loc[others, "true_value"]
+    planted.loc[others, "suppressed"] = False
+    verdict = audit_values(planted.drop(columns="true_value"), filters, indicators)
+    (found,) = verdict.failing
+    assert found.cell == tuple(target[keys])
+    assert found.low == found.high == target["true_value"]
