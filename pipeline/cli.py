@@ -20,7 +20,7 @@ from rich.table import Table
 
 from pipeline import __version__
 from pipeline.config import settings
-from pipeline.errors import GvbError, printable
+from pipeline.errors import GvbError, os_error, printable
 
 app = typer.Typer(
     name="gvb",
@@ -62,6 +62,12 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             raise typer.Exit(130) from None
         except typer.Exit:
             raise
+        except OSError as exc:
+            named = os_error(exc)
+            if named is None:
+                raise
+            err.print(f"[bold red]Fout:[/] {_m(named.render())}", highlight=False, markup=True, soft_wrap=True)
+            raise typer.Exit(named.exit_code) from None
         except Exception as exc:  # a bug: say so plainly, keep the traceback for GVB_DEBUG=1
             if os.environ.get("GVB_DEBUG"):
                 raise

@@ -39,6 +39,8 @@ class Settings:
     #: results worth remembering between builds (the search for suppressions), by checksum of their
     #: input; GVB_CACHE, standard $GVB_HOME/bouw/cache
     cache_dir: Path | None = None
+    #: fault-injection tests only: kill the process at this named step of publishing (GVB_FOUT_BIJ)
+    fault_point: str | None = None
 
     @property
     def cache(self) -> Path:
@@ -69,4 +71,5 @@ def settings() -> Settings:
         sql_seconds=float(os.environ.get("GVB_SQL_SECONDS") or 30),
         sql_rows=int(os.environ.get("GVB_SQL_MAX_ROWS") or 10_000),
         cache_dir=Path(os.environ["GVB_CACHE"]).expanduser() if os.environ.get("GVB_CACHE") else None,
+        fault_point=os.environ.get("GVB_FOUT_BIJ") or None,
     )

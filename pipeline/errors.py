@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import re
 from dataclasses import dataclass, field
 
@@ -82,3 +83,18 @@ def disk_full(path: object) -> GvbError:
         f"de schijf is vol ({path}); er is niets half geschreven: maak ruimte en voer de opdracht opnieuw uit",
         exit_code=74,
     )
+
+
+def os_error(exc: OSError) -> GvbError | None:
+    """A full disk, missing rights or a read-only disk named as such, in Dutch, with the path;
+    None for other system errors (those are bugs or need their own message)."""
+    path = printable(exc.filename) if exc.filename else "onbekend pad"
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return disk_full(path)
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return GvbError(f"geen rechten om {path} te schrijven of te lezen; controleer de rechten van $GVB_HOME",
+                        exit_code=73)  # fmt: skip
+    if exc.errno == errno.EROFS:
+        return GvbError(f"{path} staat op een alleen-lezen schijf; kies met GVB_HOME een map waarin gvb mag schrijven",
+                        exit_code=73)  # fmt: skip
+    return None

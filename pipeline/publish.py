@@ -1,8 +1,9 @@
 """`gvb publish` and `gvb refresh`: build an edition in a new file, check the marts, and only then
-swap it in with an atomic rename; a manifest records inputs, code version and data checksums.
+switch to it with one atomic rename; a manifest records inputs, code version and data checksums.
 
-A crash or SIGKILL at any moment leaves the previously published edition as it was: everything
-is written to a temporary file in the same folder, and ``os.replace`` is the single commit point.
+A crash or SIGKILL at any moment leaves the previously published edition as it was: the database,
+manifest and validation are written into a new publication directory, and replacing the link
+``edities/<E>`` is the single commit point (see ``pipeline.publication``).
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from typing import Any
 
 import duckdb
 
-from pipeline import __version__
-from pipeline.build import build_into, edition_db, remove_database, remove_stale_builds
+from pipeline import __version__, publication
+from pipeline.build import build_into, remove_database, remove_stale_builds
 from pipeline.config import Settings
 from pipeline.disclosure.audit import SPAN
 from pipeline.disclosure.table import Verdict, describe
@@ -29,7 +30,6 @@ from pipeline.disclosure.table import check_edition as check_disclosure
 from pipeline.errors import GvbError
 from pipeline.locking import exclusive
 from pipeline.notable import NOTABLE_SQL
-from pipeline.report.files import reports_folder
 from pipeline.sources import SOURCES
 from pipeline.store import LOADS_TABLE, quiet
 from pipeline.validate import edition_totals
@@ -161,11 +161,10 @@ def publish(
     from pipeline.validate.marts import check_edition
 
     with exclusive(settings, f"publicatie editie {edition}") if lock else contextlib.nullcontext():
-        final = edition_db(settings, edition)
-        final.parent.mkdir(parents=True, exist_ok=True)
-        remove_stale_builds(final.parent)
+        publication.remove_leftovers(settings)
         remove_stale_builds(edition_totals.snapshot_path(settings, edition).parent)
-        temporary = final.with_name(f".{final.name}.{os.getpid()}.bouw")
+        staged = publication.new(settings, edition)
+        temporary = staged / f".gvb_{edition}.{os.getpid()}.bouw"
         totals = None
         try:
             version = store_version(settings)
@@ -188,6 +187,7 @@ def publish(
                 verdict = _check_disclosure(con, edition)
                 manifest = {
                     "editie": edition,
+                    "publicatie": staged.name.removesuffix(publication.STAGING_SUFFIX),
                     "gepubliceerd_op": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
                     "gvb_versie": __version__,
                     "code_checksum": code_checksum(),
@@ -210,21 +210,22 @@ def publish(
                 con.close()
             public = _public_copy(temporary)
             remove_database(temporary)
-            temporary = public
+            final_db = staged / f"gvb_{edition}.duckdb"
+            os.replace(public, final_db)
+            publication.fault_point(settings, "database")
+            (staged / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+            publication.fault_point(settings, "manifest")
+            # the validation of exactly this data goes with it
+            promote(settings, edition, staged)
+            publication.fault_point(settings, "validatie")
             totals = edition_totals.stage_snapshot(settings, edition)
         except BaseException:
-            remove_database(temporary)
+            shutil.rmtree(staged, ignore_errors=True)
             if totals:
                 totals.unlink(missing_ok=True)
             raise
-        os.replace(temporary, final)  # the commit point
+        publication.switch(settings, edition, staged)
+        final = publication.link(settings, edition) / f"gvb_{edition}.duckdb"
         edition_totals.commit(totals, settings, edition)
-        # reports of the edition's previous publication show other numbers: they go (gvb report remakes them)
-        shutil.rmtree(reports_folder(final.parent), ignore_errors=True)
-        manifest_path = final.parent / "manifest.json"
-        staged = manifest_path.with_suffix(".json.tmp")
-        staged.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
-        os.replace(staged, manifest_path)
-        # the validation of exactly this data goes with it; one of other data is removed
-        promote(settings, edition)
+        publication.fault_point(settings, "klaar")
     return Publication(edition, final, manifest, findings)

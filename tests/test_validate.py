@@ -203,3 +203,34 @@ def test_validation_reaches_the_edition_only_for_the_data_it_was_built_from(gvb,
     assert gvb("ingest", extra).exit_code == 0
     assert gvb("publish", "--edition", "2025H1").exit_code == 0
     assert not (edition / "validatie.json").exists() and not (edition / "data_docs").exists()
+
+
+def test_a_full_disk_during_validation_is_named_without_tracebacks(gvb, home: Path, monkeypatch, capfd) -> None:
+    """GX writing Data Docs, and gvb writing validatie.json: each on a full disk is exit 74 with the
+    path, no library traceback, and nothing half-written beside the store."""
+    import errno
+
+    from great_expectations.data_context.store.tuple_store_backend import TupleFilesystemStoreBackend
+
+    def full(self, key, value, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(self.full_base_directory))
+
+    monkeypatch.setattr(TupleFilesystemStoreBackend, "_set", full)
+    result = gvb("validate", "--edition", "2025H1")
+    captured = capfd.readouterr()
+    assert result.exit_code == 74 and "de schijf is vol" in result.output and "data_docs" in result.output
+    assert "Traceback" not in result.output + captured.out + captured.err
+    assert not (home / "validatie" / "2025H1" / "validatie.json").exists()
+    monkeypatch.undo()
+
+    real_write = Path.write_text
+
+    def write_text(self, *args, **kwargs):
+        if self.name.startswith("validatie"):
+            raise OSError(errno.ENOSPC, "No space left on device", str(self))
+        return real_write(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", write_text)
+    result = gvb("validate", "--edition", "2025H1")
+    assert result.exit_code == 74 and "validatie" in result.output and "Traceback" not in result.output
+    assert not list((home / "validatie" / "2025H1").glob("validatie.*"))

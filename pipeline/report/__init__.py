@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
+from pipeline import publication
 from pipeline.build import edition_db
 from pipeline.config import Settings
 from pipeline.errors import GvbError
@@ -80,7 +81,10 @@ def generate(
     if unknown:
         raise GvbError(f"onbekend formaat {unknown[0]}; kies uit pdf, xlsx, csv of all")
     written = []
-    with EditionReader(edition_db(settings, edition)) as reader:
+    # the publication read now: its reports go into its own directory (a newer publication has
+    # its own, without them), never into whatever edities/<E> points to by the time one is done
+    folder = publication.current(settings, edition) or edition_db(settings, edition).parent
+    with EditionReader(folder / f"gvb_{edition}.duckdb") as reader:
         codes = gemeenten or [code for code, _ in reader.gemeenten()]
         # WeasyPrint is the slow part: with several PDFs it runs in worker processes (spawned before
         # Chromium starts) while this process draws the charts and writes Excel and CSV
@@ -102,22 +106,22 @@ def generate(
                         if pool:
                             pending.append((code, pool.submit(pdf.render_html, html)))
                         else:
-                            written.append(_save(settings, edition, code, "pdf", pdf.render_html(html)))
+                            written.append(_save(folder, edition, code, "pdf", pdf.render_html(html)))
                     if "xlsx" in formats:
-                        written.append(_save(settings, edition, code, "xlsx", excel.render(report)))
+                        written.append(_save(folder, edition, code, "xlsx", excel.render(report)))
                     if "csv" in formats:
-                        written.append(_save(settings, edition, code, "csv", csvfile.render(report)))
+                        written.append(_save(folder, edition, code, "csv", csvfile.render(report)))
             for code, future in pending:
-                written.append(_save(settings, edition, code, "pdf", future.result()))
+                written.append(_save(folder, edition, code, "pdf", future.result()))
         finally:
             if pool:
                 pool.shutdown(cancel_futures=True)
     return written
 
 
-def _save(settings: Settings, edition: str, gemeente: str, extension: str, content: bytes) -> Path:
+def _save(folder: Path, edition: str, gemeente: str, extension: str, content: bytes) -> Path:
     """Write a report under a temporary name and rename it: a half-written file is never served."""
-    path = report_path(edition_db(settings, edition).parent, edition, gemeente, extension)
+    path = report_path(folder, edition, gemeente, extension)
     path.parent.mkdir(parents=True, exist_ok=True)
     staged = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:

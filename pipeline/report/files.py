@@ -1,7 +1,8 @@
 """Where a gemeente's report of an edition lives: ``edities/<E>/rapporten/gvb_<E>_<GM>.<ext>``.
 
-Known in one place: `gvb report` writes there, the dashboard serves from there, and `gvb publish`
-empties the folder when the edition is published anew.
+Known in one place: `gvb report` writes there, the dashboard serves from there. ``edities/<E>``
+is the edition's current publication (``pipeline.publication``): a new publication starts without
+reports, and those of the old one leave with its directory.
 """
 
 from __future__ import annotations

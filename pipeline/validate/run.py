@@ -10,6 +10,7 @@ import contextlib
 import datetime as dt
 import itertools
 import json
+import logging
 import os
 import shutil
 from collections.abc import Iterator
@@ -21,7 +22,7 @@ import pandas as pd
 
 from pipeline import __version__
 from pipeline.config import Settings
-from pipeline.errors import GvbError, InputError, Problem
+from pipeline.errors import GvbError, InputError, Problem, os_error
 from pipeline.periods import parse_period, today
 from pipeline.prefetch import prefetched
 from pipeline.reference import Reference, reference
@@ -164,11 +165,12 @@ def store_version(settings: Settings) -> int:
         return int(con.execute(f"select coalesce(max(load_id), 0) from {LOADS_TABLE}").fetchall()[0][0])
 
 
-def promote(settings: Settings, edition: str) -> bool:
-    """Put the staged validation into the published edition when both describe the same store state;
-    otherwise remove a validation from the edition that describes other data. True when promoted."""
+def promote(settings: Settings, edition: str, target: Path | None = None) -> bool:
+    """Put the staged validation into the published edition (or into ``target``, a publication
+    being made) when both describe the same store state; otherwise remove a validation from the
+    edition that describes other data. True when promoted."""
     staged = staging_dir(settings, edition)
-    target = edition_dir(settings, edition)
+    target = target or edition_dir(settings, edition)
     try:
         manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -352,17 +354,44 @@ def validate(
     )
     ref_verdict.bevindingen.extend(f.as_json() for f in ref_outcome.findings)
     verdicts.append(ref_verdict)
-    try:
-        context.build_data_docs(site_names=["gvb"])
-        docs_path: Path | None = docs / "index.html"
-    except Exception:  # Data Docs are a convenience; the verdict stands without them
-        docs_path = None
+    with gx_errors() as logged:
+        try:
+            context.build_data_docs(site_names=["gvb"])
+        except OSError as exc:
+            raise os_error(exc) or exc from None
+        except Exception:  # Data Docs are a convenience; the verdict stands without them
+            pass
+    for record in logged:  # GX logs what went wrong writing the docs, and goes on
+        if record.exc_info and isinstance(record.exc_info[1], OSError) and os_error(record.exc_info[1]):
+            raise os_error(record.exc_info[1]) from None
+    docs_path: Path | None = docs / "index.html" if (docs / "index.html").is_file() else None
     report = Report(edition, verdicts, strict, target / "validatie.json", docs_path)
     _write_json(report, settings, version)
     if promote(settings, edition):
         report.json_path = edition_dir(settings, edition) / "validatie.json"
         report.docs_path = report.json_path.parent / "data_docs" / "index.html" if docs_path else None
     return report
+
+
+@contextlib.contextmanager
+def gx_errors() -> Iterator[list[logging.LogRecord]]:
+    """What Great Expectations logs (warnings with tracebacks, e.g. when the disk fills while it
+    writes Data Docs) is collected here instead of printed: gvb says what happened itself."""
+    records: list[logging.LogRecord] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    logger = logging.getLogger("great_expectations")
+    handler, propagate = Collect(), logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield records
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
 
 
 def _write_json(report: Report, settings: Settings, version: int) -> None:
