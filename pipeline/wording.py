@@ -13,6 +13,10 @@ THEMES = {
     "veiligheidsbeleving": "Veiligheidsbeleving (Veiligheidsmonitor)",
     "cybercrime": "Cybercrime",
 }
+#: the one marker of a hidden figure, in every output: it states no range, and does not say whether
+#: the figure is small itself or hidden because a small one could be worked out from it
+SUPPRESSED_MARKER = "afgeschermd"
+SUPPRESSED_EXPLANATION = "afgeschermd: een klein aantal, of een cijfer waaruit een klein aantal is af te leiden"
 #: the rules the numbers follow, stated in the Toelichting of the dashboard and of every report
 RULES = [
     (
@@ -31,9 +35,11 @@ RULES = [
     (
         "Kleine aantallen",
         "Aantallen van 1 tot en met 4 van gevoelige onderwerpen (Halt, RIEC, Veiligheidshuis, zeden, moord "
-        "en doodslag, mensenhandel) worden op gemeenteniveau niet getoond: u ziet '< 5'. Is zo'n cijfer af te leiden uit het "
-        "totaal van het district of de eenheid, of uit jaar min halfjaar, dan wordt ook het eerstvolgende kleinste cijfer "
-        "afgeschermd. Dit gebeurt in de gegevens zelf: geen pagina, download of rapport kan het tonen.",
+        "en doodslag, mensenhandel) worden niet getoond, op geen enkel niveau: u ziet 'afgeschermd'. Zou zo'n aantal "
+        "af te leiden zijn uit andere cijfers (een totaal min zijn delen, het jaar min een halfjaar, het district of de "
+        "eenheid min de gemeenten), dan worden ook zoveel andere cijfers afgeschermd dat dat niet meer kan; ook die staan er "
+        "als 'afgeschermd'. 'Afgeschermd' zegt dus niet dat het cijfer klein is. Dit gebeurt in de gegevens zelf: geen "
+        "pagina, download of rapport kan het tonen.",
     ),
     (
         "Voorlopige cijfers",

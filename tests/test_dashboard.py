@@ -100,7 +100,7 @@ def test_overzicht_tells_what_changed_in_sentences(client, dashboard_home: Path)
     assert expected in shown
 
 
-def test_suppressed_values_show_as_less_than_five_with_an_explanation(client, dashboard_home: Path) -> None:
+def test_suppressed_values_show_a_neutral_marker_with_an_explanation(client, dashboard_home: Path) -> None:
     row = mart(
         dashboard_home,
         "select area_code, indicator_code from indicator_values where level = 'gemeente' and period = '2025H1' "
@@ -108,8 +108,9 @@ def test_suppressed_values_show_as_less_than_five_with_an_explanation(client, da
     ).iloc[0]
     status, payload = render(client, f"/gemeente/{row.area_code}", "?periode=2025H1")
     assert status == 200
-    assert "< 5" in texts(payload)
-    assert "Afgeschermd: een klein aantal (1–4)" in texts(payload)  # the explanation on hover and focus
+    assert "afgeschermd" in texts(payload) and "< 5" not in texts(payload)
+    # the explanation on hover and focus
+    assert "Afgeschermd: een klein aantal, of een cijfer waaruit een klein aantal is af te leiden" in texts(payload)
 
 
 def test_deep_link_state_reaches_the_page(client) -> None:
@@ -174,7 +175,7 @@ def test_gemeente_csv_download_is_an_attachment_with_the_mart_numbers(client, da
     expected = mart(dashboard_home, "select count(*) as n from indicator_values where area_code = 'GM0505'").n[0]
     assert len(rows) == expected and {r["area_code"] for r in rows} == {"GM0505"}
     suppressed = [r for r in rows if r["suppressed"] == "True"]
-    assert suppressed and all(r["value"] == "" and r["display_value"] == "< 5" for r in suppressed)
+    assert suppressed and all(r["value"] == "" and r["display_value"] == "afgeschermd" for r in suppressed)
 
 
 def test_reports_not_yet_made_are_404_not_500(client) -> None:

@@ -372,7 +372,7 @@ def test_own_total_of_a_sensitive_code_hides_a_small_remainder(gvb, gvb_home: Pa
     ).fetchall()
     assert rows == [
         ("eenheid", float(own + 2), f"{own + 2:,}".replace(",", "."), False),
-        ("niet toe te delen", None, "< 5", True),
+        ("niet toe te delen", None, "afgeschermd", True),
     ]
     assert con.execute(
         "select suppressed from indicator_values where indicator_code = 'M_ZEDEN' and area_code = 'GM0505'"

@@ -130,15 +130,15 @@ def test_excel_has_the_sheets_values_and_formats(planted_home: Path) -> None:
 def test_planted_three_is_shown_as_less_than_five_in_every_format(planted_home: Path) -> None:
     cell = mart(planted_home, "select * from indicator_values where area_code = 'GM0505' and period = ? "
                 "and indicator_code = 'H_VUURWERK'", EDITION).iloc[0]  # fmt: skip
-    assert cell.suppressed and pd.isna(cell.value) and cell.display_value == "< 5"
+    assert cell.suppressed and pd.isna(cell.value) and cell.display_value == "afgeschermd"
     sheet = openpyxl.load_workbook(report(planted_home, "GM0505", "xlsx"))["Jeugd (Halt)"]
     row = next(r for r in sheet.iter_rows(min_row=5) if r[0].value == "Halt-verwijzingen vuurwerk")
-    assert row[1].value == "< 5" and row[1].comment is not None and "Afgeschermd" in row[1].comment.text
+    assert row[1].value == "afgeschermd" and row[1].comment is not None and "Afgeschermd" in row[1].comment.text
     assert [c.value for c in row[2:4] + row[5:7]] == [None, None, None, None]  # nothing to derive it from
     text = report(planted_home, "GM0505", "csv").read_text(encoding="utf-8-sig")
     csv_row = next(r for r in csv.reader(io.StringIO(text), delimiter=";") if len(r) > 2 and r[1] == "H_VUURWERK")
-    assert csv_row[4] == "< 5" and csv_row[6:9] == ["", "", ""]
-    assert re.search(r"Halt-verwijzingen\s+vuurwerk\s+< 5\s", pdf_text(report(planted_home, "GM0505", "pdf")))
+    assert csv_row[4] == "afgeschermd" and csv_row[6:9] == ["", "", ""]
+    assert re.search(r"Halt-verwijzingen\s+vuurwerk\s+afgeschermd\s", pdf_text(report(planted_home, "GM0505", "pdf")))
     # the 3 itself is in none of them
     assert 3 not in [c.value for c in row] and "3" not in csv_row
 

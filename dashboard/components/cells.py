@@ -9,8 +9,9 @@ from dash import dcc
 
 from dashboard.components.tables import Cell
 from pipeline.dutch import number, rate, signed_percent, value_text
+from pipeline.wording import SUPPRESSED_EXPLANATION
 
-SUPPRESSED = "Afgeschermd: een klein aantal (1–4) van een gevoelig onderwerp wordt niet getoond, en ook geen cijfer waaruit het is af te leiden."
+SUPPRESSED = SUPPRESSED_EXPLANATION[0].upper() + SUPPRESSED_EXPLANATION[1:] + "."
 
 
 def change_cell(row: Any) -> Cell:

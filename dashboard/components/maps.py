@@ -66,7 +66,7 @@ def legend(limits: list[float], unit: str) -> html.Ul:
         )
         background = CLASSES[min(index, len(CLASSES) - 1)][0]
         items.append(html.Li([html.Span(className="swatch", style={"background": background}), text]))
-    items.append(html.Li([html.Span(className="swatch swatch-none"), "geen cijfer of afgeschermd (< 5)"]))
+    items.append(html.Li([html.Span(className="swatch swatch-none"), "geen cijfer of afgeschermd"]))
     return html.Ul(items, className="map-legend", **{"aria-label": f"Legenda ({unit})"})
 
 

@@ -88,7 +88,7 @@ def trend_section(state: ViewState, code: str, name: str) -> html.Section:
     note = None
     if series["suppressed"].any():
         shown = "halfjaren" if grain == "halfjaar" else "jaren"
-        note = html.P(f"Afgeschermde {shown} (< 5) zijn in de lijn weggelaten.", className="muted")
+        note = html.P(f"Afgeschermde {shown} zijn in de lijn weggelaten.", className="muted")
     return html.Section(
         [
             html.H2("Ontwikkeling sinds 2017"),

@@ -180,7 +180,7 @@ final as (
         benchmarks.unit,
         case when benchmarks.suppressed then null else benchmarks.value end as value,
         case
-            when benchmarks.suppressed then '< 5'
+            when benchmarks.suppressed then 'afgeschermd'
             when benchmarks.value is null and benchmarks.missing_reason is not null
                 then 'geen cijfer (' || benchmarks.missing_reason || ')'
             when benchmarks.value is null then 'geen cijfer'

@@ -10,6 +10,7 @@ import pandas as pd
 from pipeline.report.content import Report
 from pipeline.report.excel import HIDDEN_WHEN_SUPPRESSED
 from pipeline.report.safe import neutralise
+from pipeline.wording import SUPPRESSED_MARKER
 
 HEADER = [
     ("thema", "Thema"),
@@ -47,8 +48,8 @@ def render(report: Report) -> bytes:
     writer.writerow([label for _, label in HEADER])
     for row in report.figures.to_dict("records"):
         values = dict(row)
-        if values["suppressed"]:  # as in the PDF and Excel: "< 5" and nothing beside it to reason from
-            values["display_value"] = "< 5"
+        if values["suppressed"]:  # as in the PDF and Excel: the marker and nothing beside it to reason from
+            values["display_value"] = SUPPRESSED_MARKER
             for key in HIDDEN_WHEN_SUPPRESSED:
                 values[key] = None
         writer.writerow([_cell(values[key]) for key, _ in HEADER])

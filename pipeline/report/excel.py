@@ -1,7 +1,7 @@
 """The gemeente's figures as an Excel workbook: an overview, a sheet per theme, definitions.
 
 Formatted headers, frozen panes, Dutch number formats (Excel shows ``#.##0`` with the reader's
-separators), suppressed cells as the text "< 5" with a note, every text cell neutralised.
+separators), suppressed cells as the text "afgeschermd" with a note, every text cell neutralised.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pipeline.dutch import edition_label
 from pipeline.report.content import Report
 from pipeline.report.safe import neutralise
-from pipeline.wording import THEMES
+from pipeline.wording import SUPPRESSED_EXPLANATION, SUPPRESSED_MARKER, THEMES
 
 INTEGER = "#,##0"
 DECIMAL = "#,##0.0"
@@ -27,11 +27,8 @@ RATE = "#,##0.00"
 PERCENT_CHANGE = "+0%;-0%;0%"
 HEADER_FILL = PatternFill("solid", fgColor="0B4F8A")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
-SUPPRESSED_NOTE = (
-    "Afgeschermd: een klein aantal (1–4) van een gevoelig onderwerp wordt niet gepubliceerd, "
-    "en ook geen cijfer waaruit het is af te leiden."
-)
-#: shown as empty next to "< 5", in every format alike
+SUPPRESSED_NOTE = SUPPRESSED_EXPLANATION[0].upper() + SUPPRESSED_EXPLANATION[1:] + "."
+#: shown as empty next to "afgeschermd", in every format alike
 HIDDEN_WHEN_SUPPRESSED = ("prev_value", "change_pct", "change_label", "avg_3y", "rate_per_1000")
 COLUMNS = [
     ("Indicator", "indicator_label", None, 38),
@@ -75,7 +72,7 @@ def _figures(sheet: Worksheet, frame: pd.DataFrame, first_row: int) -> None:
         for column, (_, key, number_format, _) in enumerate(COLUMNS, start=1):
             value = row[key]
             if key == "value" and row["suppressed"]:
-                _text(sheet, r, column, "< 5")
+                _text(sheet, r, column, SUPPRESSED_MARKER)
                 sheet.cell(row=r, column=column).comment = Comment(SUPPRESSED_NOTE, "GVB")
                 sheet.cell(row=r, column=column).alignment = Alignment(horizontal="right")
                 continue

@@ -17,7 +17,7 @@ import pandas as pd
 
 from pipeline.dutch import edition_label, number, period_label, rate, signed, signed_percent, value_text
 from pipeline.report.content import PARTNER_THEMES, TREND_INDICATORS, Report
-from pipeline.wording import RULES, THEMES
+from pipeline.wording import RULES, SUPPRESSED_MARKER, THEMES
 
 CSS = """
 @page {
@@ -87,8 +87,8 @@ def _table(caption: str, headers: list[str], rows: Iterable[list[str]], numeric_
 def figure_rows(frame: pd.DataFrame) -> list[list[str]]:
     rows = []
     for r in frame.to_dict("records"):
-        shown = "< 5" if r["suppressed"] else value_text(r["display_value"], r["unit"])
-        if r["suppressed"]:  # "< 5" and nothing beside it to reason from (as in Excel and CSV)
+        shown = SUPPRESSED_MARKER if r["suppressed"] else value_text(r["display_value"], r["unit"])
+        if r["suppressed"]:  # the marker and nothing beside it to reason from (as in Excel and CSV)
             change = prev = avg = own = ""
         else:
             prev = "" if _missing(r["prev_value"]) else number(r["prev_value"], 1 if r["unit"] == "percentage" else 0)
