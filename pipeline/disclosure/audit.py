@@ -190,6 +190,21 @@ class _Group:
         np.maximum(self.high_seen, point, out=self.high_seen)
         return point
 
+    def fixed_point(self, target: int, value: float, tries: int = 3) -> np.ndarray | None:
+        """An integer solution with the cell ``target`` at ``value``, looked for cheaply: the cell is
+        fixed there and the relaxation solved with a few random objectives (its vertices are nearly
+        always integer points). None when none was found; the integer programme decides then."""
+        self.solver.changeColBounds(target, value, value)
+        rng = np.random.default_rng(target)
+        try:
+            for _ in range(tries):
+                point = self.solve(rng.random(self.size))
+                if point is not None:
+                    return point
+        finally:
+            self.solver.changeColBounds(target, 0.0, self.ceiling)
+        return None
+
     def _integer(self, objective: np.ndarray) -> np.ndarray:
         """The integer programme for ``objective``, on a second solver that keeps the model."""
         if self.integer_solver is None:
@@ -215,7 +230,7 @@ def _witnesses(group: _Group, columns: np.ndarray) -> None:
     one of them takes the room, the next round another), until a round shows nothing new."""
     objective = np.zeros(group.size)
     objective[columns] = 1.0
-    group.solve(objective, exact=True)
+    group.solve(objective)
     open_cells = columns
     for round_number in range(_WITNESS_ROUNDS):
         high, low = group.high_seen[open_cells], group.low_seen[open_cells]
@@ -225,7 +240,8 @@ def _witnesses(group: _Group, columns: np.ndarray) -> None:
         open_cells = still
         objective = np.zeros(group.size)
         objective[open_cells] = -1.0
-        group.solve(objective, exact=True)
+        if group.solve(objective) is None:  # a fractional vertex shows nothing; the cells are solved one by one
+            return
 
 
 def _bounds(group: _Group, key: Key, target: int) -> Interval:
@@ -248,10 +264,10 @@ def _bounds(group: _Group, key: Key, target: int) -> Interval:
         return Interval(key, low, high, True, tuple(group.relations[i] for i in np.flatnonzero(pinning)))
     if point is not None and point_low is not None:
         return relaxed
-    if point is None:
+    if point is None and group.fixed_point(target, high) is None:
         objective[target] = -1.0
         high = float(group.solve(objective, exact=True)[target])
-    if point_low is None:
+    if point_low is None and group.fixed_point(target, low) is None:
         objective[target] = 1.0
         low = float(group.solve(objective, exact=True)[target])
     return Interval(key, low, high, exact=True)
