@@ -103,7 +103,11 @@ def test_significance_and_labels(fixture_edition) -> None:
 def test_primary_and_secondary_suppression(fixture_edition) -> None:
     con = fixture_edition
     zwijndrecht_h1 = _row(con, "H_VERWIJZINGEN", "GM0642", "2019H1")
-    assert zwijndrecht_h1["suppressed"] and zwijndrecht_h1["value"] is None and zwijndrecht_h1["display_value"] == "afgeschermd"
+    assert (
+        zwijndrecht_h1["suppressed"]
+        and zwijndrecht_h1["value"] is None
+        and zwijndrecht_h1["display_value"] == "afgeschermd"
+    )
     assert zwijndrecht_h1["rate_per_1000"] is None and zwijndrecht_h1["change_abs"] is None
     # the eenheid total (22) minus Dordrecht (12) would reveal Zwijndrecht: Molenlanden (7) goes too
     assert _row(con, "H_VERWIJZINGEN", "GM1978", "2019H1")["suppressed"]
