@@ -330,3 +330,31 @@ def test_no_hidden_cell_can_be_derived_from_the_public_export(published_home: Pa
     (found,) = verdict.failing
     assert found.cell == tuple(target[keys])
     assert found.low == found.high == target["true_value"]
+
+
+def test_publish_refuses_a_table_in_which_a_hidden_cell_can_be_worked_out(gvb, tmp_path: Path, monkeypatch) -> None:
+    """The audit at publish is a gate of its own: with only the primary suppressions, Halt's
+    total minus the published delictgroep gives the hidden one away, and nothing is published."""
+    import pipeline.suppress
+    from pipeline.reference import reference
+
+    # a build that hid only the primary cells and did not audit (its verdict matches nothing)
+    monkeypatch.setattr(pipeline.suppress, "choose", lambda values, primary, *rest: dict.fromkeys(primary, "klein"))
+    monkeypatch.setattr(pipeline.suppress, "_cached", lambda *tables: (pipeline.suppress.compute(*tables)[0], "", 0))
+    members = sorted(reference().region_members("RE07", 2019))
+    police = "periode,gebied_code,soort_code,aantal\n" + "".join(f"2019,{code},0.0.0,100\n" for code in members)
+    halt = "Periode;Gemeentecode;Gemeente;Delictgroep;Aantal verwijzingen\n2019-H1;GM0505;;Vermogen;3\n"
+    halt += "".join(f"2019-H1;{code};;Geweld;{10 + i}\n" for i, code in enumerate(members))
+    for source, text in (("politie_misdrijven", police), ("halt", halt)):
+        (tmp_path / "in" / source).mkdir(parents=True)
+        (tmp_path / "in" / source / "levering.csv").write_text(text, encoding="utf-8")
+    assert gvb("ingest", tmp_path / "in").exit_code == 0
+    result = gvb("publish", "--edition", "2019")
+    assert result.exit_code == 2, result.output
+    assert "H_VERMOGEN gemeente GM0505 2019H1 ligt volgens de gepubliceerde cijfers tussen 0 en 3" in result.output
+    assert "-0" not in result.output
+    assert not (gvb.home / "edities" / "2019").exists()
+    monkeypatch.undo()
+    monkeypatch.setenv("GVB_HOME", str(gvb.home))
+    monkeypatch.setenv("GVB_TODAY", "2026-11-24")
+    assert gvb("publish", "--edition", "2019").exit_code == 0  # with the complements it goes

@@ -105,10 +105,11 @@ def _cell(key: Key) -> str:
 
 def describe(interval: Interval) -> str:
     """One failing cell for a message: what it is and what can be derived of it."""
+    low, high = f"{interval.low + 0.0:g}", f"{interval.high + 0.0:g}"  # + 0.0: no "-0"
     if interval.low == interval.high:
-        derived = f"is exact af te leiden ({interval.low:g})"
+        derived = f"is exact af te leiden ({low})"
     else:
-        derived = f"ligt volgens de gepubliceerde cijfers tussen {interval.low:g} en {interval.high:g}"
+        derived = f"ligt volgens de gepubliceerde cijfers tussen {low} en {high}"
     return f"{_cell(interval.cell)} {derived}"
 
 
