@@ -23,7 +23,7 @@ import pandas as pd
 from pipeline.config import settings
 from pipeline.disclosure.audit import SPAN, audit
 from pipeline.disclosure.relations import PART, Key, Relation
-from pipeline.disclosure.table import KEY_COLUMNS, VERDICT_TABLE, checksum, scope
+from pipeline.disclosure.table import KEY_COLUMNS, VERDICT_TABLE, cells_in_scope, checksum, scope
 from pipeline.errors import GvbError
 
 SMALL = (1, 4)
@@ -219,7 +219,7 @@ def _cached(basis: pd.DataFrame, filters: pd.DataFrame, indicators: pd.DataFrame
     """``compute``, remembered in the cache folder (``$GVB_CACHE``, standard ``$GVB_HOME/bouw/cache``)
     by the checksum of its input: a rebuild of the same figures (publish after build, a refresh
     whose validation failed) does not search again."""
-    cells, _, _ = scope(basis, filters, indicators)
+    cells = cells_in_scope(basis, filters, indicators)
     key = checksum(cells, cells["value"], pd.Series(False, index=cells.index))
     folder = settings().cache
     path = folder / f"afscherming-{key}.parquet"

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from pipeline.disclosure.audit import Interval, audit
@@ -40,38 +41,41 @@ class Verdict:
     failing: list[Interval]
 
 
+def cells_in_scope(cells: pd.DataFrame, filters: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
+    """The cells of sensitive indicators and of the indicators they add up with, in a fixed order
+    (the same figures give the same relations, solutions and suppressions)."""
+    sensitive = set(indicators.loc[indicators["gevoeligheid"] == "gevoelig", "indicator_code"])
+    linked = family_closure(sensitive, families(filters))
+    return cells[cells["indicator_code"].isin(linked)].sort_values(KEY_COLUMNS, kind="stable")
+
+
 def scope(
     cells: pd.DataFrame, filters: pd.DataFrame, indicators: pd.DataFrame
 ) -> tuple[pd.DataFrame, list[Relation], set[str]]:
-    """The cells of sensitive indicators and of the indicators they add up with, their relations,
-    and the sensitive indicator codes. ``indicators``: indicator_code, gevoeligheid, aggregatie."""
+    """:func:`cells_in_scope`, their relations, and the sensitive indicator codes.
+    ``indicators``: indicator_code, gevoeligheid, aggregatie."""
     sensitive = set(indicators.loc[indicators["gevoeligheid"] == "gevoelig", "indicator_code"])
-    linked = family_closure(sensitive, families(filters))
+    in_scope = cells_in_scope(cells, filters, indicators)
+    linked = set(in_scope["indicator_code"].unique())
     additive = set(indicators.loc[indicators["aggregatie"] == "som", "indicator_code"])
-    # in a fixed order: the same figures give the same relations, solutions and suppressions
-    in_scope = cells[cells["indicator_code"].isin(linked)].sort_values(KEY_COLUMNS, kind="stable")
-    filters = filters.sort_values(list(filters.columns), kind="stable")
-    return (
-        in_scope,
-        relations(in_scope, reference(), filters[filters["indicator_code"].isin(linked)], additive),
-        sensitive,
-    )
+    filters = filters[filters["indicator_code"].isin(linked)].sort_values(list(filters.columns), kind="stable")
+    return in_scope, relations(in_scope, reference(), filters, additive), sensitive
 
 
 def checksum(cells: pd.DataFrame, published: pd.Series, hidden: pd.Series) -> str:
     """sha256 over what the audit sees: every cell, its published value (or none), whether it is
-    hidden, and the code and reference facts the relations come from."""
+    hidden, and the code and reference facts the relations come from. Independent of row order."""
     digest = hashlib.sha256()
     for path in _CODE:
         digest.update(path.read_bytes())
+    hidden = hidden.fillna(False).astype(bool)
     frame = cells[CELL_COLUMNS].astype("string").fillna("")
-    frame["value"] = published.where(published.notna() & ~hidden.astype(bool), None).map(
-        lambda v: "" if v is None or v != v else repr(float(v))
-    )
-    frame["hidden"] = hidden.astype(bool).map(str)
-    for line in sorted(frame.astype(str).agg("|".join, axis=1)):
-        digest.update(line.encode("utf-8"))
-        digest.update(b"\n")
+    frame["value"] = published.where(published.notna() & ~hidden).astype("Float64").round(9).astype("string")
+    frame["value"] = frame["value"].fillna("")
+    frame["hidden"] = hidden.astype("string")
+    rows = pd.util.hash_pandas_object(frame.reset_index(drop=True), index=False).to_numpy()
+    digest.update(str(len(rows)).encode())
+    digest.update(np.sort(rows).tobytes())
     return digest.hexdigest()
 
 
@@ -118,8 +122,8 @@ def check_edition(con: duckdb.DuckDBPyConnection) -> Verdict:
     values = con.execute(f"select {', '.join(CELL_COLUMNS)}, value, suppressed from indicator_values").df()
     filters = con.execute("select * from ref_indicator_filters").df()
     indicators = con.execute("select indicator_code, gevoeligheid, aggregatie from ref_indicatoren").df()
-    cells, _, _ = scope(values, filters, indicators)
-    current = checksum(cells, cells["value"], cells["suppressed"].fillna(False))
+    cells = cells_in_scope(values, filters, indicators)
+    current = checksum(cells, cells["value"], cells["suppressed"])
     tables = {row[0] for row in con.execute("select table_name from information_schema.tables").fetchall()}
     if VERDICT_TABLE in tables:
         row = con.execute(f"select checksum, gecontroleerd from {VERDICT_TABLE}").fetchone()
