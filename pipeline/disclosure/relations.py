@@ -145,11 +145,17 @@ def relations(cells: pd.DataFrame, ref: Reference, filters: pd.DataFrame, additi
     areas = {(k[0], k[1], k[2]) for k in present} | {
         (r.parts[i][0], r.parts[i][1], r.parts[i][2]) for r in out for i in range(len(r.parts)) if r.parts[i][0] == PART
     }
+    # an indicator whose eenheid figure is the source's own total (one police code) has a part in no
+    # gemeente; one of several codes has not (its eenheid is the sum of its gemeenten): their eenheid
+    # figures then do not add up as the indicators do, only their gemeenten do
+    own_total = {(k[3], k[2]) for k in present if k[0] == NOT_ASSIGNED and k[1].endswith("-NTD")}
     for level, area, period in sorted(areas):
         for total, parts, remainder in fams:
             total_key = (level, area, period, total)
             part_keys = tuple((level, area, period, p) for p in parts)
             if level != PART and total_key not in present and not any(k in present for k in part_keys):
+                continue
+            if level == "eenheid" and len({(code, period) in own_total for code in (total, *parts)}) > 1:
                 continue
             out.append(Relation(total_key, part_keys, remainder, "indicator"))
     # half-years add up to the year
