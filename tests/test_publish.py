@@ -166,9 +166,9 @@ def test_a_kill_at_every_step_of_publishing_leaves_one_whole_publication(gvb, tm
     # after the database is renamed into the new directory, after the validation is copied beside
     # it (the directory's own rename is next), after that rename, and after the link is switched
     for point, switched in (("database", False), ("validatie", False), ("hernoemd", False), ("omgezet", True)):
-        assert gvb("report", "--edition", "2019", "--gemeente", "GM0505", "--format", "csv").exit_code == 0
+        if not report.exists():
+            assert gvb("report", "--edition", "2019", "--gemeente", "GM0505", "--format", "csv").exit_code == 0
         old = _consistent(gvb.home, "2019")
-        assert report.exists()
         env = {**os.environ, "GVB_HOME": str(gvb.home), "GVB_FOUT_BIJ": point}
         killed = subprocess.run(
             [sys.executable, "-m", "pipeline.cli", "publish", "--edition", "2019"],
@@ -181,11 +181,12 @@ def test_a_kill_at_every_step_of_publishing_leaves_one_whole_publication(gvb, tm
             assert (gvb.home / "edities" / "2019" / "validatie.json").exists()  # the same data, validated
         else:
             assert seen["publicatie"] == old["publicatie"] and report.exists(), point
-        assert gvb("publish", "--edition", "2019").exit_code == 0
-        _consistent(gvb.home, "2019")
-        left = sorted(p.name for p in (gvb.home / "edities").rglob("*") if p.name.startswith("."))
-        assert left == [".publicaties"], (point, left)
-        assert len(list((gvb.home / "edities" / ".publicaties").iterdir())) == 1, point
+    # the next publication cleans up after all the killed ones
+    assert gvb("publish", "--edition", "2019").exit_code == 0
+    _consistent(gvb.home, "2019")
+    left = sorted(p.name for p in (gvb.home / "edities").rglob("*") if p.name.startswith("."))
+    assert left == [".publicaties"], left
+    assert len(list((gvb.home / "edities" / ".publicaties").iterdir())) == 1
 
 
 @pytest.mark.parametrize("edition", ["2025H2", "2025Q1", "../x"])
