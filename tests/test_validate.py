@@ -229,18 +229,7 @@ def test_a_full_disk_during_validation_is_named_without_tracebacks(gvb, tmp_path
 
     from great_expectations.data_context.store.tuple_store_backend import TupleFilesystemStoreBackend
 
-    from pipeline.reference import reference
-
-    members = sorted(reference().region_members("RE07", 2025))
-    police = tmp_path / "politie_misdrijven" / "p.csv"
-    police.parent.mkdir()
-    police.write_text(
-        "periode,gebied_code,soort_code,aantal\n"
-        + "".join(f"2025-{m:02d},{c},1.1.1,7\n" for c in members for m in range(1, 7)),
-        encoding="utf-8",
-    )
-    assert gvb("ingest", police).exit_code == 0
-    home = gvb.home
+    home = _tiny_store(gvb, tmp_path)
 
     def full(self, key, value, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device", str(self.full_base_directory))

@@ -166,17 +166,22 @@ class _Group:
         self.low_seen = np.full(self.size, np.inf)
         self.high_seen = np.full(self.size, -np.inf)
 
+    def _optimise(self, solver, cost: np.ndarray, objective: np.ndarray) -> np.ndarray:
+        """Run ``solver`` with ``objective``, changing only the costs that differ; returns the costs now set."""
+        changed = np.flatnonzero(objective != cost)
+        if len(changed):
+            solver.changeColsCost(len(changed), changed.astype(np.int32), objective[changed])
+            cost = objective.copy()
+        solver.run()
+        if solver.getModelStatus() != self.highspy.HighsModelStatus.kOptimal:
+            raise ArithmeticError(f"geen optimum: {solver.getModelStatus()}")
+        return cost
+
     def solve(self, objective: np.ndarray, exact: bool = False) -> np.ndarray | None:
         """A point minimising ``objective`` over the non-negative solutions of the relaxation, kept
         as a witness when it is an integer point. When it is not: ``exact`` solves the integer
         programme instead; otherwise None (the relaxation's optimum is still in ``self.bound``)."""
-        changed = np.flatnonzero(objective != self.cost)
-        if len(changed):
-            self.solver.changeColsCost(len(changed), changed.astype(np.int32), objective[changed])
-            self.cost = objective.copy()
-        self.solver.run()
-        if self.solver.getModelStatus() != self.highspy.HighsModelStatus.kOptimal:
-            raise ArithmeticError(f"relaxatie zonder optimum: {self.solver.getModelStatus()}")
+        self.cost = self._optimise(self.solver, self.cost, objective)
         solution = self.solver.getSolution()
         point = np.asarray(solution.col_value)
         self.duals = np.asarray(solution.row_dual)
@@ -214,13 +219,7 @@ class _Group:
                 self.size, np.arange(self.size, dtype=np.int32), np.full(self.size, self.highspy.HighsVarType.kInteger)
             )
             self.integer_cost = np.zeros(self.size)
-        changed = np.flatnonzero(objective != self.integer_cost)
-        if len(changed):
-            self.integer_solver.changeColsCost(len(changed), changed.astype(np.int32), objective[changed])
-            self.integer_cost = objective.copy()
-        self.integer_solver.run()
-        if self.integer_solver.getModelStatus() != self.highspy.HighsModelStatus.kOptimal:
-            raise ArithmeticError(f"geen gehele oplossing: {self.integer_solver.getModelStatus()}")
+        self.integer_cost = self._optimise(self.integer_solver, self.integer_cost, objective)
         return np.asarray(self.integer_solver.getSolution().col_value)
 
 
