@@ -13,8 +13,6 @@ export GVB_HOME ?= $(CURDIR)/var
 DEB_PACKAGES ?= chromium chromium-driver fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 \
 	libharfbuzz-subset0 poppler-utils
 AXE := tests/browser/node_modules/axe-core/axe.min.js
-# the real gemeente boundaries for the geographic map, when the shared open data sits beside us
-export GVB_GEO ?= $(wildcard $(CURDIR)/../shared/data/open/geo/cartomap_gemeente_2023_eenheid_rotterdam_wgs84.geojson)
 
 $(STAMP): pyproject.toml constraints.txt
 	@./.ci/system-deps.sh python3-venv
@@ -27,6 +25,7 @@ venv: $(STAMP)
 
 ## demo: create the virtualenv, generate demo extracts, publish a demo edition, serve the dashboard
 demo: $(STAMP)
+	@./.ci/system-deps.sh $(DEB_PACKAGES) || echo "Zonder deze pakketten maakt gvb geen PDF-rapporten; het dashboard werkt wel."
 	$(BIN)/gvb demo --out data_raw --serve
 
 system-deps:
@@ -43,8 +42,10 @@ $(AXE): tests/browser/package.json tests/browser/package-lock.json
 	@touch $(AXE)
 
 ## test: install what the tests need and run the whole suite
+# on every core (pytest-xdist); a test module stays on one worker, so its shared store is built once
+# (--dist loadfile: xdist's loadgroup does not group on pytest 9.2, pytest-xdist issue #1386)
 test: $(STAMP) system-deps lint $(AXE)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache tests/browser/node_modules
