@@ -9,7 +9,7 @@ import pandas as pd
 MINUS = "−"  # a real minus sign reads better than a hyphen
 
 
-def _missing(value: Any) -> bool:
+def is_missing(value: Any) -> bool:
     try:
         return value is None or bool(pd.isna(value))
     except (TypeError, ValueError):
@@ -18,7 +18,7 @@ def _missing(value: Any) -> bool:
 
 def number(value: Any, digits: int = 0) -> str:
     """``1234.5`` → ``1.234,5`` (with ``digits`` decimals); empty for a missing value."""
-    if _missing(value):
+    if is_missing(value):
         return ""
     text = f"{abs(float(value)):,.{digits}f}".replace(",", "_").replace(".", ",").replace("_", ".")
     return (MINUS if float(value) < 0 and text.strip("0,.") else "") + text
@@ -26,25 +26,25 @@ def number(value: Any, digits: int = 0) -> str:
 
 def rate(value: Any) -> str:
     """A rate per 1.000 with one decimal (two below 1)."""
-    if _missing(value):
+    if is_missing(value):
         return ""
     return number(value, 2 if abs(float(value)) < 1 else 1)
 
 
 def percent(value: Any, digits: int = 1) -> str:
-    return "" if _missing(value) else f"{number(value, digits)} %"
+    return "" if is_missing(value) else f"{number(value, digits)} %"
 
 
 def signed_percent(value: Any) -> str:
     """A change in %: ``+18 %`` or ``−18 %``."""
-    if _missing(value):
+    if is_missing(value):
         return ""
     rounded = round(float(value))
     return ("+" if rounded > 0 else "") + f"{number(rounded)} %"
 
 
 def signed(value: Any, digits: int = 0) -> str:
-    if _missing(value):
+    if is_missing(value):
         return ""
     return ("+" if float(value) > 0 else "") + number(value, digits)
 
@@ -65,7 +65,7 @@ def edition_label(edition: str) -> str:
 
 def value_text(display_value: Any, unit: str) -> str:
     """The mart's display value with the unit where it helps (``12,5 %``)."""
-    text = "" if _missing(display_value) else str(display_value)
+    text = "" if is_missing(display_value) else str(display_value)
     if unit == "percentage" and text and text[0].isdigit():
         return f"{text} %"
     return text

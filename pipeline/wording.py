@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pipeline.reference import reference
+
 #: the themes of the indicator catalogue, in the order pages and reports show them
 THEMES = {
     "misdrijven": "Misdrijven",
@@ -13,6 +15,9 @@ THEMES = {
     "veiligheidsbeleving": "Veiligheidsbeleving (Veiligheidsmonitor)",
     "cybercrime": "Cybercrime",
 }
+#: the themes' names where there is little room (an Excel sheet name has at most 31 characters)
+SHEET_NAMES = {"persoonsgerichte aanpak": "Veiligheidshuis", "veiligheidsbeleving": "Veiligheidsmonitor"}
+assert all(len(SHEET_NAMES.get(k, v)) <= 31 for k, v in THEMES.items())
 #: the one marker of a hidden figure, in every output: it states no range, and does not say whether
 #: the figure is small itself or hidden because a small one could be worked out from it
 SUPPRESSED_MARKER = "afgeschermd"
@@ -27,9 +32,12 @@ RULES = [
     ),
     (
         "Doet de verandering ertoe?",
-        "Voor aantallen gebruiken we de exacte conditionele toets voor twee Poisson-aantallen, "
-        "met het aantal inwoners als blootstelling (tweezijdig). Een verandering heet 'stabiel' of 'beperkt' als het verschil "
-        "kleiner is dan 10 of niet significant (p ≥ 0,05); anders 'stijging' of 'daling', en 'sterke' vanaf 25 %. "
+        "Voor aantallen gebruiken we de exacte conditionele toets voor twee Poisson-aantallen, met het aantal "
+        "inwoners als blootstelling (tweezijdig). Is de uitkomst niet significant (p ≥ 0,05), dan staat er 'geen "
+        "significante verandering' (kort: 'niet significant'), hoe groot het percentage ook is: van 7 naar 12 is "
+        "+71 %, maar bij zulke kleine aantallen kan dat toeval zijn. Is de uitkomst wel significant, dan staat er "
+        "'stijging' of 'daling', en 'sterke stijging' of 'sterke daling' vanaf 25 % verschil. Percentages (zoals de "
+        "Burgernetdekking) veranderen in procentpunten en krijgen geen oordeel: daar is geen toets voor. "
         "Enquêtecijfers verschillen significant als het verschil groter is dan de gecombineerde marge.",
     ),
     (
@@ -40,6 +48,25 @@ RULES = [
         "eenheid min de gemeenten), dan worden ook zoveel andere cijfers afgeschermd dat dat niet meer kan; ook die staan er "
         "als 'afgeschermd'. 'Afgeschermd' zegt dus niet dat het cijfer klein is. Dit gebeurt in de gegevens zelf: geen "
         "pagina, download of rapport kan het tonen.",
+    ),
+    (
+        "Lege cellen",
+        "Een vergelijking die er niet is, zegt waarom: 'afgeschermd' (het cijfer of dat van een jaar eerder is "
+        "afgeschermd; in het dashboard staat dan een streepje met uitleg), 'geen noemer' (voor dit cijfer is er geen "
+        "aantal inwoners of jongeren om per 1.000 te rekenen), 'nog geen drie jaar' (er zijn nog geen drie eerdere jaren "
+        "om te middelen), 'geen cijfer' of 'niet aangeleverd' (de bron leverde het niet), 'verdeeld over districten' "
+        "(de gemeente ligt in meer dan één district) en 'geen toets' (voor dit soort cijfer, zoals een percentage, "
+        "is er geen toets op toeval). In de CSV staan de redenen in de kolom 'Lege cellen'.",
+    ),
+    (
+        "Streefwaarden",
+        "Waar het veld zelf een doel stelt, staat dat als streefwaarde naast het cijfer (uit de indicatorcatalogus): "
+        + "; ".join(
+            f"{i.label}: {i.streefwaarde:g}{' %' if i.eenheid == 'percentage' else ''} ({i.streefwaarde_bron})"
+            for i in reference().indicators
+            if i.streefwaarde is not None
+        )
+        + ".",
     ),
     (
         "Voorlopige cijfers",

@@ -94,10 +94,34 @@ def test_significance_and_labels(fixture_edition) -> None:
     expected = min(1.0, 2 * min(binom.cdf(1200, 2200, p), binom.sf(1199, 2200, p)))
     assert dordrecht["p_value"] == pytest.approx(expected, rel=1e-3)
     assert dordrecht["significant"] is True and dordrecht["change_label"] == "stijging"
+    # a label says what it means: a change that may be chance is called so, whatever its size
     zwijndrecht = _row(con, "M_TOTAAL", "GM0642", "2019")  # -10 of 300: chance
-    assert zwijndrecht["significant"] is False and zwijndrecht["change_label"] == "stabiel"
-    molenlanden = _row(con, "M_TOTAAL", "GM1978", "2019")  # +4: below 10
-    assert molenlanden["change_abs"] == 4 and molenlanden["change_label"] == "stabiel"
+    assert zwijndrecht["significant"] is False and zwijndrecht["change_label"] == "geen significante verandering"
+    molenlanden = _row(con, "M_TOTAAL", "GM1978", "2019")  # +4
+    assert molenlanden["change_abs"] == 4 and molenlanden["change_label"] == "geen significante verandering"
+    labels = {r[0] for r in con.execute("select distinct change_label from indicator_values").fetchall()}
+    assert labels <= {None, "geen significante verandering", "stijging", "daling", "sterke stijging", "sterke daling"}
+
+
+def test_every_empty_comparison_says_why(fixture_edition) -> None:
+    con = fixture_edition
+    first = _row(con, "M_TOTAAL", "GM0505", "2018")  # the first year delivered
+    assert first["prev_value"] is None and first["prev_empty_reason"] == "geen cijfer een jaar eerder"
+    assert first["avg_3y_empty_reason"] == "nog geen drie jaar" and first["rate_empty_reason"] is None
+    assert first["rate_denominator"] == "inwoners"
+    shown = _row(con, "M_TOTAAL", "GM0505", "2019")
+    assert shown["prev_empty_reason"] is None and shown["benchmark_district_empty_reason"] is None
+    hidden = _row(con, "H_VERWIJZINGEN", "GM0642", "2019H1")
+    assert hidden["suppressed"] and hidden["rate_denominator"] == "jongeren van 12–17 jaar"
+    assert {hidden[c] for c in ("prev_empty_reason", "avg_3y_empty_reason", "rate_empty_reason")} == {"afgeschermd"}
+    # a reason stands exactly where the figure is missing, nowhere else
+    wrong = con.execute(
+        """select count(*) from indicator_values where (prev_value is null) = (prev_empty_reason is null)
+           or (avg_3y is null) = (avg_3y_empty_reason is null) or (rate_per_1000 is null) = (rate_empty_reason is null)
+           or (benchmark_eenheid_rate is null) = (benchmark_eenheid_empty_reason is null)
+           or (benchmark_district_rate is null) = (benchmark_district_empty_reason is null)"""
+    ).fetchall()
+    assert wrong == [(0,)]
 
 
 def test_primary_and_secondary_suppression(fixture_edition) -> None:

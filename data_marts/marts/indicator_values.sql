@@ -36,6 +36,8 @@ with_previous as (
         cells.*,
         previous.value as prev_raw,
         previous.suppressed as prev_suppressed,
+        previous.area_code is not null as prev_exists,
+        previous.missing_reason as prev_missing_reason,
         coalesce(previous.denominator, previous.inwoners) as prev_exposure,
     from cells
     left join cells as previous
@@ -55,6 +57,7 @@ history as (
         cells.indicator_code,
         cells.period,
         count(earlier.value) as n_earlier,
+        count(*) as n_earlier_periods,
         coalesce(bool_or(earlier.suppressed), false) as earlier_suppressed,
         avg(earlier.value) as avg_earlier,
     from cells
@@ -77,6 +80,8 @@ compared as (
             when history.n_earlier = 3 and not history.earlier_suppressed and not with_previous.suppressed
                 then history.avg_earlier
         end as avg_3y,
+        coalesce(history.n_earlier_periods, 0) as n_earlier_periods,
+        coalesce(history.n_earlier, 0) as n_earlier,
         case
             when
                 with_previous.unit = 'aantal' and with_previous.aggregatie = 'som'
@@ -97,7 +102,11 @@ changes as (
     select
         compared.*,
         compared.value - compared.prev_value as change_abs,
-        case when compared.prev_value > 0 then 100.0 * (compared.value - compared.prev_value) / compared.prev_value end as change_pct,
+        -- a percentage changes by percentage points (change_abs); a relative change of a percentage misleads
+        case
+            when compared.unit = 'aantal' and compared.prev_value > 0
+                then 100.0 * (compared.value - compared.prev_value) / compared.prev_value
+        end as change_pct,
         compared.p_value < 0.05 as significant,
     from compared
 ),
@@ -107,30 +116,14 @@ labelled as (
         changes.*,
         case
             when changes.prev_value is null or changes.value is null or changes.suppressed then null
-            when changes.unit = 'aantal' and changes.aggregatie = 'som'
-                then
-                    case
-                        when abs(changes.change_abs) < 10 or not changes.significant
-                            then
-                                case when coalesce(abs(changes.change_pct), 0) < 5 then 'stabiel' else 'beperkt' end
-                        when changes.change_abs > 0
-                            then
-                                case when changes.change_pct >= 25 then 'sterke stijging' else 'stijging' end
-                        when changes.change_pct <= -25 then 'sterke daling'
-                        else 'daling'
-                    end
-            when changes.unit = 'percentage'
-                then
-                    case
-                        when abs(changes.change_abs) < 0.5 then 'stabiel'
-                        when abs(changes.change_abs) < 2 then 'beperkt'
-                        when changes.change_abs > 0 then 'stijging'
-                        else 'daling'
-                    end
-            when coalesce(abs(changes.change_pct), 0) < 5 then 'stabiel'
-            when abs(changes.change_pct) < 25 then 'beperkt'
-            when changes.change_abs > 0 then 'stijging'
-            else 'daling'
+            -- only counts are tested (exact Poisson test); other units get no label rather than a guess
+            when changes.p_value is null then null
+            when not changes.significant then 'geen significante verandering'
+            when changes.change_abs > 0
+                then case when changes.prev_value = 0 or changes.change_pct >= 25 then 'sterke stijging' else 'stijging' end
+            when changes.change_abs < 0
+                then case when changes.change_pct <= -25 then 'sterke daling' else 'daling' end
+            else 'geen significante verandering'
         end as change_label,
     from changes
 ),
@@ -144,6 +137,20 @@ benchmarks as (
             when labelled.level = 'district' and not labelled.suppressed then labelled.rate
         end as benchmark_district_rate,
         case when not eenheid_row.suppressed then eenheid_row.rate end as benchmark_eenheid_rate,
+        case
+            when labelled.level = 'district' then labelled.suppressed
+            when labelled.level = 'gemeente' then district_row.suppressed
+        end as district_suppressed,
+        case
+            when labelled.level = 'district' then labelled.denominator
+            when labelled.level = 'gemeente' then district_row.denominator
+        end as district_denominator,
+        case
+            when labelled.level = 'district' then labelled.missing_reason
+            when labelled.level = 'gemeente' then district_row.missing_reason
+        end as district_missing_reason,
+        eenheid_row.suppressed as eenheid_suppressed,
+        eenheid_row.denominator as eenheid_denominator,
         case
             when labelled.level = 'gemeente' and not labelled.suppressed and labelled.value is not null
                 then rank() over (
@@ -189,11 +196,38 @@ final as (
         end as display_value,
         benchmarks.suppressed,
         case when benchmarks.suppressed then null else round(benchmarks.rate, 4) end as rate_per_1000,
+        case indicatoren.noemer
+            when 'inwoners' then 'inwoners'
+            when 'jongeren_12_17' then 'jongeren van 12–17 jaar'
+        end as rate_denominator,
         benchmarks.prev_value,
         case when benchmarks.suppressed then null else benchmarks.change_abs end as change_abs,
         case when benchmarks.suppressed then null else round(benchmarks.change_pct, 4) end as change_pct,
         case when benchmarks.suppressed then null else round(benchmarks.avg_3y, 4) end as avg_3y,
         benchmarks.change_label,
+        -- why a comparison is empty, in words a reader can take at face value (README, "indicator_values")
+        case
+            when benchmarks.suppressed then 'afgeschermd'
+            when benchmarks.value is null then 'geen cijfer'
+            when benchmarks.prev_value is not null then null
+            when coalesce(benchmarks.prev_suppressed, false) then 'afgeschermd'
+            when not benchmarks.prev_exists then 'geen cijfer een jaar eerder'
+            else 'geen cijfer een jaar eerder (' || coalesce(benchmarks.prev_missing_reason, 'niet aangeleverd') || ')'
+        end as prev_empty_reason,
+        case
+            when benchmarks.suppressed then 'afgeschermd'
+            when benchmarks.value is null then 'geen cijfer'
+            when benchmarks.avg_3y is not null then null
+            when benchmarks.n_earlier_periods < 3 then 'nog geen drie jaar'
+            when benchmarks.n_earlier < 3 then 'geen cijfer in een van de drie jaren ervoor'
+            else 'afgeschermd'
+        end as avg_3y_empty_reason,
+        case
+            when benchmarks.suppressed then 'afgeschermd'
+            when benchmarks.value is null then 'geen cijfer'
+            when benchmarks.rate is not null then null
+            else 'geen noemer'
+        end as rate_empty_reason,
         benchmarks.significant,
         benchmarks.p_value,
         (
@@ -203,8 +237,23 @@ final as (
         ) as provisional,
         round(benchmarks.benchmark_district_rate, 4) as benchmark_district_rate,
         round(benchmarks.benchmark_eenheid_rate, 4) as benchmark_eenheid_rate,
+        case
+            when benchmarks.benchmark_district_rate is not null then null
+            when benchmarks.level not in ('gemeente', 'district') then 'geen district'
+            when benchmarks.level = 'gemeente' and benchmarks.district_code is null then 'verdeeld over districten'
+            when benchmarks.district_suppressed then 'afgeschermd'
+            when benchmarks.district_denominator is null and benchmarks.denominator is null then 'geen noemer'
+            else 'geen cijfer' || coalesce(' (' || benchmarks.district_missing_reason || ')', '')
+        end as benchmark_district_empty_reason,
+        case
+            when benchmarks.benchmark_eenheid_rate is not null then null
+            when benchmarks.eenheid_suppressed then 'afgeschermd'
+            when benchmarks.eenheid_denominator is null and benchmarks.denominator is null then 'geen noemer'
+            else 'geen cijfer'
+        end as benchmark_eenheid_empty_reason,
         benchmarks.rank_raw as rank,
         params.is_demo,
+        indicatoren.streefwaarde as target_value,
     from benchmarks
     inner join indicatoren using (indicator_code)
     cross join params

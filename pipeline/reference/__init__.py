@@ -66,6 +66,9 @@ class Indicator:
     min_waarde: float | None
     max_waarde: float | None
     toelichting: str
+    #: a target the field itself sets (Burgernet: 10 % of inhabitants take part), in the indicator's unit
+    streefwaarde: float | None = None
+    streefwaarde_bron: str = ""
 
     @property
     def sensitive(self) -> bool:
@@ -331,6 +334,8 @@ def _indicator(row: dict[str, str]) -> Indicator:
         min_waarde=float(row["min_waarde"]) if row["min_waarde"] else None,
         max_waarde=float(row["max_waarde"]) if row["max_waarde"] else None,
         toelichting=row["toelichting"],
+        streefwaarde=float(row["streefwaarde"]) if row.get("streefwaarde") else None,
+        streefwaarde_bron=row.get("streefwaarde_bron") or "",
     )
 
 

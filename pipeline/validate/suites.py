@@ -204,7 +204,7 @@ def indicator_values_suite() -> dict:
     from pipeline.export import EXPORT_COLUMNS
     from pipeline.validate.marts import INDICATOR_VALUE_HELPERS
 
-    labels = ["stabiel", "beperkt", "daling", "stijging", "sterke daling", "sterke stijging"]
+    labels = ["geen significante verandering", "daling", "stijging", "sterke daling", "sterke stijging"]
     e = [
         _exp("expect_table_columns_to_match_set", BLOCKING, "schema", "de mart heeft de gedocumenteerde kolommen",
              column_set=[*EXPORT_COLUMNS, *INDICATOR_VALUE_HELPERS], exact_match=False),
@@ -217,7 +217,7 @@ def indicator_values_suite() -> dict:
              column="period_type", value_set=["halfjaar", "jaar"]),
         _exp("expect_column_values_to_be_between", BLOCKING, "aantallen", "cijfers zijn niet negatief", column="value", min_value=0),
         _exp("expect_column_values_to_not_be_null", BLOCKING, "schema", "elk cijfer heeft een weergave", column="display_value"),
-        _exp("expect_column_values_to_be_in_set", BLOCKING, "schema", "het label is een van de zes labels",
+        _exp("expect_column_values_to_be_in_set", BLOCKING, "schema", "het label is een van de vijf labels",
              column="change_label", value_set=labels),
         _exp("expect_column_values_to_be_in_set", BLOCKING, "cijfers per 1.000",
              "het cijfer per 1.000 klopt met aantal en bevolking", column="_rate_ok", value_set=[True]),
