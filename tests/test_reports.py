@@ -16,6 +16,7 @@ import duckdb
 import openpyxl
 import pandas as pd
 import pytest
+from pdf_layout import last_line, overlapping_words, pages
 from PIL import Image, ImageStat
 from pypdf import PdfReader
 
@@ -36,7 +37,7 @@ def pdf_text(path: Path, page: int | None = None) -> str:
                           check=True).stdout  # fmt: skip
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def planted_home(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory, run_gvb_in) -> Path:
     """The demo set with Dordrecht's Halt vuurwerk in 2025H1 set to 3, and a formula as a label."""
     raw = tmp_path_factory.mktemp("planted_raw")
@@ -108,23 +109,89 @@ def test_pdf_pages_render_to_non_blank_images(planted_home: Path, tmp_path: Path
         assert stats.stddev[0] > 5, image.name  # text and lines, not an empty page
 
 
+@pytest.mark.parametrize("gemeente", ["GM0505", "GM0599", "GM0606"])
+def test_pdf_words_never_overprint_and_no_heading_ends_a_page(planted_home: Path, gemeente: str) -> None:
+    """Every page read back word by word with its position: no two words printed over each other,
+    and no page ends on a heading whose text follows on the next page."""
+    path = report(planted_home, gemeente, "pdf")
+    headings = set(re.findall(r"<h[1-3]>(.*?)</h[1-3]>", _document_html(planted_home, gemeente)))
+    assert {"Kerncijfers per thema", "Misdrijven", "Toelichting"} <= headings
+    for page in pages(path):
+        assert overlapping_words(page) == [], (gemeente, page.number)
+        footer = page.height - 22 * 72 / 25.4  # the bottom margin holds only the footer
+        assert last_line(page, footer) not in headings, (gemeente, page.number)
+
+
+def _document_html(home: Path, gemeente: str) -> str:
+    from html import unescape
+
+    from pipeline.report import pdf
+    from pipeline.report.content import EditionReader
+
+    with EditionReader(home / "edities" / EDITION / f"gvb_{EDITION}.duckdb") as reader:
+        return unescape(pdf.document(reader.report(gemeente), None))
+
+
+def test_burgernetdekking_reads_the_same_in_every_output(planted_home: Path) -> None:
+    """A percentage: the same value and unit everywhere, its change in percentage points, its target."""
+    row = mart(planted_home, "select * from indicator_values where area_code = 'GM0505' and period = ? "
+               "and indicator_code = 'B_DEKKING'", EDITION).iloc[0]  # fmt: skip
+    assert row.unit == "percentage" and pd.isna(row.change_pct) and pd.notna(row.change_abs)
+    value = f"{row.display_value} %"  # e.g. "10,6 %"
+    points = f"{'+' if row.change_abs > 0 else '−' if row.change_abs < 0 else ''}{abs(row.change_abs):.1f}".replace(
+        ".", ","
+    )
+    text = re.sub(r"\s+", " ", pdf_text(report(planted_home, "GM0505", "pdf")))
+    assert f"Burgernetdekking {value} (streefwaarde 10 %) " in text and f"{points} procentpunt" in text
+    sheet = openpyxl.load_workbook(report(planted_home, "GM0505", "xlsx"))["Burgernet"]
+    header = [c.value for c in sheet[4]]
+    cells = next(r for r in sheet.iter_rows(min_row=5) if r[0].value == "Burgernetdekking")
+    assert cells[1].value == pytest.approx(row.value) and cells[1].number_format == "#,##0.0"
+    difference = cells[header.index("Verschil")]
+    assert difference.value == pytest.approx(row.change_abs) and '"pp"' in difference.number_format
+    assert cells[header.index("Verandering (%)")].value == "zie verschil"
+    assert cells[header.index("Streefwaarde")].value == 10
+    lines = list(csv.reader(io.StringIO(report(planted_home, "GM0505", "csv").read_text("utf-8-sig")), delimiter=";"))
+    found = next(dict(zip(lines[1], r, strict=True)) for r in lines[2:] if r[1] == "B_DEKKING" and r[3] == EDITION)
+    assert found["Waarde"] == value and found["Verandering (%)"] == "" and found["Streefwaarde"] == "10"
+    assert found["Verschil (bij een percentage: procentpunten)"] == points.replace("+", "").replace("−", "-")
+
+
+def test_no_output_states_a_range_for_a_hidden_figure(planted_home: Path) -> None:
+    for extension in ("csv", "pdf"):
+        for path in (planted_home / "edities" / EDITION / "rapporten").glob(f"*.{extension}"):
+            text = pdf_text(path) if extension == "pdf" else path.read_text("utf-8-sig")
+            assert not re.search(r"<\s*5|&lt;\s*5|kleiner dan 5", text), path.name
+    for path in (planted_home / "edities" / EDITION / "rapporten").glob("*.xlsx"):
+        workbook = openpyxl.load_workbook(path)
+        values = {str(c.value) for sheet in workbook for row in sheet.iter_rows() for c in row if c.value is not None}
+        assert not any(re.search(r"<\s*5", v) for v in values), path.name
+
+
 def test_excel_has_the_sheets_values_and_formats(planted_home: Path) -> None:
     workbook = openpyxl.load_workbook(report(planted_home, "GM0505", "xlsx"))
     assert workbook.sheetnames[0] == "Overzicht" and workbook.sheetnames[-1] == "Definities"
     assert {"Misdrijven", "Overlast en incidenten", "Jeugd (Halt)", "Burgernet", "Veiligheidsmonitor"} <= set(
         workbook.sheetnames
     )
+    assert all(len(name) < 31 for name in workbook.sheetnames)  # none cut off by Excel's limit of 31
     sheet = workbook["Misdrijven"]
     assert sheet.freeze_panes == "B5"
     assert sheet["A4"].value == "Indicator" and sheet["A4"].font.bold
+    header = [c.value for c in sheet[4]]
+    assert "Per 1.000 inwoners" in header and "Per 1.000" not in header  # a rate names its denominator
     rows = {row[0].value: row for row in sheet.iter_rows(min_row=5)}
     expected = mart(planted_home, "select value, rate_per_1000 from indicator_values where area_code = 'GM0505' "
                     "and period = ? and indicator_code = 'M_WONINGINBRAAK'", EDITION).iloc[0]  # fmt: skip
     woninginbraak = rows["Woninginbraak"]
     assert woninginbraak[1].value == expected.value and woninginbraak[1].number_format == "#,##0"
-    assert (
-        woninginbraak[6].value == pytest.approx(expected.rate_per_1000) and woninginbraak[6].number_format == "#,##0.00"
-    )
+    rate = woninginbraak[header.index("Per 1.000 inwoners")]
+    assert rate.value == pytest.approx(expected.rate_per_1000) and rate.number_format == "#,##0.00"
+    halt = [c.value for c in workbook["Jeugd (Halt)"][4]]
+    assert "Per 1.000 jongeren van 12–17 jaar" in halt
+    # the time series: every period of the edition, not only its own
+    periods = {r[1].value for r in workbook["Tijdreeks"].iter_rows(min_row=5) if r[0].value == "Woninginbraak"}
+    assert {"eerste halfjaar 2025", "2024", "eerste halfjaar 2019"} <= periods
 
 
 def test_planted_three_is_shown_as_less_than_five_in_every_format(planted_home: Path) -> None:
@@ -134,13 +201,17 @@ def test_planted_three_is_shown_as_less_than_five_in_every_format(planted_home: 
     sheet = openpyxl.load_workbook(report(planted_home, "GM0505", "xlsx"))["Jeugd (Halt)"]
     row = next(r for r in sheet.iter_rows(min_row=5) if r[0].value == "Halt-verwijzingen vuurwerk")
     assert row[1].value == "afgeschermd" and row[1].comment is not None and "Afgeschermd" in row[1].comment.text
-    assert [c.value for c in row[2:4] + row[5:7]] == [None, None, None, None]  # nothing to derive it from
+    assert [c.value for c in row[2:8]] == [None] * 6  # nothing to derive it from
     text = report(planted_home, "GM0505", "csv").read_text(encoding="utf-8-sig")
-    csv_row = next(r for r in csv.reader(io.StringIO(text), delimiter=";") if len(r) > 2 and r[1] == "H_VUURWERK")
-    assert csv_row[4] == "afgeschermd" and csv_row[6:9] == ["", "", ""]
+    lines = list(csv.reader(io.StringIO(text), delimiter=";"))
+    rows = [dict(zip(lines[1], r, strict=True)) for r in lines[2:]]
+    csv_row = next(r for r in rows if r["Indicatorcode"] == "H_VUURWERK" and r["Periode"] == EDITION)
+    assert csv_row["Waarde"] == "afgeschermd"
+    assert [csv_row[c] for c in ("Per 1.000", "Een jaar eerder", "Verschil (bij een percentage: procentpunten)",
+                                 "Verandering (%)", "Oordeel", "Gemiddelde 3 jaar ervoor")] == [""] * 6  # fmt: skip
     assert re.search(r"Halt-verwijzingen\s+vuurwerk\s+afgeschermd\s", pdf_text(report(planted_home, "GM0505", "pdf")))
     # the 3 itself is in none of them
-    assert 3 not in [c.value for c in row] and "3" not in csv_row
+    assert 3 not in [c.value for c in row] and "3" not in csv_row.values()
 
 
 def test_formula_labels_come_out_inert(planted_home: Path) -> None:
@@ -156,11 +227,16 @@ def test_csv_opens_with_dutch_settings(planted_home: Path) -> None:
     path = report(planted_home, "GM0505", "csv")
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
     frame = pd.read_csv(path, sep=";", decimal=",", skiprows=1, encoding="utf-8-sig", dtype={"Waarde": str})
-    assert {"Indicator", "Waarde", "Per 1.000"} <= set(frame.columns)
-    assert frame["Per 1.000"].dropna().map(lambda v: isinstance(v, float)).all()
+    assert {"Indicator", "Periode", "Waarde", "Per 1.000", "Per 1.000 van", "Lege cellen"} <= set(frame.columns)
+    assert frame["Per 1.000"].dropna().map(lambda v: isinstance(v, float)).all()  # numbers stay numbers
+    # every period of the edition, and every empty figure of a shown row says why
+    assert {EDITION, "2024", "2019H1"} <= set(frame["Periode"].astype(str))
+    shown = frame[frame["Afgeschermd"] == "nee"]
+    assert (shown["Per 1.000"].notna() | shown["Lege cellen"].str.contains("Per 1.000: ", na=False)).all()
     shown = mart(planted_home, "select display_value from indicator_values where area_code = 'GM0505' and period = ? "
                  "and indicator_code = 'M_TOTAAL'", EDITION).display_value[0]  # fmt: skip
-    assert frame.loc[frame["Indicatorcode"] == "M_TOTAAL", "Waarde"].iloc[0] == shown
+    this = frame[(frame["Indicatorcode"] == "M_TOTAAL") & (frame["Periode"].astype(str) == EDITION)]
+    assert this["Waarde"].iloc[0] == shown
 
 
 def test_dashboard_serves_the_generated_reports(dash_app, planted_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:

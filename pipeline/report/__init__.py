@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
@@ -24,6 +25,30 @@ from pipeline.report.content import EditionReader
 from pipeline.report.files import report_path
 
 FORMATS = ("pdf", "xlsx", "csv")
+
+
+#: where Debian and other systems put Chromium/Chrome (kaleido looks for the same browsers)
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+INSTALL_HINT = "installeer de systeempakketten met 'make system-deps' (of 'sudo apt-get install {packages}')"
+
+
+def check_pdf_tools() -> None:
+    """Fail at once, in one sentence with the fix, when what a PDF needs is not on this machine:
+    Chromium (kaleido draws the charts with it) and WeasyPrint's libraries (Pango)."""
+    configured = os.environ.get("BROWSER_PATH")
+    if not (configured and Path(configured).is_file()) and not any(shutil.which(b) for b in BROWSERS):
+        raise GvbError(
+            "voor de grafieken in de PDF is Chromium nodig en dat staat niet op deze machine; "
+            + INSTALL_HINT.format(packages="chromium")
+            + ", of maak alleen Excel en CSV met --format xlsx en --format csv"
+        )
+    try:
+        import weasyprint  # noqa: F401
+    except OSError as exc:
+        raise GvbError(
+            f"voor de PDF is WeasyPrint nodig en dat mist een systeembibliotheek ({exc}); "
+            + INSTALL_HINT.format(packages="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0")
+        ) from None
 
 
 @contextlib.contextmanager
@@ -80,6 +105,8 @@ def generate(
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise GvbError(f"onbekend formaat {unknown[0]}; kies uit pdf, xlsx, csv of all")
+    if "pdf" in formats:
+        check_pdf_tools()
     written = []
     # the publication read now: its reports go into its own directory (a newer publication has
     # its own, without them), never into whatever edities/<E> points to by the time one is done

@@ -17,6 +17,7 @@ import pandas as pd
 from pipeline.errors import GvbError
 from pipeline.export import EXPORT_COLUMNS
 from pipeline.notable import NOTABLE_ORDER, NOTABLE_SQL, sentences
+from pipeline.presentation import in_catalogue_order
 from pipeline.reference import reference
 from pipeline.store import flags_set, quiet
 from pipeline.wording import THEMES
@@ -37,13 +38,14 @@ class Report:
     checksum: str
     published: str
     figures: pd.DataFrame  # indicator_values of the gemeente for the edition's period
+    series: pd.DataFrame  # indicator_values of the gemeente for every period of the edition
     trends: pd.DataFrame  # half-year series of TREND_INDICATORS since 2017
     survey: pd.DataFrame  # latest wave of veiligheidsmonitor_values
     notable: list[str] = field(default_factory=list)
     definitions: list[dict[str, str]] = field(default_factory=list)
 
     def theme(self, theme: str) -> pd.DataFrame:
-        return self.figures[self.figures["thema"] == theme].reset_index(drop=True)
+        return in_catalogue_order(self.figures[self.figures["thema"] == theme]).reset_index(drop=True)
 
 
 class EditionReader:
@@ -84,6 +86,11 @@ class EditionReader:
             gemeente,
             self.edition,
         )
+        series = self.frame(
+            f"select {COLUMNS} from indicator_values where area_code = ? "
+            "order by thema, indicator_code, period_type, period",
+            gemeente,
+        )
         trends = self.frame(
             f"select {COLUMNS} from indicator_values where area_code = ? and period_type = 'halfjaar' "
             f"and period >= '2017' and indicator_code in ({', '.join('?' for _ in TREND_INDICATORS)}) "
@@ -114,6 +121,7 @@ class EditionReader:
             checksum=str(self.manifest["data_checksums"]["indicator_values"])[:16],
             published=str(self.manifest.get("gepubliceerd_op", ""))[:10],
             figures=figures,
+            series=in_catalogue_order(series).reset_index(drop=True),
             trends=trends,
             survey=survey,
             notable=sentences(notable),

@@ -1,4 +1,4 @@
-"""The gemeente's figures as CSV for Dutch Excel: ``;``-separated, decimal comma, UTF-8 with BOM."""
+"""The gemeente's figures of every period as CSV for Dutch Excel: ``;``-separated, decimal comma, UTF-8 with BOM."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import io
 
 import pandas as pd
 
+from pipeline.dutch import value_text
+from pipeline.presentation import cell_reason
 from pipeline.report.content import Report
 from pipeline.report.excel import HIDDEN_WHEN_SUPPRESSED
 from pipeline.report.safe import neutralise
@@ -18,16 +20,24 @@ HEADER = [
     ("indicator_label", "Indicator"),
     ("period", "Periode"),
     ("display_value", "Waarde"),
+    ("unit", "Eenheid"),
     ("suppressed", "Afgeschermd"),
     ("rate_per_1000", "Per 1.000"),
+    ("rate_denominator", "Per 1.000 van"),
     ("prev_value", "Een jaar eerder"),
+    ("change_abs", "Verschil (bij een percentage: procentpunten)"),
     ("change_pct", "Verandering (%)"),
     ("change_label", "Oordeel"),
     ("significant", "Significant"),
-    ("avg_3y", "Gemiddelde 3 jaar"),
+    ("avg_3y", "Gemiddelde 3 jaar ervoor"),
     ("benchmark_district_rate", "District per 1.000"),
     ("benchmark_eenheid_rate", "Eenheid per 1.000"),
+    ("target_value", "Streefwaarde"),
+    ("empty_reasons", "Lege cellen"),
 ]
+#: a row's empty figures say why they are empty (the same words as Excel and the PDF), in "Lege cellen"
+EXPLAINED = ("prev_value", "change_abs", "change_pct", "change_label", "avg_3y", "rate_per_1000",
+             "benchmark_district_rate", "benchmark_eenheid_rate")  # fmt: skip
 
 
 def _cell(value: object) -> str:
@@ -46,11 +56,22 @@ def render(report: Report) -> bytes:
     writer.writerow([neutralise(f"GVB {report.edition} — {report.name} ({report.gemeente})")]
                     + (["DEMO — fictieve cijfers"] if report.demo else []))  # fmt: skip
     writer.writerow([label for _, label in HEADER])
-    for row in report.figures.to_dict("records"):
+    for row in report.series.to_dict("records"):  # every period of the edition, not only its own
         values = dict(row)
         if values["suppressed"]:  # as in the PDF and Excel: the marker and nothing beside it to reason from
             values["display_value"] = SUPPRESSED_MARKER
             for key in HIDDEN_WHEN_SUPPRESSED:
                 values[key] = None
+        else:
+            values["display_value"] = value_text(values["display_value"], values["unit"])  # "10,6 %", as shown
+            if values["unit"] != "aantal" and not pd.isna(values["change_abs"]):
+                values["change_abs"] = round(float(values["change_abs"]), 1)  # as shown: "+0,5 procentpunt"
+        # numbers stay numbers: why a figure is empty is said in one column at the end of the row
+        labels = dict(HEADER)
+        values["empty_reasons"] = (
+            "afgeschermd, en daarmee ook de vergelijkingen"
+            if values["suppressed"]
+            else "; ".join(f"{labels[key]}: {reason}" for key in EXPLAINED if (reason := cell_reason(values, key)))
+        )
         writer.writerow([_cell(values[key]) for key, _ in HEADER])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

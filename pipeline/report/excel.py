@@ -16,31 +16,52 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pipeline.dutch import edition_label
+from pipeline.dutch import edition_label, period_label
+from pipeline.presentation import cell_reason, has_rates, in_catalogue_order, rate_heading
 from pipeline.report.content import Report
 from pipeline.report.safe import neutralise
-from pipeline.wording import SUPPRESSED_EXPLANATION, SUPPRESSED_MARKER, THEMES
+from pipeline.wording import SHEET_NAMES, SUPPRESSED_EXPLANATION, SUPPRESSED_MARKER, THEMES
 
 INTEGER = "#,##0"
 DECIMAL = "#,##0.0"
 RATE = "#,##0.00"
 PERCENT_CHANGE = "+0%;-0%;0%"
+POINTS = '+#,##0.0" pp";-#,##0.0" pp";0.0" pp"'
+SIGNED = "+#,##0;-#,##0;0"
+SIGNED_DECIMAL = "+#,##0.0;-#,##0.0;0.0"
 HEADER_FILL = PatternFill("solid", fgColor="0B4F8A")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
+REASON_FONT = Font(italic=True, color="595959")
 SUPPRESSED_NOTE = SUPPRESSED_EXPLANATION[0].upper() + SUPPRESSED_EXPLANATION[1:] + "."
 #: shown as empty next to "afgeschermd", in every format alike
-HIDDEN_WHEN_SUPPRESSED = ("prev_value", "change_pct", "change_label", "avg_3y", "rate_per_1000")
-COLUMNS = [
-    ("Indicator", "indicator_label", None, 38),
-    ("Waarde", "value", INTEGER, 12),
-    ("Een jaar eerder", "prev_value", INTEGER, 14),
-    ("Verandering", "change_pct", PERCENT_CHANGE, 12),
-    ("Oordeel", "change_label", None, 16),
-    ("Gemiddelde 3 jaar", "avg_3y", DECIMAL, 16),
-    ("Per 1.000", "rate_per_1000", RATE, 11),
-    ("District per 1.000", "benchmark_district_rate", RATE, 17),
-    ("Eenheid per 1.000", "benchmark_eenheid_rate", RATE, 17),
-]
+HIDDEN_WHEN_SUPPRESSED = ("prev_value", "change_abs", "change_pct", "change_label", "avg_3y", "rate_per_1000")
+
+
+def columns(frame: pd.DataFrame, with_period: bool = False) -> list[tuple[str, str, str | None, int]]:
+    """The figure columns (header, mart column, number format, width); rate headers name their
+    denominator, and a percentage's change is in percentage points ("Verschil")."""
+    denominators = frame["rate_denominator"]
+    return [
+        ("Indicator", "indicator_label", None, 38),
+        *([("Periode", "period_text", None, 22)] if with_period else []),
+        ("Waarde", "value", INTEGER, 12),
+        ("Een jaar eerder", "prev_value", INTEGER, 14),
+        ("Verschil", "change_abs", SIGNED, 12),
+        ("Verandering (%)", "change_pct", PERCENT_CHANGE, 14),
+        ("Oordeel", "change_label", None, 28),
+        ("Gemiddelde 3 jaar ervoor", "avg_3y", DECIMAL, 16),
+        *(
+            [
+                (rate_heading(denominators), "rate_per_1000", RATE, 18),
+                (rate_heading(denominators, "district"), "benchmark_district_rate", RATE, 22),
+                (rate_heading(denominators, "eenheid"), "benchmark_eenheid_rate", RATE, 22),
+            ]
+            if has_rates(frame)  # figures without a denominator (RIEC, Burgernet) have no rate columns
+            else []
+        ),
+        # the field's own target (Burgernetdekking: 10 % of inhabitants), where an indicator has one
+        *([("Streefwaarde", "target_value", DECIMAL, 12)] if frame["target_value"].notna().any() else []),
+    ]
 
 
 def _text(sheet: Worksheet, row: int, column: int, value: Any) -> None:
@@ -65,11 +86,21 @@ def _title(sheet: Worksheet, report: Report, title: str) -> int:
     return 4
 
 
-def _figures(sheet: Worksheet, frame: pd.DataFrame, first_row: int) -> None:
-    _header(sheet, first_row, [c[0] for c in COLUMNS], [c[3] for c in COLUMNS])
+def _reason(sheet: Worksheet, row: int, column: int, reason: str) -> None:
+    """An empty figure's reason, in grey italics where the figure would be."""
+    _text(sheet, row, column, reason)
+    cell = sheet.cell(row=row, column=column)
+    cell.font, cell.alignment = REASON_FONT, Alignment(horizontal="right")
+
+
+def _figures(sheet: Worksheet, frame: pd.DataFrame, first_row: int, with_period: bool = False) -> None:
+    spec = columns(frame, with_period)
+    if with_period:
+        frame = frame.assign(period_text=frame["period"].map(period_label))
+    _header(sheet, first_row, [c[0] for c in spec], [c[3] for c in spec])
     for offset, row in enumerate(frame.to_dict("records"), start=1):
         r = first_row + offset
-        for column, (_, key, number_format, _) in enumerate(COLUMNS, start=1):
+        for column, (_, key, number_format, _) in enumerate(spec, start=1):
             value = row[key]
             if key == "value" and row["suppressed"]:
                 _text(sheet, r, column, SUPPRESSED_MARKER)
@@ -78,14 +109,21 @@ def _figures(sheet: Worksheet, frame: pd.DataFrame, first_row: int) -> None:
                 continue
             if row["suppressed"] and key in HIDDEN_WHEN_SUPPRESSED:
                 continue
-            if number_format is None:
-                _text(sheet, r, column, "" if value is None or pd.isna(value) else str(value))
-                continue
             if value is None or pd.isna(value):
+                reason = cell_reason(row, key)
+                if reason:
+                    _reason(sheet, r, column, reason)
+                continue
+            if number_format is None:
+                _text(sheet, r, column, str(value))
                 continue
             if key == "change_pct":
                 value = float(value) / 100
-            elif row["unit"] == "percentage" and key in ("value", "prev_value"):
+            elif key == "change_abs" and row["unit"] == "percentage":
+                number_format = POINTS
+            elif key == "change_abs" and row["unit"] != "aantal":
+                number_format = SIGNED_DECIMAL
+            elif row["unit"] != "aantal" and key in ("value", "prev_value", "avg_3y"):
                 number_format = DECIMAL
             cell = sheet.cell(row=r, column=column, value=float(value))
             cell.number_format = number_format
@@ -111,32 +149,41 @@ def render(report: Report) -> bytes:
         frame = report.theme(theme)
         if frame.empty:
             continue
-        sheet = workbook.create_sheet(title[:31])
+        sheet = workbook.create_sheet(SHEET_NAMES.get(theme, title))
         _figures(sheet, frame, _title(sheet, report, title))
+    series = workbook.create_sheet("Tijdreeks")
+    _figures(series, report.series, _title(series, report, "Alle perioden van deze editie"), with_period=True)
     if not report.survey.empty:
         sheet = workbook.create_sheet("Veiligheidsmonitor")
         first = _title(sheet, report, f"Veiligheidsmonitor {report.survey['period'].iloc[0]}")
+        survey = in_catalogue_order(report.survey)
+        previous = next(iter(survey["prev_period"].dropna()), None)
         labels = [
             "Indicator",
+            "Eenheid",
             "Waarde",
             "Marge (±)",
             "Ondergrens",
             "Bovengrens",
-            "Vorige meting",
-            "Verschil",
+            f"Vorige meting ({previous})" if previous else "Vorige meting",
+            "Verschil (bij een percentage: procentpunten)",
             "Significant",
         ]
-        _header(sheet, first, labels, [40, 10, 10, 11, 11, 13, 10, 11])
-        for offset, s in enumerate(report.survey.to_dict("records"), start=1):
+        _header(sheet, first, labels, [40, 14, 10, 10, 11, 11, 16, 20, 11])
+        for offset, s in enumerate(survey.to_dict("records"), start=1):
             r = first + offset
             _text(sheet, r, 1, s["indicator_label"])
+            _text(sheet, r, 2, s["unit"])
             if s["withheld"]:
-                _text(sheet, r, 2, "onvoldoende respons")
+                _reason(sheet, r, 3, "onvoldoende respons")
                 continue
-            for column, key in enumerate(["value", "margin", "lower", "upper", "prev_value", "change"], start=2):
+            for column, key in enumerate(["value", "margin", "lower", "upper", "prev_value", "change"], start=3):
                 if s[key] is not None and not pd.isna(s[key]):
                     sheet.cell(row=r, column=column, value=float(s[key])).number_format = DECIMAL
-            _text(sheet, r, 8, "ja" if s["significant"] else "nee")
+                elif key in ("prev_value", "change"):
+                    _reason(sheet, r, column, "geen vorige meting")
+            if not pd.isna(s["significant"]):
+                _text(sheet, r, 9, "ja" if s["significant"] else "nee")
     definitions = workbook.create_sheet("Definities")
     first = _title(definitions, report, "Definities")
     _header(definitions, first, ["Indicator", "Code", "Thema", "Eenheid", "Toelichting"], [34, 22, 22, 12, 100])

@@ -15,7 +15,22 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.dutch import edition_label, number, period_label, rate, signed, signed_percent, value_text
+from pipeline.dutch import edition_label, number, period_label, rate, value_text
+from pipeline.presentation import (
+    change_reason,
+    change_with_judgement,
+    empty_reason,
+    has_rates,
+    in_catalogue_order,
+    period_position,
+    previous_text,
+    rate_heading,
+    short_reason,
+    survey_change_text,
+    survey_value_text,
+    target_text,
+    year_axis,
+)
 from pipeline.report.content import PARTNER_THEMES, TREND_INDICATORS, Report
 from pipeline.wording import RULES, SUPPRESSED_MARKER, THEMES
 
@@ -30,6 +45,8 @@ h1 { font-size: 22pt; margin: 0 0 4mm; color: #0b4f8a; }
 h2 { font-size: 14pt; color: #0b4f8a; border-bottom: 1px solid #b0b0b0; padding-bottom: 1mm; margin: 8mm 0 3mm;
      break-after: avoid; }
 h3 { font-size: 11pt; margin: 5mm 0 2mm; break-after: avoid; }
+h1 { break-after: avoid; }
+dt { break-after: avoid; }
 .cover { height: 230mm; display: flex; flex-direction: column; justify-content: center; break-after: page; }
 .cover .kicker { font-size: 12pt; color: #595959; letter-spacing: .05em; text-transform: uppercase; }
 .cover .gemeente { font-size: 30pt; font-weight: bold; margin: 6mm 0 2mm; }
@@ -39,12 +56,15 @@ h3 { font-size: 11pt; margin: 5mm 0 2mm; break-after: avoid; }
 .summary li { margin: 1.5mm 0; }
 table { width: 100%; border-collapse: collapse; margin: 2mm 0 4mm; break-inside: auto; table-layout: fixed;
         font-size: 8.5pt; }
-table th:first-child { width: 27%; }
+table th:first-child { width: 24%; }
+.keep { break-inside: avoid; }
 caption { text-align: left; font-weight: bold; padding-bottom: 1mm; }
 th, td { border-bottom: 0.5pt solid #c8c8c8; padding: 1.2mm 1.5mm; text-align: left; vertical-align: top; }
-thead th { background: #eef2f6; font-size: 8.5pt; }
+thead th { background: #eef2f6; font-size: 8pt; vertical-align: bottom; }
 tr { break-inside: avoid; }
-.num { text-align: right; white-space: nowrap; }
+.num { text-align: right; }
+td.num { overflow-wrap: normal; }
+td.reason { color: #595959; font-style: italic; font-size: 7.5pt; hyphens: auto; }
 .muted { color: #595959; }
 .chart { width: 100%; margin: 2mm 0; }
 .watermark { position: fixed; top: 115mm; left: -15mm; width: 200mm; text-align: center; transform: rotate(-30deg);
@@ -54,8 +74,15 @@ dt { font-weight: bold; margin-top: 2mm; }
 dd { margin: 0 0 1mm 0; }
 """
 
-FIGURE_HEADERS = ["Indicator", "Waarde", "Een jaar eerder", "Verandering", "Gem. 3 jaar", "Per 1.000", "District",
-                  "Eenheid"]  # fmt: skip
+
+def figure_headers(frame: pd.DataFrame) -> list[str]:
+    """The key-figure headers; the rate headers name their denominator (inwoners, jongeren)."""
+    denominators = frame["rate_denominator"]
+    headers = ["Indicator", "Waarde", "Een jaar eerder", "Verandering", "Gem. 3 jaar ervoor"]
+    if has_rates(frame):  # figures without a denominator (RIEC, Burgernet) have no rate columns
+        headers += [rate_heading(denominators), rate_heading(denominators, "district"),
+                    rate_heading(denominators, "eenheid")]  # fmt: skip
+    return headers
 
 
 def _e(value: Any) -> str:
@@ -77,31 +104,44 @@ def _table(caption: str, headers: list[str], rows: Iterable[list[str]], numeric_
             if i == 0:
                 cells.append(f'<th scope="row">{_e(cell)}</th>')
             else:
-                cells.append(f"<td{' class=num' if i >= numeric_from else ''}>{_e(cell)}</td>")
+                text = _e(cell).replace(" %", "&nbsp;%")  # "+18 %" never breaks before its sign
+                classes = " ".join(c for c in ("num" if i >= numeric_from else "", "reason" if isinstance(cell, Reason)
+                                               else "") if c)  # fmt: skip
+                cells.append(f'<td class="{classes}">{text}</td>' if classes else f"<td>{text}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     return (
         f"<table><caption>{_e(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
     )
 
 
+class Reason(str):
+    """Why a cell is empty, printed where the figure would be (smaller, in grey)."""
+
+
+def _or_reason(text: str, r: dict[str, Any], column: str) -> str:
+    """A figure, or in its place why it is empty (a hidden row's comparisons stay empty beside the marker)."""
+    if text or r["suppressed"]:
+        return text
+    return Reason(short_reason(empty_reason(r, column)))
+
+
 def figure_rows(frame: pd.DataFrame) -> list[list[str]]:
     rows = []
+    rates = has_rates(frame)
     for r in frame.to_dict("records"):
         shown = SUPPRESSED_MARKER if r["suppressed"] else value_text(r["display_value"], r["unit"])
+        if target_text(r) and not r["suppressed"]:
+            shown = f"{shown} ({target_text(r)})"
         if r["suppressed"]:  # the marker and nothing beside it to reason from (as in Excel and CSV)
             change = prev = avg = own = ""
         else:
-            prev = "" if _missing(r["prev_value"]) else number(r["prev_value"], 1 if r["unit"] == "percentage" else 0)
-            if not _missing(r["change_pct"]) and r["unit"] != "percentage":
-                change = f"{signed_percent(r['change_pct'])} ({r['change_label']})"
-            elif not _missing(r["change_abs"]):
-                change = f"{signed(r['change_abs'], 1)} ({r['change_label']})"
-            else:
-                change = ""
-            avg = "" if _missing(r["avg_3y"]) else number(r["avg_3y"], 1)
-            own = rate(r["rate_per_1000"])
-        rows.append([r["indicator_label"], shown, prev, change, avg, own, rate(r["benchmark_district_rate"]),
-                     rate(r["benchmark_eenheid_rate"])])  # fmt: skip
+            prev = _or_reason(previous_text(r), r, "prev_value")
+            change = change_with_judgement(r) or Reason(short_reason(change_reason(r)))
+            avg = _or_reason("" if _missing(r["avg_3y"]) else number(r["avg_3y"], 1), r, "avg_3y")
+            own = _or_reason(rate(r["rate_per_1000"]), r, "rate_per_1000")
+        district = _or_reason(rate(r["benchmark_district_rate"]), r, "benchmark_district_rate")
+        eenheid = _or_reason(rate(r["benchmark_eenheid_rate"]), r, "benchmark_eenheid_rate")
+        rows.append([r["indicator_label"], shown, prev, change, avg, own, district, eenheid][: 8 if rates else 5])
     return rows
 
 
@@ -117,7 +157,7 @@ def trend_figure(report: Report) -> Any:
     for index, code in enumerate(present):
         series = report.trends[report.trends["indicator_code"] == code]
         fig.add_scatter(
-            x=[p[:4] + (" I" if p.endswith("H1") else " II") for p in series["period"]],
+            x=[period_position(p) for p in series["period"]],
             y=series["value"].astype("float64"),
             mode="lines+markers",
             line={"color": "#0072B2", "width": 2},
@@ -132,9 +172,23 @@ def trend_figure(report: Report) -> Any:
         paper_bgcolor="white", plot_bgcolor="white",
     )  # fmt: skip
     fig.update_annotations(font_size=10)
-    fig.update_xaxes(nticks=5, gridcolor="#eeeeee", tickangle=0)
+    fig.update_xaxes(tickangle=0, **year_axis(list(report.trends["period"]), max_ticks=4))
     fig.update_yaxes(rangemode="tozero", gridcolor="#e5e5e5", tickformat=",~r")
     return fig
+
+
+def _theme_tables(report: Report, themes: Iterable[str], title: str) -> list[str]:
+    """A heading and its table per theme, kept together on one page (a heading never ends a page);
+    the part's ``title`` goes with the first theme. Nothing when no theme has figures."""
+    parts = []
+    for theme in themes:
+        frame = report.theme(theme)
+        if not frame.empty:
+            caption = f"{THEMES[theme]}, {period_label(report.edition)}"
+            opening = "" if parts else f"<h1>{_e(title)}</h1>"
+            parts.append(f'<section class="keep">{opening}<h2>{_e(THEMES[theme])}</h2>'
+                         f"{_table(caption, figure_headers(frame), figure_rows(frame))}</section>")  # fmt: skip
+    return parts
 
 
 def document(report: Report, chart_svg: bytes | None) -> str:
@@ -153,53 +207,48 @@ def document(report: Report, chart_svg: bytes | None) -> str:
         </section>"""
     )  # fmt: skip
     headline = report.figures[report.figures["indicator_code"].isin(list(TREND_INDICATORS))]
+    period = period_label(report.edition)
+    when = f"het {period}" if "halfjaar" in period else period
     notable = "".join(f"<li>{_e(s)}</li>" for s in report.notable[:15])
     parts.append(
         f"""<section class="summary"><h1>Samenvatting</h1>
-        <p>{_e(report.name)} in het {_e(period_label(report.edition))}, vergeleken met dezelfde periode een jaar eerder.
+        <p>{_e(report.name)} in {_e(when)}, vergeleken met dezelfde periode een jaar eerder.
         Alleen veranderingen die significant zijn (zie Toelichting) staan hieronder.</p>
         <h2>Opvallende ontwikkelingen</h2>
         {f"<ul>{notable}</ul>" if notable else "<p>Geen significante veranderingen ten opzichte van een jaar eerder.</p>"}
-        {_table("Kerncijfers in één oogopslag", FIGURE_HEADERS, figure_rows(headline))}
+        {_table("Kerncijfers in één oogopslag", figure_headers(headline), figure_rows(headline))}
         </section>"""
     )
-    parts.append("<h1>Kerncijfers per thema</h1>")
-    for theme in ("misdrijven", "overlast", "cybercrime"):
-        frame = report.theme(theme)
-        if not frame.empty:
-            parts.append(f"<h2>{_e(THEMES[theme])}</h2>")
-            parts.append(_table(f"{THEMES[theme]}, {period_label(report.edition)}", FIGURE_HEADERS, figure_rows(frame)))
+    parts.extend(_theme_tables(report, ("misdrijven", "overlast", "cybercrime"), "Kerncijfers per thema"))
     if chart_svg:
         encoded = base64.b64encode(chart_svg).decode("ascii")
         parts.append(
-            "<h2>Ontwikkeling sinds 2017</h2>"
+            '<section class="keep"><h2>Ontwikkeling sinds 2017</h2>'
             f'<img class="chart" src="data:image/svg+xml;base64,{encoded}" '
             f'alt="Kerncijfers van {_e(report.name)} per halfjaar sinds 2017; de cijfers staan in de tabellen.">'
-            '<p class="muted">Per halfjaar (I = eerste, II = tweede). Afgeschermde halfjaren zijn weggelaten.</p>'
+            '<p class="muted">Per halfjaar: elk jaar heeft twee punten (eerste en tweede halfjaar). Afgeschermde '
+            "halfjaren zijn weggelaten.</p></section>"
         )
-    parts.append("<h1>Partners</h1>")
-    for theme in PARTNER_THEMES:
-        frame = report.theme(theme)
-        if not frame.empty:
-            parts.append(f"<h2>{_e(THEMES[theme])}</h2>")
-            parts.append(_table(f"{THEMES[theme]}, {period_label(report.edition)}", FIGURE_HEADERS, figure_rows(frame)))
+    parts.extend(_theme_tables(report, PARTNER_THEMES, "Partners"))  # no heading over nothing
     if not report.survey.empty:
         wave = str(report.survey["period"].iloc[0])
-        rows = []
-        for s in report.survey.to_dict("records"):
-            if s["withheld"]:
-                rows.append([s["indicator_label"], "onvoldoende respons", "", "", ""])
-                continue
-            rows.append([
-                s["indicator_label"], str(s["display_value"]),
-                "" if _missing(s["margin"]) else f"± {number(s['margin'], 1)}",
-                "" if _missing(s["prev_value"]) else number(s["prev_value"], 1),
-                "" if _missing(s["change"]) else signed(s["change"], 1) + (" (significant)" if s["significant"] else ""),
-            ])  # fmt: skip
-        parts.append(f"<h2>Veiligheidsmonitor {_e(wave)}</h2>")
-        parts.append(_table(f"Veiligheidsmonitor {wave}", ["Indicator", "Waarde", "Marge", "Vorige meting", "Verschil"],
-                            rows))  # fmt: skip
-        parts.append('<p class="muted">Enquêtecijfers met hun marge (95 %-betrouwbaarheid).</p>')
+        survey = in_catalogue_order(report.survey)
+        rows = [
+            [
+                s["indicator_label"],
+                survey_value_text(s),
+                "" if s["withheld"] or _missing(s["margin"]) else f"± {number(s['margin'], 1)}",
+                "geen" if _missing(s["prev_value"]) else number(s["prev_value"], 1),
+                survey_change_text(s),
+            ]
+            for s in survey.to_dict("records")
+        ]
+        previous = next(iter(survey["prev_period"].dropna()), None)
+        headers = ["Indicator", f"Meting {wave}", "Marge (95 %)",
+                   f"Vorige meting ({previous})" if previous else "Vorige meting", "Verschil"]  # fmt: skip
+        parts.append(f'<section class="keep"><h2>Veiligheidsmonitor {_e(wave)}</h2>'
+                     + _table(f"Veiligheidsmonitor {wave}", headers, rows)
+                     + '<p class="muted">Enquêtecijfers met hun marge (95 %-betrouwbaarheid).</p></section>')  # fmt: skip
     parts.append("<h1>Toelichting</h1>")
     parts.append("<dl>" + "".join(f"<dt>{_e(n)}</dt><dd>{_e(t)}</dd>" for n, t in RULES) + "</dl>")
     parts.append(
