@@ -1,4 +1,4 @@
-"""Datakwaliteit: the last validation of the edition (validatie.json) and a link to the Data Docs."""
+"""Datakwaliteit: the last validation of the edition (validatie.json): totals, findings and every check."""
 
 from __future__ import annotations
 
@@ -20,6 +20,42 @@ VERDICTS = {
     "waarschuwingen": "geslaagd met waarschuwingen",
     "blokkerend": "blokkerende fouten",
 }
+
+
+def all_checks(document: dict[str, Any]) -> list[Any]:
+    """Every check of the validation per source, with its outcome: the full report, in Dutch."""
+    sections: list[Any] = []
+    for source in document.get("bronnen", []):
+        checks = source.get("controlelijst") or []
+        if not checks:
+            continue
+        failed = sum(1 for c in checks if not c.get("geslaagd"))
+        rows = [
+            [
+                c.get("omschrijving", ""),
+                c.get("kolom") or "hele tabel",
+                c.get("ernst", ""),
+                Cell("geslaagd" if c.get("geslaagd") else "niet geslaagd", 1 if c.get("geslaagd") else 0),
+            ]
+            for c in checks
+        ]
+        label = source.get("label", source.get("bron"))
+        summary = f"{label}: {len(checks)} controles" + (f", {failed} niet geslaagd" if failed else ", alle geslaagd")
+        sections.append(
+            html.Details(
+                [
+                    html.Summary(summary),
+                    table(
+                        f"Controles op {label}",
+                        [Column("Controle"), Column("Kolom"), Column("Ernst"), Column("Uitslag")],
+                        rows,
+                    ),
+                ]
+            )
+        )
+    if not sections:
+        return []
+    return [html.H2("Alle controles"), *sections]
 
 
 @ui.view
@@ -82,12 +118,7 @@ def layout(state: ViewState) -> html.Div:
             html.H2("Bevindingen"),
             html.Ul(finding_items) if finding_items else html.P("Geen bevindingen."),
         ]
-        if document.get("data_docs"):
-            body.append(
-                html.P(
-                    html.A("Volledig rapport (Great Expectations Data Docs)", href=f"/data-docs/{state.edition.code}/")
-                )
-            )
+        body += all_checks(document)
     return ui.page(
         state,
         "Datakwaliteit",

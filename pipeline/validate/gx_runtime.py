@@ -58,6 +58,8 @@ class SuiteOutcome:
     passed: int
     findings: list[Finding]
     result: Any  # the GX validation result (for data docs)
+    #: every check with its outcome, in the suite's words (for our own Dutch rendering of the result)
+    checks: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _import_gx() -> Any:
@@ -189,13 +191,23 @@ def run_suite(
         details_by_id = {id(config): by_identity.get(_identity(config)) for config in failed}
         details_by_id = {k: v for k, v in details_by_id.items() if v is not None}
     findings = []
+    checks = []
     passed = 0
     for item in result.results:
         config = item.expectation_config
+        meta = config.meta or {}
+        column = config.kwargs.get("column")
+        checks.append(
+            {
+                "omschrijving": meta.get("omschrijving", config.type),
+                "kolom": column or (",".join(config.kwargs.get("column_list", [])) or None),
+                "ernst": meta.get("ernst", "blokkerend"),
+                "geslaagd": bool(item.success),
+            }
+        )
         if item.success:
             passed += 1
             continue
-        meta = config.meta or {}
         item = details_by_id.get(id(config), item)
         details = item.result or {}
         examples = []
@@ -230,4 +242,4 @@ def run_suite(
                 batch=batch,
             )
         )
-    return SuiteOutcome(suite["name"], len(result.results), passed, findings, result)
+    return SuiteOutcome(suite["name"], len(result.results), passed, findings, result, checks)

@@ -44,6 +44,14 @@ class SourceVerdict:
     controles: int = 0
     geslaagd: int = 0
     bevindingen: list[dict[str, Any]] = field(default_factory=list)
+    #: every check, once (a check that failed on one batch of years failed), for the Dutch report
+    controlelijst: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def record(self, checks: list[dict[str, Any]]) -> None:
+        for check in checks:
+            key = f"{check['kolom']}|{check['omschrijving']}"
+            known = self.controlelijst.setdefault(key, dict(check))
+            known["geslaagd"] = known["geslaagd"] and check["geslaagd"]
 
     @property
     def blokkerend(self) -> int:
@@ -63,6 +71,7 @@ class SourceVerdict:
             "waarschuwingen": self.waarschuwingen,
             "blokkerend": self.blokkerend,
             "bevindingen": self.bevindingen,
+            "controlelijst": list(self.controlelijst.values()),
         }
 
 
@@ -327,6 +336,7 @@ def validate(
                 outcome = run_suite(context, load_suite(source.name), batch, batch_parameters, batch=years)
                 verdict.controles += outcome.evaluated
                 verdict.geslaagd += outcome.passed
+                verdict.record(outcome.checks)
                 for finding in outcome.findings:
                     if finding.kolom == "_editie_sprong" and previous:
                         finding.omschrijving += f" (vorige editie: {previous[0]})"
@@ -335,6 +345,7 @@ def validate(
                 outcome = run_suite(context, load_suite("dekking"), coverage_frames[source.name], batch=source.name)
                 verdict.controles += outcome.evaluated
                 verdict.geslaagd += outcome.passed
+                verdict.record(outcome.checks)
                 for finding in outcome.findings:
                     finding.bron = source.name
                     if allow_missing and finding.regel == "niet aangeleverd":
@@ -353,6 +364,7 @@ def validate(
         "referentie", "Referentiegegevens", len(ref.population), ref_outcome.evaluated, ref_outcome.passed
     )
     ref_verdict.bevindingen.extend(f.as_json() for f in ref_outcome.findings)
+    ref_verdict.record(ref_outcome.checks)
     verdicts.append(ref_verdict)
     with gx_errors() as logged:
         try:
