@@ -23,6 +23,7 @@ import pandas as pd
 
 from pipeline.export import EXPORT_COLUMNS
 from pipeline.notable import NOTABLE_ORDER, NOTABLE_SQL
+from pipeline.presentation import in_catalogue_order
 from pipeline.store import flags_set, quiet
 
 EDITION_PATTERN = re.compile(r"^\d{4}(H1)?$")
@@ -142,13 +143,29 @@ def query(ed: Edition, sql: str, *params: Any) -> pd.DataFrame:
     return _query(ed.path, ed.token, sql, tuple(params)).copy()
 
 
-#: the open-data contract of the mart (the same columns `gvb export` writes)
-VALUE_COLUMNS = ", ".join(EXPORT_COLUMNS)
+def value_columns(ed: Edition) -> str:
+    """The open-data contract of the mart (the columns `gvb export` writes). An edition published
+    before a column was added reads it as empty, so older editions stay readable."""
+    present = set(
+        query(ed, "select column_name from information_schema.columns where table_name = 'indicator_values'")[
+            "column_name"
+        ]
+    )
+    return ", ".join(c if c in present else f"null as {c}" for c in EXPORT_COLUMNS)
 
 
-def periods(ed: Edition) -> list[str]:
-    """Periods of the edition, newest first (half-years and years)."""
-    frame = query(ed, "select distinct period from indicator_values order by period desc")
+def periods(ed: Edition, indicator: str | None = None) -> list[str]:
+    """Periods of the edition, newest first (half-years and years); with ``indicator``, only the
+    periods in which it has a figure (shown or hidden) for some gemeente."""
+    if indicator is None:
+        frame = query(ed, "select distinct period from indicator_values")
+    else:
+        frame = query(
+            ed,
+            "select distinct period from indicator_values where indicator_code = ? and level = 'gemeente' "
+            "and (value is not null or suppressed)",
+            indicator,
+        )
     return sorted(frame["period"].tolist(), key=lambda p: (p[:4], p[4:] or "H9"), reverse=True)
 
 
@@ -184,7 +201,7 @@ def values(ed: Edition, period: str, indicator: str, level: str = "gemeente") ->
     """One indicator for every area of a level in a period."""
     return query(
         ed,
-        f"select {VALUE_COLUMNS} from indicator_values where period = ? and indicator_code = ? and level = ? "
+        f"select {value_columns(ed)} from indicator_values where period = ? and indicator_code = ? and level = ? "
         "order by area_name",
         period,
         indicator,
@@ -196,9 +213,21 @@ def area_values(ed: Edition, area: str, period: str) -> pd.DataFrame:
     """Every indicator of one area in a period."""
     return query(
         ed,
-        f"select {VALUE_COLUMNS} from indicator_values where area_code = ? and period = ? "
+        f"select {value_columns(ed)} from indicator_values where area_code = ? and period = ? "
         "order by thema, indicator_code",
         area,
+        period,
+    )
+
+
+def areas_values(ed: Edition, areas: tuple[str, ...], period: str) -> pd.DataFrame:
+    """Every indicator of several areas in a period (the districts a gemeente is split over)."""
+    placeholders = ", ".join("?" for _ in areas) or "null"
+    return query(
+        ed,
+        f"select {value_columns(ed)} from indicator_values where area_code in ({placeholders}) and period = ? "
+        "order by thema, indicator_code, area_name",
+        *areas,
         period,
     )
 
@@ -209,7 +238,7 @@ def trend(ed: Edition, areas: tuple[str, ...], indicator: str) -> pd.DataFrame:
     placeholders = ", ".join("?" for _ in areas) or "null"
     return query(
         ed,
-        f"select {VALUE_COLUMNS} from indicator_values where area_code in ({placeholders}) and indicator_code = ? "
+        f"select {value_columns(ed)} from indicator_values where area_code in ({placeholders}) and indicator_code = ? "
         "qualify period_type = min(period_type) over () order by area_code, period",  # 'halfjaar' < 'jaar'
         *areas,
         indicator,
@@ -223,7 +252,7 @@ def notable(ed: Edition, period: str, area: str | None = None) -> pd.DataFrame:
     return query(
         ed,
         f"""
-        select {VALUE_COLUMNS} from indicator_values
+        select {value_columns(ed)} from indicator_values
         where period = ? and {condition} and {NOTABLE_SQL}
         order by {NOTABLE_ORDER}
         """,
@@ -245,6 +274,35 @@ def survey_latest(ed: Edition, area: str | None = None) -> pd.DataFrame:
     )
 
 
+def survey_indicators(ed: Edition) -> pd.DataFrame:
+    """The Veiligheidsmonitor's indicators in the edition, in the catalogue's order."""
+    frame = query(
+        ed,
+        "select indicator_code, any_value(indicator_label) as indicator_label, any_value(unit) as unit "
+        "from veiligheidsmonitor_values group by all",
+    )
+    return in_catalogue_order(frame).reset_index(drop=True)
+
+
+def survey_waves(ed: Edition) -> list[str]:
+    """The Veiligheidsmonitor's waves (years) in the edition, newest first."""
+    frame = query(ed, "select distinct period from veiligheidsmonitor_values order by period desc")
+    return [str(p) for p in frame["period"]]
+
+
+def survey(ed: Edition, wave: str, indicator: str) -> pd.DataFrame:
+    """One indicator of one wave for every area: the eenheid, its districts and the gemeenten."""
+    return query(
+        ed,
+        """
+        select * from veiligheidsmonitor_values where period = ? and indicator_code = ?
+        order by case level when 'eenheid' then 0 when 'district' then 1 else 2 end, area_name
+        """,
+        wave,
+        indicator,
+    )
+
+
 def revisions(ed: Edition) -> pd.DataFrame:
     return query(ed, "select * from revisions order by 1, 2, 3, 4")
 
@@ -261,7 +319,7 @@ def validation(ed: Edition) -> dict[str, Any] | None:
 
 def open_data_csv(ed: Edition, area: str | None = None) -> str:
     """The open-data mart as ``;``-separated text (one gemeente or all), for the download routes."""
-    sql = f"select {VALUE_COLUMNS} from indicator_values"
+    sql = f"select {value_columns(ed)} from indicator_values"
     from pipeline.report.safe import neutralise
 
     frame = query(ed, sql + " where area_code = ? order by all", area) if area else query(ed, sql + " order by all")

@@ -68,6 +68,15 @@ def report_file(ed: data.Edition, gemeente: str, extension: str) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
+def gemeente_csv(ed: data.Edition, gemeente: str) -> bytes:
+    """A gemeente's figures of every period as the report's CSV (Dutch headers, ``;``, decimal comma)."""
+    from pipeline.report import csvfile
+    from pipeline.report.content import EditionReader
+
+    with EditionReader(ed.path) as reader:
+        return csvfile.render(reader.report(gemeente))
+
+
 def register(server: Flask) -> None:
     @server.route("/download/<edition>/<name>")
     def download(edition: str, name: str) -> Response:
@@ -85,9 +94,11 @@ def register(server: Flask) -> None:
             return send_file(
                 path, mimetype=FORMATS[extension].split(";")[0], as_attachment=True, download_name=path.name
             )
-        if extension == "csv":
-            return _attachment(data.open_data_csv(ed, gemeente), f"gvb_{ed.code}_{gemeente}.csv", FORMATS["csv"])
-        abort(404, "dit rapport is voor deze editie nog niet gemaakt (gvb report)")
+        if extension == "csv":  # the same file 'gvb report' writes, made now from the edition
+            response = Response(gemeente_csv(ed, gemeente), content_type=FORMATS["csv"])
+            response.headers["Content-Disposition"] = f'attachment; filename="gvb_{ed.code}_{gemeente}.csv"'
+            return response
+        abort(404, "dit rapport is voor deze editie nog niet gemaakt; vraag de analist om de rapporten te maken")
 
     @server.route("/download/<path:rest>")
     def download_unknown(rest: str) -> Response:

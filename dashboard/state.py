@@ -100,14 +100,16 @@ def resolve(parameters: Mapping[str, Any], gemeente: str | None = None) -> ViewS
         raise BadRequest("een periode heet bijvoorbeeld 2025H1 of 2024")
     if period not in data.periods(edition):
         raise NotFound(f"periode {period} staat niet in editie {edition.code}")
+    # the Veiligheidsmonitor's indicators are chosen on its theme page
     available = data.indicators(edition)["indicator_code"].tolist()
+    surveyed = data.survey_indicators(edition)["indicator_code"].tolist()
     if not available:
         raise NotFound(f"editie {edition.code} heeft geen cijfers")
     # an edition from one real police table may hold only 'misdrijven totaal'
     indicator = _text(parameters, "indicator") or (
         DEFAULT_INDICATOR if DEFAULT_INDICATOR in available else available[0]
     )
-    if indicator not in available:
+    if indicator not in available and indicator not in surveyed:
         raise NotFound(f"indicator {indicator} is onbekend")
     known = set(data.gemeenten(edition)["area_code"])
     codes = [c for c in (_text(parameters, "gemeenten") or "").split(",") if c]

@@ -18,7 +18,7 @@ def test_corpus_is_big_enough() -> None:
     assert len({c.name for c in CASES}) == len(CASES)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[object, Path]]:
     return {case.name: (case, path) for case, path in build(tmp_path_factory.mktemp("corpus"))}
 

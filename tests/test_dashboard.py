@@ -113,11 +113,50 @@ def test_suppressed_values_show_a_neutral_marker_with_an_explanation(client, das
     assert "Afgeschermd: een klein aantal, of een cijfer waaruit een klein aantal is af te leiden" in texts(payload)
 
 
+def _words_of_python(text: str) -> list[str]:
+    return re.findall(r"\b(None|nan|NaN|null|undefined)\b", text)
+
+
+def test_no_period_the_picker_offers_shows_python_words(client, dashboard_home: Path) -> None:
+    """Every period on offer, on the pages with a period picker: no None/nan/null reaches the reader,
+    and the Overzicht offers only periods in which the chosen indicator has figures."""
+    from dashboard import data
+
+    ed = data.edition("2025H1")
+    offered = data.periods(ed, "M_WONINGINBRAAK")
+    assert offered and set(offered) < set(data.periods(ed))  # 2013 has only a yearly total: not offered
+    for period in offered:
+        for path, search in (("/", f"?periode={period}&indicator=M_WONINGINBRAAK"),
+                             ("/gemeente/GM0505", f"?periode={period}")):  # fmt: skip
+            status, payload = render(client, path, search)
+            assert status == 200 and _words_of_python(texts(payload)) == [], (path, period)
+    # a period the URL asks for that has no figures for the indicator says so (and nothing else)
+    missing = next(p for p in data.periods(ed) if p not in offered)
+    status, payload = render(client, "/", f"?periode={missing}&indicator=M_WONINGINBRAAK")
+    shown = texts(payload)
+    assert status == 200 and "geen cijfers per gemeente" in shown and _words_of_python(shown) == []
+
+
+def test_labels_and_denominators_say_what_they_mean(client, dashboard_home: Path) -> None:
+    status, payload = render(client, "/gemeente/GM0505", "?periode=2025H1")
+    shown = texts(payload)
+    assert status == 200 and "beperkt" not in shown and "stabiel" not in shown
+    assert "niet significant" in shown or "stijging" in shown or "daling" in shown
+    assert "Per 1.000 inwoners" in shown and "Per 1.000 jongeren van 12–17 jaar" in shown
+    # Burgernetdekking is a percentage: its change is in percentage points, with its target beside it
+    dekking = mart(dashboard_home, "select * from indicator_values where indicator_code = 'B_DEKKING' "
+                   "and area_code = 'GM0505' and period = '2025H1'").iloc[0]  # fmt: skip
+    assert pd.isna(dekking.change_pct) and dekking.target_value == 10
+    assert "procentpunt" in shown and "streefwaarde 10 %" in shown
+
+
 def test_deep_link_state_reaches_the_page(client) -> None:
     status, payload = render(client, "/gemeente/GM0599", "?editie=2025H1&periode=2024&indicator=M_FIETSDIEFSTAL")
     assert status == 200
     shown = texts(payload)
-    assert "Rotterdam" in shown and "Kerncijfers 2024" in shown and "Fietsdiefstal in Rotterdam, per halfjaar" in shown
+    assert "Rotterdam" in shown and "Kerncijfers 2024" in shown
+    # the trend: Rotterdam beside the eenheid (it has no one district), per 1.000 inwoners
+    assert "Fietsdiefstal in Rotterdam en de eenheid, per halfjaar (per 1.000 inwoners)" in shown
 
 
 HOSTILE = [
@@ -170,12 +209,14 @@ def test_gemeente_csv_download_is_an_attachment_with_the_mart_numbers(client, da
     assert response.headers["Content-Type"].startswith("text/csv")
     assert response.headers["Content-Disposition"] == 'attachment; filename="gvb_2025H1_GM0505.csv"'
     text = response.get_data(as_text=True)
-    assert text.startswith("\ufeff")
-    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
-    expected = mart(dashboard_home, "select count(*) as n from indicator_values where area_code = 'GM0505'").n[0]
-    assert len(rows) == expected and {r["area_code"] for r in rows} == {"GM0505"}
-    suppressed = [r for r in rows if r["suppressed"] == "True"]
-    assert suppressed and all(r["value"] == "" and r["display_value"] == "afgeschermd" for r in suppressed)
+    assert text.startswith("\ufeffGVB 2025H1 — Dordrecht (GM0505)")  # the report's CSV, with Dutch headers
+    lines = text.lstrip("\ufeff").splitlines()
+    rows = list(csv.DictReader(io.StringIO("\n".join(lines[1:])), delimiter=";"))
+    expected = mart(dashboard_home, "select count(*) as n, count(distinct period) as periods from indicator_values "
+                    "where area_code = 'GM0505'")  # fmt: skip
+    assert len(rows) == expected.n[0] and len({r["Periode"] for r in rows}) == expected.periods[0] > 10
+    suppressed = [r for r in rows if r["Afgeschermd"] == "ja"]
+    assert suppressed and all(r["Waarde"] == "afgeschermd" and r["Een jaar eerder"] == "" for r in suppressed)
 
 
 def test_reports_not_yet_made_are_404_not_500(client) -> None:
@@ -299,7 +340,8 @@ def test_edition_from_one_real_yearly_table_reads_well(dash_app, open_data: Path
     status, payload = render(client, "/")
     assert status == 200 and "98.405" in texts(payload) and "None" not in texts(payload)
     status, payload = render(client, "/gemeente/GM0606")
-    assert status == 200 and "Misdrijven totaal in Schiedam, per jaar" in texts(payload)
+    assert status == 200
+    assert "Misdrijven totaal in Schiedam, district Rijnmond-Noord en de eenheid, per jaar" in texts(payload)
 
 
 def _malformed_callbacks() -> list[object]:

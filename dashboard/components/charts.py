@@ -10,7 +10,9 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard.components.tables import Column, table
-from pipeline.dutch import period_label
+from pipeline.dutch import period_label, rate
+from pipeline.presentation import period_position, year_axis
+from pipeline.wording import SUPPRESSED_MARKER
 
 #: Okabe & Ito, safe for the common forms of colour blindness
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
@@ -47,7 +49,8 @@ def base_layout(fig: go.Figure, title: str, height: int = 320) -> go.Figure:
 
 
 def trend_figure(series: pd.DataFrame, title: str, value_column: str = "value") -> dict[str, Any]:
-    """Lines over half-years, one per area (``area_name``); suppressed points are gaps.
+    """Lines over time, one per area (``area_name``): half-years as points on a real time axis
+    with the years on its ticks; suppressed points are gaps.
 
     A plain figure dict: building a ``go.Figure`` validates every property and costs more than the
     rest of the page.
@@ -58,18 +61,19 @@ def trend_figure(series: pd.DataFrame, title: str, value_column: str = "value") 
         traces.append(
             {
                 "type": "scatter",
-                "x": [period_label(p) for p in rows["period"]],
+                "x": [period_position(p) for p in rows["period"]],
                 "y": [None if pd.isna(v) else float(v) for v in values],
+                "customdata": [period_label(p) for p in rows["period"]],
                 "name": str(name),
                 "mode": "lines+markers",
                 "line": {"color": PALETTE[index % len(PALETTE)], "width": 2},
                 "marker": {"symbol": ["circle", "square", "diamond", "triangle-up"][index % 4], "size": 7},
-                "hovertemplate": "%{x}: %{y:,.1f}<extra>" + str(name) + "</extra>",
+                "hovertemplate": "%{customdata}: %{y:,.1f}<extra>" + str(name) + "</extra>",
             }
         )
     layout = layout_dict(title)
-    # the labels are periods, never numbers to scale ("2024" alone would get ticks at 2.023,5)
-    layout["xaxis"] = {**layout["xaxis"], "type": "category"}
+    layout["xaxis"] = year_axis(list(series["period"]))
+    layout["showlegend"] = len(traces) > 1
     return {"data": traces, "layout": layout}
 
 
@@ -94,9 +98,15 @@ def graph_with_table(
     )
 
 
-def trend_table_rows(series: pd.DataFrame) -> tuple[list[Column], list[list[Any]]]:
-    """A trend as a table: a row per period, a column per area."""
-    pivot = series.pivot_table(index="period", columns="area_name", values="display_value", aggfunc="first", sort=False)
+def trend_table_rows(series: pd.DataFrame, column: str = "display_value") -> tuple[list[Column], list[list[Any]]]:
+    """A trend as a table: a row per period, a column per area (the chart's own figures)."""
+    shown = series.assign(
+        shown=[
+            SUPPRESSED_MARKER if hidden else (rate(v) if column == "rate_per_1000" else ("" if pd.isna(v) else str(v)))
+            for hidden, v in zip(series["suppressed"], series[column], strict=True)
+        ]
+    )
+    pivot = shown.pivot_table(index="period", columns="area_name", values="shown", aggfunc="first", sort=False)
     pivot = pivot.reindex(sorted(pivot.index))
     columns = [Column("Periode")] + [Column(str(c), numeric=True) for c in pivot.columns]
     rows = [[period_label(p), *["" if pd.isna(v) else str(v) for v in pivot.loc[p]]] for p in pivot.index]

@@ -53,8 +53,13 @@ def edition_picker(state: ViewState) -> html.Div:
     return picker("editie", "Editie", options, state.edition.code)
 
 
-def period_picker(state: ViewState) -> html.Div:
-    options = [(p, period_label(p)) for p in data.periods(state.edition)]
+def period_picker(state: ViewState, indicator: str | None = None) -> html.Div:
+    """The periods of the edition; with ``indicator``, only those in which it has figures. A period
+    from the URL without figures for it stays chosen and says so."""
+    periods = data.periods(state.edition, indicator)
+    options = [(p, period_label(p)) for p in periods]
+    if state.period not in periods:
+        options.insert(0, (state.period, f"{period_label(state.period)} (geen cijfers voor deze indicator)"))
     return picker("periode", "Periode", options, state.period)
 
 

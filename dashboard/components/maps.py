@@ -42,27 +42,34 @@ def tile_layout() -> dict[str, tuple[int, int, str]]:
         return {r["gemeente_code"]: (int(r["rij"]), int(r["kolom"]), r["afkorting"]) for r in csv.DictReader(fh)}
 
 
+def _as_shown(value: float) -> float:
+    """A rate as the reader sees it (two decimals below 1, else one): equal shown values get one class."""
+    return round(value, 2 if abs(value) < 1 else 1)
+
+
 def classes(values: pd.Series) -> tuple[pd.Series, list[float]]:
-    """Quintile class (0–4) per value, and the class limits; missing values get no class."""
-    known = values.dropna()
+    """Quintile class (0–4) per value, and the class limits; missing values get no class. Classes are
+    made on the values as shown, so two tiles that read the same never get two colours."""
+    known = values.dropna().map(_as_shown)
     if known.empty:
         return pd.Series(pd.NA, index=values.index), []
-    limits = sorted({float(known.quantile(q)) for q in (0.2, 0.4, 0.6, 0.8)})
-    result = values.apply(lambda v: pd.NA if pd.isna(v) else sum(v > limit for limit in limits))
+    limits = sorted({_as_shown(float(known.quantile(q))) for q in (0.2, 0.4, 0.6, 0.8)})
+    result = values.apply(lambda v: pd.NA if pd.isna(v) else sum(_as_shown(v) > limit for limit in limits))
     return result, limits
 
 
 def legend(limits: list[float], unit: str) -> html.Ul:
+    """One line per class, with limits that do not overlap: "t/m 0,37", "meer dan 0,37 t/m 0,50"."""
     bounds = [None, *limits, None]
     items = []
     for index in range(len(limits) + 1):
         low, high = bounds[index], bounds[index + 1]
         text = (
-            f"tot {rate(high)}"
+            f"t/m {rate(high)}"
             if low is None
-            else f"{rate(low)} of meer"
+            else f"meer dan {rate(low)}"
             if high is None
-            else f"{rate(low)} – {rate(high)}"
+            else f"meer dan {rate(low)} t/m {rate(high)}"
         )
         background = CLASSES[min(index, len(CLASSES) - 1)][0]
         items.append(html.Li([html.Span(className="swatch", style={"background": background}), text]))
@@ -76,7 +83,7 @@ def tile_map(frame: pd.DataFrame, measure: str, unit: str, query: str, title: st
     klass, limits = classes(frame[measure].astype("float64"))
     rows = max(r for r, _, _ in layout.values()) + 1
     columns = max(c for _, c, _ in layout.values()) + 1
-    tiles = []
+    tiles, keys = [], []
     for (_, row), k in zip(frame.iterrows(), klass, strict=True):
         position = layout.get(row["area_code"])
         if position is None:
@@ -88,20 +95,23 @@ def tile_map(frame: pd.DataFrame, measure: str, unit: str, query: str, title: st
         else:
             background, foreground = CLASSES[int(k)]
             extra = ""
-        label = f"{row['area_name']}: {shown} ({unit})"
+        # the link's name is its own text (what is seen is what is read: WCAG 2.5.3), the gemeente's
+        # full name and the unit only for screen readers; the abbreviations are listed under the map
         tiles.append(
             html.A(
                 [
                     html.Span(short, className="tile-code", **{"aria-hidden": "true"}),
+                    html.Span(f"{row['area_name']}: ", className="visually-hidden"),
                     html.Span(shown, className="tile-value"),
+                    html.Span(f" ({unit})", className="visually-hidden"),
                 ],
                 href=f"/gemeente/{row['area_code']}{query}",
                 className="tile" + extra,
-                title=label,
-                **{"aria-label": label},
+                title=f"{row['area_name']}: {shown} ({unit})",
                 style={"gridRow": r + 1, "gridColumn": c + 1, "background": background, "color": foreground},
             )
         )
+        keys.append((short, str(row["area_name"])))
     return html.Div(
         [
             html.H3(title, className="map-title"),
@@ -112,15 +122,26 @@ def tile_map(frame: pd.DataFrame, measure: str, unit: str, query: str, title: st
                 **{"aria-label": f"Tegelkaart: {title}"},
             ),
             legend(limits, unit),
+            html.P(
+                "Afkortingen: " + ", ".join(f"{short} {name}" for short, name in sorted(keys)) + ".",
+                className="muted tile-key",
+            ),
         ],
         className="map-block",
     )
 
 
+#: generalised boundaries of every gemeente (indeling 2023 = 2026), shipped with the package
+#: (made by ``python -m dashboard.geo.make_boundaries``; Bron: CBS/PDOK (cartomap), CC BY 4.0)
+PACKAGED_GEO = Path(__file__).resolve().parent.parent / "geo" / "gemeenten_2023_nl.geojson"
+ATTRIBUTION = "Kaart: CBS/PDOK (cartomap), CC BY 4.0"
+
+
 def geo_path() -> Path | None:
+    """The boundaries to draw: ``GVB_GEO`` when it is set (an override), else the packaged ones."""
     configured = os.environ.get("GVB_GEO")
-    path = Path(configured) if configured else None
-    return path if path and path.is_file() else None
+    path = Path(configured) if configured else PACKAGED_GEO
+    return path if path.is_file() else None
 
 
 @functools.lru_cache(maxsize=4)
@@ -159,7 +180,8 @@ def choropleth(frame: pd.DataFrame, measure: str, unit: str, title: str) -> go.F
             hovertemplate="%{customdata[0]}: %{z:,.2f}<extra></extra>",
         )
     )
-    center, zoom = _view(shapes)
+    center, zoom = _view({"features": [f for f in shapes.get("features", []) if f["properties"].get("statcode") in
+                                       set(shown["area_code"])]})  # fmt: skip
     fig.update_layout(map={"style": "white-bg", "center": center, "zoom": zoom})
     fig = base_layout(fig, title, height=460)
     fig.update_layout(margin={"l": 0, "r": 0, "t": 40, "b": 0})

@@ -17,6 +17,8 @@ from dash import html
 class Column:
     label: str
     numeric: bool = False
+    #: a column that does not apply to these rows (a rate where there is no denominator) is left out
+    shown: bool = True
 
 
 @dataclass
@@ -33,6 +35,10 @@ class Cell:
 def table(
     caption: str, columns: Sequence[Column], rows: Sequence[Sequence[Any]], sortable: bool = True, id: str | None = None
 ) -> html.Div:
+    keep = [i for i, c in enumerate(columns) if c.shown]
+    if len(keep) < len(columns):
+        columns = [columns[i] for i in keep]
+        rows = [[row[i] for i in keep] for row in rows]
     head = html.Tr(
         [
             html.Th(
@@ -56,7 +62,8 @@ def table(
             elif cell.explanation:
                 attributes["title"] = cell.explanation
             tag = html.Th if index == 0 else html.Td
-            extra = {"scope": "row"} if index == 0 else {}
+            # on a phone each figure is shown with its column's name (see gvb.css)
+            extra = {"scope": "row"} if index == 0 else {"data-label": column.label}
             cells.append(tag(content, className="num" if column.numeric else None, **attributes, **extra))
         body.append(html.Tr(cells))
     classes = "data-table sortable" if sortable else "data-table"

@@ -40,13 +40,14 @@ def layout(state: ViewState) -> html.Div:
                 html.H2("Open data"),
                 html.P(
                     [
-                        "Alle cijfers van deze editie (de mart indicator_values, ;-gescheiden, UTF-8): ",
+                        "Alle cijfers van deze editie, van alle gebieden en perioden, in één bestand (;-gescheiden, "
+                        "UTF-8, kolomnamen zoals beschreven in de Toelichting): ",
                         html.A(
                             f"indicator_values {ed.code} (CSV)",
                             href=f"/download/{ed.code}/indicator_values.csv",
                             download="",
                         ),
-                        ". Afgeschermde cijfers staan er niet in; de kolommen staan in de Toelichting.",
+                        ". Afgeschermde cijfers staan er niet in.",
                     ]
                 ),
             ]
@@ -54,7 +55,11 @@ def layout(state: ViewState) -> html.Div:
         html.Section(
             [
                 html.H2("Rapporten per gemeente"),
-                html.P("PDF en Excel worden per editie gemaakt met 'gvb report --all'.", className="muted"),
+                html.P(
+                    "PDF en Excel worden bij elke editie gemaakt; staat er 'nog niet gemaakt', dan volgen ze nog. De "
+                    "CSV bevat de cijfers van de gemeente in alle perioden van de editie.",
+                    className="muted",
+                ),
                 table(
                     f"Rapporten {edition_label(ed.code)}",
                     [Column("Gemeente"), Column("PDF"), Column("Excel"), Column("CSV")],

@@ -11,12 +11,22 @@ from dash import html
 from dashboard import data
 from dashboard.components import charts
 from dashboard.components import layout as ui
-from dashboard.components.cells import change_cell, rate_cell, value_cell
+from dashboard.components.cells import change_cell, figure_cell, rate_cell, reason_cell, value_cell
 from dashboard.components.tables import Cell, Column, table
 from dashboard.routes import report_file
 from dashboard.state import ViewState
-from pipeline.dutch import number, period_label, signed
+from pipeline.dutch import number, period_label, rate
 from pipeline.notable import sentences
+from pipeline.presentation import (
+    has_rates,
+    in_catalogue_order,
+    per_1000,
+    previous_text,
+    rate_heading,
+    survey_change_text,
+    survey_value_text,
+)
+from pipeline.reference import reference
 from pipeline.wording import THEMES
 
 dash.register_page(
@@ -37,54 +47,118 @@ def _name(code: str | None) -> str:
     return str(names.get(code, code))
 
 
-FIGURE_COLUMNS = [
-    Column("Indicator"),
-    Column("Waarde", True),
-    Column("Een jaar eerder", True),
-    Column("Verandering", True),
-    Column("Gemiddelde 3 jaar", True),
-    Column("Per 1.000", True),
-    Column("District per 1.000", True),
-    Column("Eenheid per 1.000", True),
-]
+def figure_columns(rows: pd.DataFrame) -> list[Column]:
+    """The key-figure columns; the rate headers name their denominator (inwoners, jongeren)."""
+    denominators = rows["rate_denominator"]
+    columns = [
+        Column("Indicator"),
+        Column("Waarde", True),
+        Column("Een jaar eerder", True),
+        Column("Verandering", True),
+        Column("Gemiddelde 3 jaar ervoor", True),
+    ]
+    rates = has_rates(rows)  # figures without a denominator (RIEC, Burgernet) have no rate columns
+    return [
+        *columns,
+        Column(rate_heading(denominators), True, rates),
+        Column(rate_heading(denominators, "district"), True, rates),
+        Column(rate_heading(denominators, "eenheid"), True, rates),
+    ]
 
 
 def key_figures(state: ViewState, code: str) -> list[Any]:
     frame = data.area_values(state.edition, code, state.period)
     sections: list[Any] = []
     for theme, title in THEMES.items():
-        rows = frame[frame["thema"] == theme]
+        rows = in_catalogue_order(frame[frame["thema"] == theme])
         if rows.empty:
             continue
         body = [
             [
                 Cell(r.indicator_label, r.indicator_label),
                 value_cell(r),
-                Cell("" if r.suppressed or pd.isna(r.prev_value) else number(r.prev_value), r.prev_value),
+                figure_cell(r, "prev_value", "" if r.suppressed else previous_text(r), r.prev_value),
                 change_cell(r),
-                Cell("" if pd.isna(r.avg_3y) else number(r.avg_3y, 1), r.avg_3y),
-                rate_cell(r.rate_per_1000),
-                rate_cell(r.benchmark_district_rate),
-                rate_cell(r.benchmark_eenheid_rate),
+                figure_cell(r, "avg_3y", "" if pd.isna(r.avg_3y) else number(r.avg_3y, 1), r.avg_3y),
+                rate_cell(r.rate_per_1000, r),
+                rate_cell(r.benchmark_district_rate, r, "benchmark_district_rate"),
+                rate_cell(r.benchmark_eenheid_rate, r, "benchmark_eenheid_rate"),
             ]
             for r in data.rows(rows)
         ]
         sections.append(
-            html.Section([html.H3(title), table(f"{title}, {period_label(state.period)}", FIGURE_COLUMNS, body)])
+            html.Section([html.H3(title), table(f"{title}, {period_label(state.period)}", figure_columns(rows), body)])
         )
     if not sections:
         sections.append(html.P("Voor deze periode zijn er geen cijfers."))
     return sections
 
 
-def trend_section(state: ViewState, code: str, name: str) -> html.Section:
+def districts_section(state: ViewState, code: str, name: str) -> html.Section | None:
+    """A gemeente split over districts (Rotterdam): the figures of those districts, per 1.000
+    inwoners where there is a denominator. A district's figure includes its other gemeenten."""
+    split = sorted({r["district_code"] for r in reference().district_indeling if r["gebied_code"][2:6] == code[2:]})
+    if not split:
+        return None
+    frame = in_catalogue_order(data.areas_values(state.edition, tuple(split), state.period))
+    frame = frame[frame["value"].notna() | frame["suppressed"]]
+    if frame.empty:
+        return None
+    names = frame.drop_duplicates("area_code").set_index("area_code")["area_name"]
+    present = [d for d in split if d in names.index]
+    columns = [Column("Indicator"), *[Column(str(names[d]), True) for d in present]]
+    rows = []
+    for _, part in frame.groupby("indicator_code", sort=False):
+        by_district = {r.area_code: r for r in data.rows(part)}
+        cells: list[Any] = [str(part["indicator_label"].iloc[0])]
+        for d in present:
+            r = by_district.get(d)
+            if r is None:
+                cells.append(reason_cell("geen cijfer"))
+            elif r.suppressed or pd.isna(r.rate_per_1000):
+                cells.append(value_cell(r))
+            else:
+                cells.append(Cell(f"{r.display_value} ({rate(r.rate_per_1000)})", r.rate_per_1000))
+        rows.append(cells)
+    return html.Section(
+        [
+            html.H2(f"De districten van {name}"),
+            html.P(
+                f"{name} is verdeeld over {len(present)} districten. Hun cijfers tellen ook de andere gemeenten van "
+                "het district mee; tussen haakjes per 1.000 inwoners (Halt: per 1.000 jongeren van 12–17 jaar).",
+                className="muted",
+            ),
+            table(f"Districten van {name}, {period_label(state.period)}", columns, rows, id="districten"),
+        ]
+    )
+
+
+def trend_section(state: ViewState, code: str, name: str, district: str | None) -> html.Section:
+    """The chosen indicator since 2017: the gemeente's rate beside its district's and the eenheid's
+    (counts without a denominator are not comparable between areas: then the gemeente alone)."""
     label = data.indicators(state.edition).set_index("indicator_code").loc[state.indicator, "indicator_label"]
-    series = data.trend(state.edition, (code,), state.indicator)
+    eenheid = data.areas(state.edition).query("level == 'eenheid'")["area_code"].tolist()
+    own = data.trend(state.edition, (code,), state.indicator)
+    has_rate = bool(own["rate_per_1000"].notna().any())
+    areas = (code, *([district] if district else []), *eenheid) if has_rate else (code,)
+    series = data.trend(state.edition, areas, state.indicator)
     series = series[series["period"] >= "2017"]
+    series = series.assign(order=series["area_code"].map({a: i for i, a in enumerate(areas)})).sort_values(
+        ["order", "period"]
+    )
     grain = series["period_type"].iloc[0] if len(series) else "halfjaar"
-    title = f"{label} in {name}, per {grain}"
-    fig = charts.trend_figure(series, title)
-    columns, rows = charts.trend_table_rows(series)
+    denominator = per_1000(next(iter(series["rate_denominator"].dropna()), None)) if has_rate else ""
+    names = data.areas(state.edition).drop_duplicates("area_code").set_index("area_code")["area_name"]
+    who = (
+        name
+        if len(areas) == 1
+        else (
+            f"{name}, district {names.get(district, district)} en de eenheid" if district else f"{name} en de eenheid"
+        )
+    )
+    title = f"{label} in {who}, per {grain}" + (f" ({denominator})" if denominator else "")
+    fig = charts.trend_figure(series, title, "rate_per_1000" if has_rate else "value")
+    columns, rows = charts.trend_table_rows(series, "rate_per_1000" if has_rate else "display_value")
     note = None
     if series["suppressed"].any():
         shown = "halfjaren" if grain == "halfjaar" else "jaren"
@@ -104,25 +178,23 @@ def survey_section(state: ViewState, code: str) -> html.Section:
     if frame.empty:
         return html.Section([html.H2("Veiligheidsmonitor"), html.P("Geen enquêtecijfers voor deze gemeente.")])
     wave = str(frame["period"].iloc[0])
-    rows = []
-    for r in data.rows(frame):
-        shown = "onvoldoende respons" if r.withheld else str(r.display_value)
-        margin = "" if r.withheld or pd.isna(r.margin) else f"± {number(r.margin, 1)}"
-        change = "" if pd.isna(r.change) else signed(r.change, 1) + (" (significant)" if r.significant else "")
-        rows.append(
-            [
-                r.indicator_label,
-                Cell(shown, r.value),
-                Cell(margin, r.margin),
-                Cell(number(r.prev_value, 1) if pd.notna(r.prev_value) else "", r.prev_value),
-                Cell(change, r.change),
-            ]
-        )
+    frame = in_catalogue_order(frame)
+    rows = [
+        [
+            r.indicator_label,
+            Cell(survey_value_text(r), None if pd.isna(r.value) else r.value),
+            Cell("" if r.withheld or pd.isna(r.margin) else f"± {number(r.margin, 1)}", r.margin),
+            Cell(number(r.prev_value, 1) if pd.notna(r.prev_value) else "geen", r.prev_value),
+            Cell(survey_change_text(r), None if pd.isna(r.change) else r.change),
+        ]
+        for r in data.rows(frame)
+    ]
+    previous = next(iter(frame["prev_period"].dropna()), None)
     columns = [
         Column("Indicator"),
-        Column(f"{wave}", True),
-        Column("Marge", True),
-        Column("Vorige meting", True),
+        Column(f"Meting {wave}", True),
+        Column("Marge (95 %)", True),
+        Column(f"Vorige meting ({previous})" if previous else "Vorige meting", True),
         Column("Verschil", True),
     ]
     return html.Section(
@@ -180,7 +252,8 @@ def layout(state: ViewState) -> html.Div:
             id="opvallend",
         ),
         html.Section([html.H2(f"Kerncijfers {period_label(state.period)}"), *key_figures(state, code)]),
-        trend_section(state, code, name),
+        None if isinstance(district, str) else districts_section(state, code, name),
+        trend_section(state, code, name, district if isinstance(district, str) else None),
         survey_section(state, code),
         downloads(state, code, name),
         lead=f"Gemeente {name} ({code}), {district_text}, politie-eenheid Rotterdam.",

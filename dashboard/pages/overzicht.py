@@ -11,11 +11,20 @@ from dash import html
 from dashboard import data
 from dashboard.components import layout as ui
 from dashboard.components import maps
-from dashboard.components.cells import change_cell, gemeente_cell, rate_cell, value_cell
-from dashboard.components.tables import Cell, Column, table
+from dashboard.components.cells import change_cell, figure_cell, gemeente_cell, rate_cell, value_cell
+from dashboard.components.tables import Column, table
 from dashboard.state import ViewState
-from pipeline.dutch import number, period_label, signed_percent, value_text
+from pipeline.dutch import number, period_label, value_text
 from pipeline.notable import sentences
+from pipeline.presentation import (
+    change_reason,
+    change_text,
+    has_rates,
+    judgement,
+    per_1000,
+    rate_heading,
+    value_heading,
+)
 
 dash.register_page(__name__, path="/", name="Overzicht", title="Overzicht — GVB", order=0)
 
@@ -31,7 +40,8 @@ def headline_cards(state: ViewState) -> html.Section:
         if code not in frame.index:
             continue
         row = frame.loc[code]
-        change = signed_percent(row.change_pct) if pd.notna(row.change_pct) else ""
+        change = change_text(row)
+        label = judgement(row, short=True)
         cards.append(
             html.Div(
                 [
@@ -39,15 +49,12 @@ def headline_cards(state: ViewState) -> html.Section:
                     html.P(value_text(row.display_value, row.unit), className="card-value"),
                     html.P(
                         [
-                            f"{change} t.o.v. een jaar eerder" if change else "geen vergelijking",
+                            f"{change} t.o.v. een jaar eerder"
+                            if change
+                            else f"geen vergelijking: {change_reason(row)}",
                             *(
-                                [
-                                    html.Span(
-                                        f" · {row.change_label}",
-                                        className=f"label-{row.change_label.replace(' ', '-')}",
-                                    )
-                                ]
-                                if pd.notna(row.change_label)
+                                [html.Span(f" · {label}", className=f"label-{label.replace(' ', '-')}")]
+                                if label
                                 else []
                             ),
                         ],
@@ -65,14 +72,12 @@ def headline_cards(state: ViewState) -> html.Section:
 
 def map_section(state: ViewState) -> html.Section:
     frame = data.values(state.edition, state.period, state.indicator)
-    if frame.empty:
-        return html.Section(html.P("Voor deze indicator en periode zijn er geen cijfers per gemeente."))
+    if frame.empty or not (frame["value"].notna() | frame["suppressed"]).any():
+        return html.Section(no_figures(state), id="per-gemeente")
     label = frame["indicator_label"].iloc[0]
-    per_1000 = frame["rate_per_1000"].notna().any()
-    measure = "rate_per_1000" if per_1000 else "value"
-    unit = "per 1.000 inwoners" if per_1000 else str(frame["unit"].iloc[0])
-    if per_1000 and label.startswith("Halt"):
-        unit = "per 1.000 jongeren van 12–17"
+    has_rate = frame["rate_per_1000"].notna().any()
+    measure = "rate_per_1000" if has_rate else "value"
+    unit = per_1000(frame["rate_denominator"].dropna().iloc[0]) if has_rate else str(frame["unit"].iloc[0])
     title = f"{label}, {period_label(state.period)} ({unit})"
     query = state.query()
     choices = html.Nav(
@@ -96,16 +101,16 @@ def map_section(state: ViewState) -> html.Section:
     figure = maps.choropleth(frame, measure, unit, title) if state.kaart == "geografisch" else None
     if state.kaart == "geografisch" and figure is None:
         shown: Any = [
-            html.P(
-                "Er zijn geen gemeentegrenzen ingesteld (GVB_GEO); de tegelkaart staat hieronder.", className="muted"
-            ),
+            html.P("De gemeentegrenzen zijn niet te lezen; de tegelkaart staat hieronder.", className="muted"),
             maps.tile_map(frame, measure, unit, query, title),
         ]
     elif figure is not None:
         shown = [
             maps.choropleth_graph(figure, {"type": "map", "name": "overzicht"}),
             html.P(
-                "Klik op een gemeente om haar pagina te openen; de ranglijst hiernaast bevat dezelfde cijfers met links.",
+                "Klik op een gemeente om haar pagina te openen; de ranglijst hiernaast bevat dezelfde cijfers met links. "
+                + maps.ATTRIBUTION
+                + ".",
                 className="muted",
             ),
         ]
@@ -115,19 +120,19 @@ def map_section(state: ViewState) -> html.Section:
     rows = [
         [
             gemeente_cell(r, query),
+            figure_cell(r, "rate_per_1000", number(r.rank) if pd.notna(r.rank) else "", r.rank),
             value_cell(r),
-            rate_cell(r.rate_per_1000),
+            rate_cell(r.rate_per_1000, r),
             change_cell(r),
-            Cell(number(r.rank) if pd.notna(r.rank) else "", r.rank if pd.notna(r.rank) else None),
         ]
         for r in data.rows(ranked)
     ]
     columns = [
         Column("Gemeente"),
-        Column("Aantal", True),
-        Column("Per 1.000", True),
-        Column("Verandering", True),
         Column("Rang", True),
+        Column(value_heading(frame["unit"]), True),
+        Column(rate_heading(frame["rate_denominator"]), True, has_rates(frame)),
+        Column("Verandering", True),
     ]
     ranking = table(f"Ranglijst: {title}", columns, rows, id="ranglijst")
     return html.Section(
@@ -139,6 +144,27 @@ def map_section(state: ViewState) -> html.Section:
             ),
         ],
     )
+
+
+def no_figures(state: ViewState) -> list[Any]:
+    """What the map and ranking say when the indicator has no figures per gemeente in the period."""
+    label = data.indicators(state.edition).set_index("indicator_code")["indicator_label"].get(state.indicator)
+    periods = data.periods(state.edition, state.indicator)
+    body: list[Any] = [
+        html.H2("Per gemeente"),
+        html.P(f"Voor {label or state.indicator} zijn er in {period_label(state.period)} geen cijfers per gemeente."),
+    ]
+    if periods:
+        body.append(
+            html.P(
+                [
+                    "De nieuwste periode met cijfers is ",
+                    html.A(period_label(periods[0]), href=f"/{state.query(periode=periods[0])}"),
+                    ".",
+                ]
+            )
+        )
+    return body
 
 
 def notable_section(state: ViewState) -> html.Section:
@@ -166,7 +192,7 @@ def layout(state: ViewState) -> html.Div:
     return ui.page(
         state,
         "Overzicht",
-        ui.controls(ui.edition_picker(state), ui.period_picker(state), ui.indicator_picker(state)),
+        ui.controls(ui.edition_picker(state), ui.period_picker(state, state.indicator), ui.indicator_picker(state)),
         headline_cards(state),
         notable_section(state),
         map_section(state),

@@ -13,7 +13,16 @@ from dashboard.components import layout as ui
 from dashboard.components.cells import change_cell, gemeente_cell, rate_cell, value_cell
 from dashboard.components.tables import Cell, Column, table
 from dashboard.state import ViewState
-from pipeline.dutch import number, period_label, signed
+from pipeline.dutch import number, period_label
+from pipeline.presentation import (
+    has_rates,
+    in_catalogue_order,
+    rate_heading,
+    survey_change_text,
+    survey_unit_heading,
+    survey_value_text,
+    value_heading,
+)
 from pipeline.wording import THEMES
 
 dash.register_page(__name__, path="/themas", name="Thema's", title="Thema's — GVB", order=3)
@@ -35,27 +44,65 @@ def theme_links(state: ViewState) -> html.Nav:
     return html.Nav(links, className="toggles theme-nav", **{"aria-label": "Thema's"})
 
 
-def survey_theme(state: ViewState) -> list[Any]:
-    rows = [
-        [
-            s.area_name,
-            s.indicator_label,
-            Cell("onvoldoende respons" if s.withheld else s.display_value, s.value),
-            Cell("" if pd.isna(s.margin) or s.withheld else f"± {number(s.margin, 1)}", s.margin),
-            Cell("" if pd.isna(s.change) else signed(s.change, 1), s.change),
-            str(s.period),
-        ]
-        for s in data.rows(data.survey_latest(state.edition))  # every gemeente in one query
-    ]
+def survey_theme(state: ViewState) -> tuple[list[Any], list[Any]]:
+    """The Veiligheidsmonitor like the other themes: a wave and an indicator to choose, the eenheid
+    and its districts for context, then every gemeente; each figure with its unit and margin."""
+    indicators = data.survey_indicators(state.edition)
+    waves = data.survey_waves(state.edition)
+    if indicators.empty or not waves:
+        return [], [html.P("Deze editie heeft geen cijfers van de Veiligheidsmonitor.")]
+    codes = indicators["indicator_code"].tolist()
+    indicator = state.indicator if state.indicator in codes else codes[0]
+    state.indicator = indicator
+    wave = next((w for w in waves if w <= state.period[:4]), waves[-1])
+    frame = data.survey(state.edition, wave, indicator)
+    label = str(indicators.set_index("indicator_code").loc[indicator, "indicator_label"])
+    unit = survey_unit_heading(frame["unit"])
+    previous = next(iter(frame["prev_period"].dropna()), None)
     columns = [
-        Column("Gemeente"),
-        Column("Indicator"),
-        Column("Waarde", True),
-        Column("Marge", True),
+        Column("Gebied"),
+        Column(unit, True),
+        Column("Marge (95 %)", True),
+        Column(f"Vorige meting ({previous})" if previous else "Vorige meting", True),
         Column("Verschil", True),
-        Column("Meting"),
     ]
-    return [table("Veiligheidsmonitor, laatste meting per gemeente", columns, rows, id="thema-tabel")]
+
+    def rows(part: pd.DataFrame, link: bool) -> list[list[Any]]:
+        query = state.query(thema="veiligheidsbeleving")
+        return [
+            [
+                gemeente_cell(r, query) if link else Cell(r.area_name, r.area_name),
+                Cell(survey_value_text(r), None if pd.isna(r.value) else r.value),
+                Cell("" if pd.isna(r.margin) or r.withheld else f"± {number(r.margin, 1)}", r.margin),
+                Cell(number(r.prev_value, 1) if pd.notna(r.prev_value) else "geen", r.prev_value),
+                Cell(survey_change_text(r), None if pd.isna(r.change) else r.change),
+            ]
+            for r in data.rows(part)
+        ]
+
+    context = frame[frame["level"] != "gemeente"]
+    gemeenten = frame[frame["level"] == "gemeente"]
+    pickers = [
+        ui.picker("periode", "Meting", [(w, w) for w in waves], wave),
+        ui.picker("indicator", "Indicator", list(zip(codes, indicators["indicator_label"], strict=True)), indicator),
+    ]
+    body = [
+        html.P(
+            "Enquêtecijfers met hun marge (95 %-betrouwbaarheid); een verschil met de vorige meting is significant als "
+            "het groter is dan de gecombineerde marge.",
+            className="muted",
+        ),
+        html.H2(f"{label}: eenheid en districten, {wave}"),
+        table(f"{label}, eenheid en districten, meting {wave}", columns, rows(context, False), id="thema-tabel"),
+        html.H2(f"{label} per gemeente, {wave}"),
+        table(
+            f"{label} per gemeente, meting {wave}",
+            [Column("Gemeente"), *columns[1:]],
+            rows(gemeenten, True),
+            id="thema-gemeenten",
+        ),
+    ]
+    return pickers, body
 
 
 @ui.view
@@ -63,13 +110,15 @@ def layout(state: ViewState) -> html.Div:
     theme = state.thema or "misdrijven"
     state.thema = theme
     body: list[Any]
+    pickers: list[Any] = [ui.period_picker(state)]
     if theme == "veiligheidsbeleving":
-        body = survey_theme(state)
+        pickers, body = survey_theme(state)
     else:
         eenheid = data.area_values(state.edition, "RE07", state.period)
-        eenheid = eenheid[eenheid["thema"] == theme]
+        eenheid = in_catalogue_order(eenheid[eenheid["thema"] == theme])
         rows = [
-            [r.indicator_label, value_cell(r), rate_cell(r.rate_per_1000), change_cell(r)] for r in data.rows(eenheid)
+            [r.indicator_label, value_cell(r), rate_cell(r.rate_per_1000, r), change_cell(r)]
+            for r in data.rows(eenheid)
         ]
         codes = set(eenheid["indicator_code"])
         indicator = (
@@ -78,7 +127,12 @@ def layout(state: ViewState) -> html.Div:
         body = [
             table(
                 f"{THEMES[theme]} in de eenheid, {period_label(state.period)}",
-                [Column("Indicator"), Column("Waarde", True), Column("Per 1.000", True), Column("Verandering", True)],
+                [
+                    Column("Indicator"),
+                    Column("Waarde", True),
+                    Column(rate_heading(eenheid["rate_denominator"]), True, has_rates(eenheid)),
+                    Column("Verandering", True),
+                ],
                 rows,
                 id="thema-tabel",
             ),
@@ -91,7 +145,7 @@ def layout(state: ViewState) -> html.Div:
                 [
                     gemeente_cell(r, query),
                     value_cell(r),
-                    rate_cell(r.rate_per_1000),
+                    rate_cell(r.rate_per_1000, r),
                     change_cell(r),
                 ]
                 for r in data.rows(per)
@@ -104,8 +158,8 @@ def layout(state: ViewState) -> html.Div:
                     f"{label} per gemeente, {period_label(state.period)}",
                     [
                         Column("Gemeente"),
-                        Column("Waarde", True),
-                        Column("Per 1.000", True),
+                        Column(value_heading(per["unit"]), True),
+                        Column(rate_heading(per["rate_denominator"]), True, has_rates(per)),
                         Column("Verandering", True),
                     ],
                     gemeente_rows,
@@ -115,7 +169,7 @@ def layout(state: ViewState) -> html.Div:
     return ui.page(
         state,
         f"Thema's: {THEMES[theme]}",
-        ui.controls(ui.edition_picker(state), ui.period_picker(state)),
+        ui.controls(ui.edition_picker(state), *pickers),
         theme_links(state),
         html.Section(body),
         lead="Alle indicatoren van een thema voor de eenheid, en per gemeente.",

@@ -16,6 +16,7 @@ from dashboard.components.cells import change_cell, gemeente_cell, rate_cell, va
 from dashboard.components.tables import Column, table
 from dashboard.state import ViewState
 from pipeline.dutch import period_label
+from pipeline.presentation import has_rates, per_1000, period_position, rate_heading, value_heading, year_axis
 
 dash.register_page(__name__, path="/vergelijken", name="Vergelijken", title="Vergelijken — GVB", order=2)
 
@@ -31,8 +32,7 @@ def small_multiples(series: pd.DataFrame, names: list[str], title: str) -> go.Fi
         part = series[series["area_name"] == name]
         fig.add_trace(
             go.Scatter(
-                # a period sits in its middle: 2024H1 at 2024,25, 2024H2 at 2024,75, the year 2024 at 2024,5
-                x=[int(p[:4]) + {"H1": 0.25, "H2": 0.75}.get(p[4:], 0.5) for p in part["period"]],
+                x=[period_position(p) for p in part["period"]],
                 y=part["rate_per_1000"] if part["rate_per_1000"].notna().any() else part["value"],
                 mode="lines+markers",
                 marker={"size": 4},
@@ -47,7 +47,7 @@ def small_multiples(series: pd.DataFrame, names: list[str], title: str) -> go.Fi
         )
     fig = charts.base_layout(fig, title, height=220 * rows + 80)
     fig.update_layout(margin={"t": 80})
-    fig.update_xaxes(showticklabels=True, tickangle=0, tickformat="d", dtick=2)
+    fig.update_xaxes(showticklabels=True, tickangle=0, **year_axis(list(series["period"]), max_ticks=3))
     return fig
 
 
@@ -77,30 +77,31 @@ def layout(state: ViewState) -> html.Div:
         [
             gemeente_cell(r, query),
             value_cell(r),
-            rate_cell(r.rate_per_1000),
+            rate_cell(r.rate_per_1000, r),
             change_cell(r),
-            rate_cell(r.benchmark_eenheid_rate),
+            rate_cell(r.benchmark_eenheid_rate, r, "benchmark_eenheid_rate"),
         ]
         for r in data.rows(values)
     ]
     columns = [
         Column("Gemeente"),
-        Column("Waarde", True),
-        Column("Per 1.000", True),
+        Column(value_heading(values["unit"]), True),
+        Column(rate_heading(values["rate_denominator"]), True, has_rates(values)),
         Column("Verandering", True),
-        Column("Eenheid per 1.000", True),
+        Column(rate_heading(values["rate_denominator"], "eenheid"), True, has_rates(values)),
     ]
     title = f"{label}, {period_label(state.period)}"
     series = data.trend(state.edition, tuple(chosen[:MAX_PANELS]), state.indicator)
     series = series[series["period"] >= "2017"]
     names = [n for n in values["area_name"].tolist() if n in set(series["area_name"])][:MAX_PANELS]
     grain = series["period_type"].iloc[0] if len(series) else "halfjaar"
-    chart_title = f"{label} per {grain} sinds 2017 (per 1.000 waar een noemer is)"
+    denominator = per_1000(next(iter(values["rate_denominator"].dropna()), None))
+    chart_title = f"{label} per {grain} sinds 2017" + (f" ({denominator})" if denominator else "")
     trend_columns, trend_rows = charts.trend_table_rows(series)
     return ui.page(
         state,
         "Vergelijken",
-        ui.controls(ui.edition_picker(state), ui.period_picker(state), ui.indicator_picker(state)),
+        ui.controls(ui.edition_picker(state), ui.period_picker(state, state.indicator), ui.indicator_picker(state)),
         checklist,
         html.Section([html.H2(title), table(title, columns, rows, id="vergelijking")]),
         html.Section(
@@ -117,5 +118,6 @@ def layout(state: ViewState) -> html.Div:
                 else html.P("Kies een of meer gemeenten."),
             ]
         ),
-        lead="Zet gemeenten naast elkaar: dezelfde indicator, dezelfde periode, per 1.000 inwoners.",
+        lead="Zet gemeenten naast elkaar: dezelfde indicator, dezelfde periode, per 1.000 inwoners (Halt: per 1.000 "
+        "jongeren van 12–17 jaar).",
     )
