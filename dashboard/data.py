@@ -187,7 +187,8 @@ def gemeenten(ed: Edition) -> pd.DataFrame:
 
 
 def indicators(ed: Edition) -> pd.DataFrame:
-    return query(
+    """The edition's indicators in the catalogue's order (totals first, then their parts)."""
+    frame = query(
         ed,
         """
         select indicator_code, any_value(indicator_label) as indicator_label, any_value(thema) as thema,
@@ -195,6 +196,7 @@ def indicators(ed: Edition) -> pd.DataFrame:
         from indicator_values group by all order by thema, indicator_code
         """,
     )
+    return in_catalogue_order(frame).reset_index(drop=True)
 
 
 def values(ed: Edition, period: str, indicator: str, level: str = "gemeente") -> pd.DataFrame:

@@ -137,6 +137,18 @@ def test_no_period_the_picker_offers_shows_python_words(client, dashboard_home: 
     assert status == 200 and "geen cijfers per gemeente" in shown and _words_of_python(shown) == []
 
 
+def test_veiligheidsbeleving_has_pickers_context_and_units(client) -> None:
+    status, payload = render(client, "/themas", "?thema=veiligheidsbeleving&indicator=VM_ONVEILIG")
+    shown = texts(payload)
+    assert status == 200 and "Voelt zich wel eens onveilig: eenheid en districten" in shown
+    assert "Rijnmond-Noord" in shown and "politie-eenheid Rotterdam" in shown  # the context of the gemeenten
+    assert "Percentage" in shown and "procentpunt" in shown and re.search(r"Vorige meting \(20\d\d\)", shown)
+    # the survey's indicator in the URL does not break a page of the mart's figures
+    for path in ("/", "/gemeente/GM0505", "/vergelijken"):
+        status, payload = render(client, path, "?indicator=VM_ONVEILIG")
+        assert status == 200 and "Er ging iets mis" not in texts(payload), path
+
+
 def test_labels_and_denominators_say_what_they_mean(client, dashboard_home: Path) -> None:
     status, payload = render(client, "/gemeente/GM0505", "?periode=2025H1")
     shown = texts(payload)
@@ -147,7 +159,9 @@ def test_labels_and_denominators_say_what_they_mean(client, dashboard_home: Path
     dekking = mart(dashboard_home, "select * from indicator_values where indicator_code = 'B_DEKKING' "
                    "and area_code = 'GM0505' and period = '2025H1'").iloc[0]  # fmt: skip
     assert pd.isna(dekking.change_pct) and dekking.target_value == 10
-    assert "procentpunt" in shown and "streefwaarde 10 %" in shown
+    assert f"{dekking.display_value} %" in shown and "streefwaarde 10 %" in shown  # the value as in every output
+    points = f"{'+' if dekking.change_abs > 0 else '−' if dekking.change_abs < 0 else ''}{abs(dekking.change_abs):.1f}"
+    assert f"{points.replace('.', ',')} procentpunt" in shown
 
 
 def test_deep_link_state_reaches_the_page(client) -> None:

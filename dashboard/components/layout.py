@@ -10,7 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import data
-from dashboard.state import ViewState
+from dashboard.state import DEFAULT_INDICATOR, ViewState
 from pipeline.dutch import edition_label, period_label
 
 DEMO_TEXT = "DEMO — fictieve cijfers"
@@ -61,6 +61,15 @@ def period_picker(state: ViewState, indicator: str | None = None) -> html.Div:
     if state.period not in periods:
         options.insert(0, (state.period, f"{period_label(state.period)} (geen cijfers voor deze indicator)"))
     return picker("periode", "Periode", options, state.period)
+
+
+def figure_indicator(state: ViewState) -> str:
+    """The URL's indicator for a page of the mart's figures: a Veiligheidsmonitor indicator (chosen
+    on its theme page) is not one of them, so such a page falls back to its default."""
+    available = data.indicators(state.edition)["indicator_code"].tolist()
+    if state.indicator not in available:
+        state.indicator = DEFAULT_INDICATOR if DEFAULT_INDICATOR in available else available[0]
+    return state.indicator
 
 
 def indicator_picker(state: ViewState, themes: set[str] | None = None) -> html.Div:

@@ -229,6 +229,7 @@ def downloads(state: ViewState, code: str, name: str) -> html.Section:
 
 @ui.view(gemeente_from="code")
 def layout(state: ViewState) -> html.Div:
+    ui.figure_indicator(state)
     code = state.gemeenten[0]
     gemeenten = data.gemeenten(state.edition).set_index("area_code")
     name = str(gemeenten.loc[code, "area_name"])

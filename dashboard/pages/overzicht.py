@@ -189,6 +189,7 @@ def notable_section(state: ViewState) -> html.Section:
 
 @ui.view
 def layout(state: ViewState) -> html.Div:
+    ui.figure_indicator(state)
     return ui.page(
         state,
         "Overzicht",

@@ -53,6 +53,7 @@ def small_multiples(series: pd.DataFrame, names: list[str], title: str) -> go.Fi
 
 @ui.view
 def layout(state: ViewState) -> html.Div:
+    ui.figure_indicator(state)
     gemeenten = data.gemeenten(state.edition)
     chosen = state.gemeenten or [c for c in DEFAULT_SET if c in set(gemeenten["area_code"])]
     checklist = html.Fieldset(

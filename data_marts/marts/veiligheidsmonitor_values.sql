@@ -70,7 +70,8 @@ gemeente_combined as (
 
 other_rows as (
     select
-        case when vm.gebied_code like 'RE%' or vm.gebied_code = 'NL' then 'eenheid' else 'district' end as level,
+        -- a district's code starts with its eenheid's (RE07-RN): the district table decides
+        case when districten.district_code is not null then 'district' else 'eenheid' end as level,
         vm.gebied_code as area_code,
         coalesce(districten.district_naam, params.region_name) as area_name,
         vm.periode as period,
