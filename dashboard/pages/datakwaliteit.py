@@ -62,7 +62,7 @@ def all_checks(document: dict[str, Any]) -> list[Any]:
 def layout(state: ViewState) -> html.Div:
     document = data.validation(state.edition)
     if document is None:
-        body: list[Any] = [html.P("Voor deze editie is geen validatie bewaard (gvb validate).")]
+        body: list[Any] = [html.P("Voor deze editie is nog geen validatie bewaard; de analist valideert elke editie.")]
     else:
         totals = document.get("totalen", {})
         rows = [
