@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import re
 import threading
 from dataclasses import dataclass
@@ -21,7 +20,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from pipeline.export import EXPORT_COLUMNS
+from pipeline.config import settings
+from pipeline.mart_columns import EXPORT_COLUMNS
 from pipeline.notable import NOTABLE_ORDER, NOTABLE_SQL
 from pipeline.presentation import in_catalogue_order
 from pipeline.store import flags_set, quiet
@@ -32,8 +32,8 @@ GEMEENTE_PATTERN = re.compile(r"^GM\d{4}$")
 
 
 def home() -> Path:
-    configured = os.environ.get("GVB_HOME")
-    return Path(configured) if configured else Path.cwd() / "var"
+    """$GVB_HOME, as every command reads it (the settings)."""
+    return settings().home
 
 
 @dataclass(frozen=True)

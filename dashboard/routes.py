@@ -19,7 +19,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.security import safe_join
 
 from dashboard import data, state
-from pipeline.report.files import report_path
+from pipeline.publication import report_path
 
 NOT_PAGES = ("/_dash", "/assets/", "/_reload", "/_favicon", "/download/", "/data-docs/", "/favicon")
 PAGE_PATHS = {"/", "/vergelijken", "/themas", "/downloads", "/toelichting", "/datakwaliteit"}

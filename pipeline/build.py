@@ -17,19 +17,17 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from pipeline.config import Settings
+from pipeline.config import Settings, settings
 from pipeline.errors import GvbError
 from pipeline.periods import today
 from pipeline.reference import Reference, reference
 from pipeline.store import LOADS_TABLE, quiet
 
-MODELS_DIR = Path(__file__).resolve().parent.parent / "data_marts"
 PYTHON_STEPS = {"suppression": "pipeline.suppress:apply"}
 
 
 def models_dir() -> Path:
-    configured = os.environ.get("GVB_MODELS")
-    return Path(configured) if configured else MODELS_DIR
+    return settings().models_dir
 
 
 def build_order() -> list[str]:

@@ -6,7 +6,6 @@ import contextlib
 import csv
 import functools
 import json
-import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -69,7 +68,7 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             err.print(f"[bold red]Fout:[/] {_m(named.render())}", highlight=False, markup=True, soft_wrap=True)
             raise typer.Exit(named.exit_code) from None
         except Exception as exc:  # a bug: say so plainly, keep the traceback for GVB_DEBUG=1
-            if os.environ.get("GVB_DEBUG"):
+            if settings().debug:
                 raise
             err.print(
                 f"[bold red]Interne fout[/] ({type(exc).__name__}: {_m(exc)}). Dit is een fout in gvb, niet in uw "
@@ -578,7 +577,7 @@ def report(
 
 
 def _reports(edition: str, gemeente: list[str] | None, all_gemeenten: bool, fmt: str, list_files: bool) -> None:
-    from pipeline.report import FORMATS, generate
+    from pipeline.report.batch import FORMATS, generate
     from pipeline.validate.run import edition_period
 
     edition_period(edition)

@@ -1,15 +1,19 @@
-"""Where gvb keeps its output and which region it works on.
+"""Where gvb keeps its output and which region it works on: the only reader of the environment.
 
 Everything generated (the DuckDB store, editions, reports, data docs) lives under one folder,
 ``$GVB_HOME`` (default ``./var``). The region is configuration: ``$GVB_REGIO`` is a police
 eenheid code (``RE01``-``RE10``, default ``RE07`` Rotterdam) or ``NL`` for the whole country.
+No other module reads ``os.environ`` (a test checks this): what a setting means is written here.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
 
 DEFAULT_REGION = "RE07"
 #: files larger than this are refused before they are read (override: GVB_MAX_FILE_MB)
@@ -41,6 +45,17 @@ class Settings:
     cache_dir: Path | None = None
     #: fault-injection tests only: kill the process at this named step of publishing (GVB_FOUT_BIJ)
     fault_point: str | None = None
+    #: a fixed "today" (GVB_TODAY, YYYY-MM-DD) for reproducible runs; None is the real date
+    today_pinned: dt.date | None = None
+    #: the SQL models and the GX suites (GVB_MODELS, GVB_EXPECTATIONS; tests point them elsewhere)
+    models_dir: Path = ROOT / "data_marts"
+    expectations_dir: Path = ROOT / "expectations"
+    #: gemeente boundaries that replace the packaged ones (GVB_GEO, else $GVB_HOME/geo/gemeenten.geojson)
+    geo_override: Path | None = None
+    #: show a bug's traceback instead of the one-line message (GVB_DEBUG)
+    debug: bool = False
+    #: the Chromium/Chrome that draws the report charts, when it is not on PATH (BROWSER_PATH, as kaleido)
+    browser_path: Path | None = None
 
     @property
     def cache(self) -> Path:
@@ -72,4 +87,24 @@ def settings() -> Settings:
         sql_rows=int(os.environ.get("GVB_SQL_MAX_ROWS") or 10_000),
         cache_dir=Path(os.environ["GVB_CACHE"]).expanduser() if os.environ.get("GVB_CACHE") else None,
         fault_point=os.environ.get("GVB_FOUT_BIJ") or None,
+        today_pinned=dt.date.fromisoformat(os.environ["GVB_TODAY"]) if os.environ.get("GVB_TODAY") else None,
+        models_dir=Path(os.environ.get("GVB_MODELS") or ROOT / "data_marts"),
+        expectations_dir=Path(os.environ.get("GVB_EXPECTATIONS") or ROOT / "expectations"),
+        geo_override=_geo(home),
+        debug=bool(os.environ.get("GVB_DEBUG")),
+        browser_path=Path(os.environ["BROWSER_PATH"]) if os.environ.get("BROWSER_PATH") else None,
     )
+
+
+def _geo(home: Path) -> Path | None:
+    configured = os.environ.get("GVB_GEO")
+    if configured:
+        return Path(configured)
+    downloaded = home / "geo" / "gemeenten.geojson"  # `gvb geo download`
+    return downloaded if downloaded.is_file() else None
+
+
+def quiet_third_parties() -> None:
+    """What Great Expectations and its progress bars read from the environment: no analytics, no bars."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("TQDM_DISABLE", "1")

@@ -12,17 +12,9 @@ import duckdb
 from pipeline.build import edition_db
 from pipeline.config import Settings
 from pipeline.errors import GvbError
+from pipeline.mart_columns import EXPORT_COLUMNS
 from pipeline.store import quiet
 from pipeline.validate.run import edition_period
-
-#: the documented open-data columns, in order (see README, "indicator_values")
-EXPORT_COLUMNS = [
-    "edition", "level", "area_code", "area_name", "district_code", "period", "period_type", "indicator_code",
-    "indicator_label", "thema", "unit", "value", "display_value", "suppressed", "rate_per_1000", "rate_denominator",
-    "prev_value", "change_abs", "change_pct", "avg_3y", "change_label", "significant", "p_value", "provisional",
-    "benchmark_district_rate", "benchmark_eenheid_rate", "rank", "is_demo", "prev_empty_reason",
-    "avg_3y_empty_reason", "rate_empty_reason", "benchmark_district_empty_reason", "benchmark_eenheid_empty_reason", "target_value",
-]  # fmt: skip
 
 
 def open_edition(settings: Settings, edition: str) -> duckdb.DuckDBPyConnection:

@@ -159,10 +159,9 @@ def parse_period(raw: str) -> Period | None:
 
 def today() -> dt.date:
     """Today's date; ``GVB_TODAY`` (YYYY-MM-DD) pins it for reproducible tests."""
-    import os
+    from pipeline.config import settings
 
-    pinned = os.environ.get("GVB_TODAY")
-    return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
+    return settings().today_pinned or dt.date.today()
 
 
 def read_period_column(

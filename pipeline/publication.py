@@ -93,3 +93,14 @@ def remove_leftovers(settings: Settings) -> None:
     for directory in folder.iterdir():
         if directory.name not in in_use:
             shutil.rmtree(directory, ignore_errors=True)
+
+
+def reports_folder(edition_folder: Path) -> Path:
+    """Where a publication keeps its reports: ``gvb report`` writes there, the dashboard serves from there."""
+    return edition_folder / "rapporten"
+
+
+def report_path(edition_folder: Path, edition: str, gemeente: str, extension: str) -> Path:
+    """A gemeente's report of an edition: ``edities/<E>/rapporten/gvb_<E>_<GM>.<ext>``. A new
+    publication starts without reports; those of the old one leave with its directory."""
+    return reports_folder(edition_folder) / f"gvb_{edition}_{gemeente}.{extension}"

@@ -11,10 +11,7 @@ from pipeline.errors import GvbError
 
 
 def serve(settings: Settings, host: str, port: int, workers: int) -> None:
-    os.environ["GVB_HOME"] = str(settings.home)
-    geo = settings.home / "geo" / "gemeenten.geojson"
-    if "GVB_GEO" not in os.environ and geo.is_file():
-        os.environ["GVB_GEO"] = str(geo)
+    # the dashboard reads the same settings (GVB_HOME, GVB_GEO) itself: nothing to hand over
     print(f"Dashboard op http://{host}:{port} (stoppen met Ctrl+C)", flush=True)
     if workers > 1:
         if shutil.which("gunicorn", path=os.path.dirname(sys.executable)) is None:

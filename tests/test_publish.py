@@ -218,7 +218,7 @@ def test_report_workers_die_with_their_parent(tmp_path: Path) -> None:
     script.write_text(
         "import multiprocessing, os, time\n"
         "from concurrent.futures import ProcessPoolExecutor\n"
-        "from pipeline.report import die_with_parent\n"
+        "from pipeline.report.batch import die_with_parent\n"
         "if __name__ == '__main__':\n"
         "    pool = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context('spawn'), initializer=die_with_parent)\n"
         "    futures = [pool.submit(time.sleep, 60) for _ in range(2)]\n"

@@ -14,7 +14,6 @@ import csv
 import functools
 import json
 import math
-import os
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard.components.charts import GRAPH_CONFIG, base_layout
+from pipeline.config import settings
 from pipeline.dutch import rate
 
 TILES = Path(__file__).resolve().parent.parent / "geo" / "tegels_RE07.csv"
@@ -138,9 +138,9 @@ ATTRIBUTION = "Kaart: CBS/PDOK (cartomap), CC BY 4.0"
 
 
 def geo_path() -> Path | None:
-    """The boundaries to draw: ``GVB_GEO`` when it is set (an override), else the packaged ones."""
-    configured = os.environ.get("GVB_GEO")
-    path = Path(configured) if configured else PACKAGED_GEO
+    """The boundaries to draw: an override from the settings (``GVB_GEO``, or what ``gvb geo
+    download`` saved), else the packaged ones."""
+    path = settings().geo_override or PACKAGED_GEO
     return path if path.is_file() else None
 
 

@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 
 from pipeline.errors import GvbError
-from pipeline.export import EXPORT_COLUMNS
+from pipeline.mart_columns import EXPORT_COLUMNS
 from pipeline.notable import NOTABLE_ORDER, NOTABLE_SQL, sentences
 from pipeline.presentation import in_catalogue_order
 from pipeline.reference import reference

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import itertools
 import logging
-import os
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,8 +62,9 @@ class SuiteOutcome:
 
 
 def _import_gx() -> Any:
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-    os.environ.setdefault("TQDM_DISABLE", "1")
+    from pipeline.config import quiet_third_parties
+
+    quiet_third_parties()
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

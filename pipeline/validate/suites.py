@@ -14,7 +14,6 @@ summary shows to the analyst.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -37,8 +36,9 @@ _PERIOD_REGEX = {
 
 
 def expectations_dir() -> Path:
-    configured = os.environ.get("GVB_EXPECTATIONS")
-    return Path(configured) if configured else Path(__file__).resolve().parents[2] / "expectations"
+    from pipeline.config import settings
+
+    return settings().expectations_dir
 
 
 def _exp(kind: str, ernst: str, regel: str, omschrijving: str, **kwargs: object) -> dict:
@@ -201,7 +201,7 @@ def coverage_suite() -> dict:
 
 
 def indicator_values_suite() -> dict:
-    from pipeline.export import EXPORT_COLUMNS
+    from pipeline.mart_columns import EXPORT_COLUMNS
     from pipeline.validate.marts import INDICATOR_VALUE_HELPERS
 
     labels = ["geen significante verandering", "daling", "stijging", "sterke daling", "sterke stijging"]

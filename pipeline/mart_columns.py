@@ -1,0 +1,16 @@
+"""The public mart's column contract: the columns of ``indicator_values`` that are published.
+
+`gvb export` writes them, the GX suite checks them, the dashboard and the reports read them; the
+README documents each one (a test checks that). A kernel module: it imports nothing of ours.
+"""
+
+from __future__ import annotations
+
+#: the documented open-data columns, in order (see README, "indicator_values")
+EXPORT_COLUMNS = [
+    "edition", "level", "area_code", "area_name", "district_code", "period", "period_type", "indicator_code",
+    "indicator_label", "thema", "unit", "value", "display_value", "suppressed", "rate_per_1000", "rate_denominator",
+    "prev_value", "change_abs", "change_pct", "avg_3y", "change_label", "significant", "p_value", "provisional",
+    "benchmark_district_rate", "benchmark_eenheid_rate", "rank", "is_demo", "prev_empty_reason",
+    "avg_3y_empty_reason", "rate_empty_reason", "benchmark_district_empty_reason", "benchmark_eenheid_empty_reason", "target_value",
+]  # fmt: skip

@@ -1,0 +1,42 @@
+"""The shape of the code: who may read the environment, and what the dashboard may load."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+#: the stages that write: the dashboard only reads published editions and must not load them
+WRITE_SIDE = ("ingest", "validate", "build", "report", "suppress", "disclosure", "publish", "export", "refresh")
+
+
+def test_only_the_settings_read_the_environment() -> None:
+    """One place says what every GVB_* variable means (pipeline/config.py); no module reads
+    os.environ or getenv behind its back."""
+    readers = []
+    for package in ("pipeline", "dashboard"):
+        for path in sorted((ROOT / package).rglob("*.py")):
+            if path == ROOT / "pipeline" / "config.py":
+                continue
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+                if re.search(r"\bos\.environ\b|\bgetenv\(|\bfrom os import environ\b", line):
+                    readers.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert readers == []
+
+
+def test_the_dashboard_loads_no_write_side_code() -> None:
+    """Importing the app and building it (every page) loads none of ingest, validate, build, report,
+    suppression or publish: the dashboard reads published editions through its own data module."""
+    probe = (
+        "import sys\n"
+        "from dashboard import create_app\n"
+        "create_app()\n"
+        "print('\\n'.join(m for m in sys.modules if m.startswith('pipeline.')))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    loaded = set(result.stdout.split())
+    assert "pipeline.config" in loaded  # the probe saw the modules
+    assert sorted(m for m in loaded if m.split(".")[1] in WRITE_SIDE) == []
