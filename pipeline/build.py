@@ -21,6 +21,7 @@ from pipeline.config import Settings, settings
 from pipeline.errors import GvbError
 from pipeline.periods import today
 from pipeline.reference import Reference, reference
+from pipeline.stats import SIGNIFICANCE_LEVEL, STRONG_CHANGE_PCT
 from pipeline.store import LOADS_TABLE, quiet
 
 PYTHON_STEPS = {"suppression": "pipeline.suppress:apply"}
@@ -114,6 +115,8 @@ def load_reference(
                 "region_name": ref.region_name(settings.region),
                 "is_demo": demo,
                 "built_on": today(),
+                "significance_level": SIGNIFICANCE_LEVEL,
+                "strong_change_pct": STRONG_CHANGE_PCT,
             }
         ]
     )
@@ -226,10 +229,10 @@ def build_into(
     ref = reference()
     con = quiet(duckdb.connect(str(temporary)))
     try:
-        con.execute(f"attach '{settings.store_path}' as raw (read_only)")
+        con.execute("attach ? as raw (read_only)", [str(settings.store_path)])
         previous = previous_edition(settings, edition)
         if previous:
-            con.execute(f"attach '{previous[1]}' as vorige (read_only)")
+            con.execute("attach ? as vorige (read_only)", [str(previous[1])])
         demo = bool(con.execute(f"select coalesce(bool_or(demo), false) from raw.{LOADS_TABLE}").fetchall()[0][0])
         load_reference(con, ref, settings, edition, demo)
         _load_coverage(con, ref, settings)

@@ -20,6 +20,7 @@ from rich.table import Table
 from pipeline import __version__
 from pipeline.config import settings
 from pipeline.errors import GvbError, os_error, printable
+from pipeline.wording import DEMO_MARK
 
 app = typer.Typer(
     name="gvb",
@@ -136,7 +137,7 @@ def demo_data(
     for path, rows in written:
         out.print(f"  {path}  ({rows:n} rijen)", highlight=False)
     out.print(
-        f"[bold]{len(written)} demobestanden geschreven in {_m(out_dir)}[/] — DEMO, fictieve cijfers.",
+        f"[bold]{len(written)} demobestanden geschreven in {_m(out_dir)}[/] — {DEMO_MARK}.",
         highlight=False,
         markup=True,
     )
@@ -237,11 +238,11 @@ def status(
             row["periode_van"] or "-",
             row["periode_tot"] or "-",
             row["laatst_geladen"] or "-",
-            "DEMO — fictieve cijfers" if row["demo"] else "",
+            DEMO_MARK if row["demo"] else "",
         )
     out.print(table)
     for edition in info["edities"]:
-        demo = " — DEMO, fictieve cijfers" if edition["demo"] else ""
+        demo = f" — {DEMO_MARK}" if edition["demo"] else ""
         out.print(f"Gepubliceerde editie {edition['editie']} ({edition['gepubliceerd_op']}){demo}", highlight=False)
     if info["afgewezen"]:
         out.print(
@@ -394,7 +395,7 @@ def publish(
     with _steps("Publiceren", len(build_order()) + 1) as step:
         result = run_publish(cfg, edition, progress=step)
     manifest = result.manifest
-    demo = " (DEMO — fictieve cijfers)" if manifest["demo"] else ""
+    demo = f" ({DEMO_MARK})" if manifest["demo"] else ""
     out.print(f"[bold]Editie {_m(edition)} gepubliceerd{demo}:[/] {_m(result.path)}", highlight=False, markup=True)
     since = f"sinds editie {manifest['vorige_editie']}" if manifest["vorige_editie"] else "(geen eerdere editie)"
     out.print(
@@ -459,7 +460,7 @@ def refresh(
         step = progress.add_task("3/4 bouwen en 4/4 publiceren", total=len(build_order()) + 1)
         result = run_publish(cfg, edition, progress=lambda name: progress.advance(step), lock=False)
     manifest = result.manifest
-    demo = " (DEMO — fictieve cijfers)" if manifest["demo"] else ""
+    demo = f" ({DEMO_MARK})" if manifest["demo"] else ""
     out.print(f"[bold]Editie {_m(edition)} gepubliceerd{demo}.[/]", highlight=False, markup=True)
     out.print(
         f"{manifest['opvallende_ontwikkelingen']} opvallende ontwikkelingen, 0 blokkerende fouten, "

@@ -47,14 +47,14 @@ def export_indicator_values(settings: Settings, edition: str, fmt: str, target: 
                 raise GvbError("naar standaarduitvoer kan alleen CSV")
             with tempfile.TemporaryDirectory() as folder:
                 path = Path(folder) / "export.csv"
-                con.execute(f"copy ({query}) to '{path}' (header, delimiter ',')")
+                con.execute(f"copy ({query}) to ? (header, delimiter ',')", [str(path)])
                 sys.stdout.write(path.read_text(encoding="utf-8"))
             return rows
         final = Path(target)
         final.parent.mkdir(parents=True, exist_ok=True)
         temporary = final.with_name(f".{final.name}.tmp")
         options = "(format parquet)" if fmt == "parquet" else "(header, delimiter ',')"
-        con.execute(f"copy ({query}) to '{temporary}' {options}")
+        con.execute(f"copy ({query}) to ? {options}", [str(temporary)])  # a path is a parameter, never SQL
         os.replace(temporary, final)
         return rows
     finally:

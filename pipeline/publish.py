@@ -117,7 +117,7 @@ def _public_copy(built: Path) -> Path:
     try:
         tables = [r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()]
         public = [t for t in tables if t in PUBLIC_TABLES or t.startswith("ref_")]
-        con.execute(f"attach '{target}' as publiek")
+        con.execute("attach ? as publiek", [str(target)])
         for table in public:
             con.execute(f"create table publiek.{table} as select * from main.{table}")
         con.execute("detach publiek")

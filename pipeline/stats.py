@@ -8,13 +8,16 @@ when the rates are equal. The two-sided p-value doubles the smaller tail (capped
 from __future__ import annotations
 
 import numpy as np
-from scipy.stats import binom
 
+#: a change is significant below this p-value, and 'sterk' from this % (both reach the SQL via build_params)
 SIGNIFICANCE_LEVEL = 0.05
+STRONG_CHANGE_PCT = 25
 
 
 def poisson_rate_p_values(x1: np.ndarray, x2: np.ndarray, e1: np.ndarray, e2: np.ndarray) -> np.ndarray:
     """Two-sided p-values; NaN where a count or exposure is missing or not positive."""
+    from scipy.stats import binom  # scipy only when counts are tested
+
     x1, x2, e1, e2 = (np.asarray(a, dtype="float64") for a in (x1, x2, e1, e2))
     valid = ~(np.isnan(x1) | np.isnan(x2) | np.isnan(e1) | np.isnan(e2)) & (e1 > 0) & (e2 > 0) & (x1 >= 0) & (x2 >= 0)
     n = np.where(valid, x1 + x2, 0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pipeline.reference import reference
+from pipeline.stats import SIGNIFICANCE_LEVEL, STRONG_CHANGE_PCT
 
 #: the themes of the indicator catalogue, in the order pages and reports show them
 THEMES = {
@@ -15,6 +16,8 @@ THEMES = {
     "veiligheidsbeleving": "Veiligheidsbeleving (Veiligheidsmonitor)",
     "cybercrime": "Cybercrime",
 }
+#: what every output of a demo edition says, wherever its figures are shown
+DEMO_MARK = "DEMO — fictieve cijfers"
 #: the themes' names where there is little room (an Excel sheet name has at most 31 characters)
 SHEET_NAMES = {"persoonsgerichte aanpak": "Veiligheidshuis", "veiligheidsbeleving": "Veiligheidsmonitor"}
 assert all(len(SHEET_NAMES.get(k, v)) <= 31 for k, v in THEMES.items())
@@ -33,10 +36,10 @@ RULES = [
     (
         "Doet de verandering ertoe?",
         "Voor aantallen gebruiken we de exacte conditionele toets voor twee Poisson-aantallen, met het aantal "
-        "inwoners als blootstelling (tweezijdig). Is de uitkomst niet significant (p ≥ 0,05), dan staat er 'geen "
+        f"inwoners als blootstelling (tweezijdig). Is de uitkomst niet significant (p ≥ {str(SIGNIFICANCE_LEVEL).replace('.', ',')}), dan staat er 'geen "
         "significante verandering' (kort: 'niet significant'), hoe groot het percentage ook is: van 7 naar 12 is "
         "+71 %, maar bij zulke kleine aantallen kan dat toeval zijn. Is de uitkomst wel significant, dan staat er "
-        "'stijging' of 'daling', en 'sterke stijging' of 'sterke daling' vanaf 25 % verschil. Percentages (zoals de "
+        f"'stijging' of 'daling', en 'sterke stijging' of 'sterke daling' vanaf {STRONG_CHANGE_PCT} % verschil. Percentages (zoals de "
         "Burgernetdekking) veranderen in procentpunten en krijgen geen oordeel: daar is geen toets voor. "
         "Enquêtecijfers verschillen significant als het verschil groter is dan de gecombineerde marge.",
     ),

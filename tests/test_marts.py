@@ -171,9 +171,9 @@ def test_export_has_the_documented_columns(gvb, fixture_edition, tmp_path: Path)
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     for column in EXPORT_COLUMNS:
         assert f"| `{column}` |" in readme, column
-    target = tmp_path / "iv.parquet"
+    target = tmp_path / "o'neill; drop table x" / "iv.parquet"  # a path is data, never SQL
     assert gvb("export", "--edition", "2019", "--format", "parquet", "--out", target).exit_code == 0
-    assert duckdb.sql(f"select count(*) from '{target}'").fetchall()[0][0] > 0
+    assert duckdb.execute("select count(*) from read_parquet(?)", [str(target)]).fetchall()[0][0] > 0
 
 
 def test_real_cbs_figures_harmonise_and_rates_agree(gvb, open_data: Path, tmp_path: Path) -> None:

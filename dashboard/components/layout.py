@@ -12,8 +12,9 @@ from dash import dcc, html
 from dashboard import data
 from dashboard.state import DEFAULT_INDICATOR, ViewState
 from pipeline.dutch import edition_label, period_label
+from pipeline.wording import DEMO_MARK
 
-DEMO_TEXT = "DEMO — fictieve cijfers"
+DEMO_TEXT = DEMO_MARK
 
 
 def demo_banner(state: ViewState | None) -> html.Div | None:

@@ -33,14 +33,15 @@ dash.register_page(
     __name__,
     path_template="/gemeente/<code>",
     name="Gemeente",
-    title=lambda code=None, **_: f"{_name(code)} — GVB",
+    title=lambda code=None, editie=None, **_: f"{_name(code, editie)} — GVB",
     order=1,
 )
 
 
-def _name(code: str | None) -> str:
-    """The gemeente's name for the browser tab (its code when it is unknown)."""
-    ed = data.edition(None)
+def _name(code: str | None, edition: str | None = None) -> str:
+    """The gemeente's name for the browser tab, in the edition the URL asks for (its code when unknown)."""
+    valid = isinstance(edition, str) and data.EDITION_PATTERN.fullmatch(edition)
+    ed = data.edition(edition if valid else None)
     if ed is None or not code:
         return code or "Gemeente"
     names = data.gemeenten(ed).set_index("area_code")["area_name"]

@@ -107,8 +107,9 @@ changes as (
             when compared.unit = 'aantal' and compared.prev_value > 0
                 then 100.0 * (compared.value - compared.prev_value) / compared.prev_value
         end as change_pct,
-        compared.p_value < 0.05 as significant,
+        compared.p_value < params.significance_level as significant,
     from compared
+    cross join params
 ),
 
 labelled as (
@@ -120,12 +121,17 @@ labelled as (
             when changes.p_value is null then null
             when not changes.significant then 'geen significante verandering'
             when changes.change_abs > 0
-                then case when changes.prev_value = 0 or changes.change_pct >= 25 then 'sterke stijging' else 'stijging' end
+                then
+                    case
+                        when changes.prev_value = 0 or changes.change_pct >= params.strong_change_pct then 'sterke stijging'
+                        else 'stijging'
+                    end
             when changes.change_abs < 0
-                then case when changes.change_pct <= -25 then 'sterke daling' else 'daling' end
+                then case when changes.change_pct <= -params.strong_change_pct then 'sterke daling' else 'daling' end
             else 'geen significante verandering'
         end as change_label,
     from changes
+    cross join params
 ),
 
 benchmarks as (

@@ -8,7 +8,9 @@ import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-DEMO_LINE = "DEMO — fictieve cijfers, gegenereerd door gvb demo-data; geen echte gegevens"
+from pipeline.wording import DEMO_MARK
+
+DEMO_LINE = f"{DEMO_MARK}, gegenereerd door gvb demo-data; geen echte gegevens"
 _FIXED_TIME = dt.datetime(2000, 1, 1)
 
 
@@ -52,7 +54,7 @@ def write_xlsx(path: Path, sheet: str, title: str, header: Sequence[str], rows: 
     notes.append([DEMO_LINE])
     notes.append(["Dit werkblad bevat geen gegevens; het staat er zoals partners het vaak meesturen."])
     workbook.properties.creator = "gvb demo-data"
-    workbook.properties.title = "DEMO — fictieve cijfers"
+    workbook.properties.title = DEMO_MARK
     workbook.properties.created = _FIXED_TIME
     workbook.properties.modified = _FIXED_TIME
     workbook.save(path)
@@ -77,7 +79,7 @@ def _make_reproducible(path: Path) -> None:
 def write_odata_json(path: Path, table: str, rows: list[dict[str, object]]) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     document = {
-        "odata.metadata": f"https://example.invalid/ODataApi/OData/{table}/$metadata#TypedDataSet (DEMO — fictieve cijfers)",
+        "odata.metadata": f"https://example.invalid/ODataApi/OData/{table}/$metadata#TypedDataSet ({DEMO_MARK})",
         "gvb_demo": True,
         "gvb_note": DEMO_LINE,
         "value": rows,

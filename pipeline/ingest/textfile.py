@@ -6,18 +6,11 @@ import codecs
 import csv
 import hashlib
 import io
-from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import InputError
 
 SNIFF_BYTES = 64 * 1024
-
-
-@dataclass(frozen=True)
-class Decoded:
-    encoding: str
-    text: str | None  # whole text when it had to be transcoded; None = read from disk as UTF-8
 
 
 def sha256_of(path: Path) -> str:

@@ -12,7 +12,7 @@ from pipeline.presentation import cell_reason
 from pipeline.report.content import Report
 from pipeline.report.excel import HIDDEN_WHEN_SUPPRESSED
 from pipeline.report.safe import neutralise
-from pipeline.wording import SUPPRESSED_MARKER
+from pipeline.wording import DEMO_MARK, SUPPRESSED_MARKER
 
 HEADER = [
     ("thema", "Thema"),
@@ -54,7 +54,7 @@ def render(report: Report) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow([neutralise(f"GVB {report.edition} — {report.name} ({report.gemeente})")]
-                    + (["DEMO — fictieve cijfers"] if report.demo else []))  # fmt: skip
+                    + ([DEMO_MARK] if report.demo else []))  # fmt: skip
     writer.writerow([label for _, label in HEADER])
     for row in report.series.to_dict("records"):  # every period of the edition, not only its own
         values = dict(row)

@@ -20,7 +20,7 @@ from pipeline.dutch import edition_label, period_label
 from pipeline.presentation import cell_reason, has_rates, in_catalogue_order, rate_heading
 from pipeline.report.content import Report
 from pipeline.report.safe import neutralise
-from pipeline.wording import SHEET_NAMES, SUPPRESSED_EXPLANATION, SUPPRESSED_MARKER, THEMES
+from pipeline.wording import DEMO_MARK, SHEET_NAMES, SUPPRESSED_EXPLANATION, SUPPRESSED_MARKER, THEMES
 
 INTEGER = "#,##0"
 DECIMAL = "#,##0.0"
@@ -81,7 +81,7 @@ def _header(sheet: Worksheet, row: int, labels: list[str], widths: list[int]) ->
 def _title(sheet: Worksheet, report: Report, title: str) -> int:
     sheet["A1"] = f"{edition_label(report.edition)} — {report.name} ({report.gemeente})"
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A2"] = f"{title} · controlegetal {report.checksum}" + (" · DEMO — fictieve cijfers" if report.demo else "")
+    sheet["A2"] = f"{title} · controlegetal {report.checksum}" + (f" · {DEMO_MARK}" if report.demo else "")
     sheet["A2"].font = Font(italic=True, color="595959")
     return 4
 

@@ -32,7 +32,7 @@ from pipeline.presentation import (
     year_axis,
 )
 from pipeline.report.content import PARTNER_THEMES, TREND_INDICATORS, Report
-from pipeline.wording import RULES, SUPPRESSED_MARKER, THEMES
+from pipeline.wording import DEMO_MARK, RULES, SUPPRESSED_MARKER, THEMES
 
 CSS = """
 @page {
@@ -196,14 +196,14 @@ def document(report: Report, chart_svg: bytes | None) -> str:
     footer = f"{edition} · {report.name} · editie {report.edition} · controlegetal {report.checksum}"
     parts: list[str] = []
     if report.demo:
-        parts.append('<div class="watermark" aria-hidden="true">DEMO — fictieve cijfers</div>')
+        parts.append(f'<div class="watermark" aria-hidden="true">{DEMO_MARK}</div>')
     parts.append(
         f"""<section class="cover">
         <div class="kicker">Gezamenlijk Veiligheidsbeeld · politie-eenheid Rotterdam</div>
         <div class="gemeente">{_e(report.name)}</div>
         <div class="edition">{_e(edition)}</div>
         <div class="meta">Editie {_e(report.edition)} · gepubliceerd {_e(report.published)} · controlegetal {_e(report.checksum)}</div>
-        {'<p class="demo-note"><strong>DEMO — fictieve cijfers.</strong> Dit rapport is gemaakt uit demogegevens; geen enkel cijfer is echt.</p>' if report.demo else ''}
+        {f'<p class="demo-note"><strong>{DEMO_MARK}.</strong> Dit rapport is gemaakt uit demogegevens; geen enkel cijfer is echt.</p>' if report.demo else ''}
         </section>"""
     )  # fmt: skip
     headline = report.figures[report.figures["indicator_code"].isin(list(TREND_INDICATORS))]

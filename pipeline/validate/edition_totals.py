@@ -35,8 +35,7 @@ def stage_snapshot(settings: Settings, edition: str) -> Path:
         parts.append(f"select '{source.name}' as bron, * from ({totals_sql(source, rows)})")
     con = quiet(duckdb.connect(str(settings.store_path), read_only=True))
     try:
-        target_sql = str(staged).replace("'", "''")
-        con.execute(f"copy ({' union all '.join(parts)} order by all) to '{target_sql}' (format parquet)")
+        con.execute(f"copy ({' union all '.join(parts)} order by all) to ? (format parquet)", [str(staged)])
     except BaseException:
         staged.unlink(missing_ok=True)
         raise

@@ -12,7 +12,6 @@ from pipeline.errors import GvbError
 from pipeline.store import quiet
 
 INDICATOR_VALUE_HELPERS = ("_rate_ok", "_som_ok", "_klein_gevoelig", "_af_te_leiden")
-SURVEY_HELPERS = ("_binnen_bereik", "_interval_ok")
 
 
 def indicator_values_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
