@@ -21,12 +21,12 @@ import duckdb
 import pandas as pd
 
 from pipeline.config import settings
+from pipeline.edition import published
 from pipeline.mart_columns import EXPORT_COLUMNS
 from pipeline.notable import NOTABLE_ORDER, NOTABLE_SQL
 from pipeline.presentation import in_catalogue_order
 from pipeline.store import flags_set, quiet
 
-EDITION_PATTERN = re.compile(r"^\d{4}(H1)?$")
 PERIOD_PATTERN = re.compile(r"^\d{4}(H[12])?$")
 GEMEENTE_PATTERN = re.compile(r"^GM\d{4}$")
 
@@ -55,10 +55,6 @@ class Edition:
     def checksum(self) -> str:
         return str(self.manifest.get("data_checksums", {}).get("indicator_values", ""))[:12]
 
-    @property
-    def sort_key(self) -> tuple[int, int]:
-        return int(self.code[:4]), 0 if self.code.endswith("H1") else 1
-
 
 def _token(path: Path) -> tuple[int, int, int] | None:
     try:
@@ -77,21 +73,15 @@ def _manifest(path: Path, token: tuple[int, int, int]) -> dict[str, Any]:
 
 
 def editions() -> list[Edition]:
-    """Published editions, newest first (an edition is published once its DuckDB file is in place)."""
+    """Published editions, newest first (the one list of them: :func:`pipeline.edition.published`)."""
     found = []
-    folder = home() / "edities"
-    for directory in sorted(folder.iterdir()) if folder.is_dir() else []:
-        code = directory.name
-        if not EDITION_PATTERN.fullmatch(code):
+    for code in published(home()):
+        database = home() / "edities" / code / f"gvb_{code}.duckdb"
+        token, manifest_token = _token(database), _token(database.parent / "manifest.json")
+        if token is None or manifest_token is None:  # replaced between the listing and now
             continue
-        database = directory / f"gvb_{code}.duckdb"
-        token = _token(database)
-        manifest_path = directory / "manifest.json"
-        manifest_token = _token(manifest_path)
-        if token is None or manifest_token is None:
-            continue
-        found.append(Edition(code, database, token, _manifest(manifest_path, manifest_token)))
-    return sorted(found, key=lambda e: e.sort_key, reverse=True)
+        found.append(Edition(code, database, token, _manifest(database.parent / "manifest.json", manifest_token)))
+    return found
 
 
 def edition(code: str | None) -> Edition | None:

@@ -19,6 +19,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.security import safe_join
 
 from dashboard import data, state
+from pipeline.edition import EDITION_PATTERN
 from pipeline.publication import report_path
 
 NOT_PAGES = ("/_dash", "/assets/", "/_reload", "/_favicon", "/download/", "/data-docs/", "/favicon")
@@ -80,7 +81,7 @@ def gemeente_csv(ed: data.Edition, gemeente: str) -> bytes:
 def register(server: Flask) -> None:
     @server.route("/download/<edition>/<name>")
     def download(edition: str, name: str) -> Response:
-        ed = data.edition(edition) if data.EDITION_PATTERN.fullmatch(edition) else None
+        ed = data.edition(edition) if EDITION_PATTERN.fullmatch(edition) else None
         if ed is None:
             abort(404, "deze editie is niet gepubliceerd")
         if name == "indicator_values.csv":
@@ -107,7 +108,7 @@ def register(server: Flask) -> None:
     @server.route("/data-docs/<edition>/")
     @server.route("/data-docs/<edition>/<path:name>")
     def data_docs(edition: str, name: str = "index.html") -> Response:
-        ed = data.edition(edition) if data.EDITION_PATTERN.fullmatch(edition) else None
+        ed = data.edition(edition) if EDITION_PATTERN.fullmatch(edition) else None
         if ed is None:
             abort(404, "deze editie is niet gepubliceerd")
         root = ed.folder / "data_docs"

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dashboard import data
+from pipeline.edition import EDITION_PATTERN
 from pipeline.wording import THEMES
 
 MAX_PARAMETER = 200
@@ -90,7 +91,7 @@ def resolve(parameters: Mapping[str, Any], gemeente: str | None = None) -> ViewS
     """The view a URL asks for, with defaults for what it leaves out."""
     check_parameters(parameters)
     code = _text(parameters, "editie")
-    if code is not None and not data.EDITION_PATTERN.fullmatch(code):
+    if code is not None and not EDITION_PATTERN.fullmatch(code):
         raise BadRequest("een editie heet bijvoorbeeld 2025H1 of 2024")
     edition = data.edition(code)
     if edition is None:

@@ -24,21 +24,33 @@ verversing = new_notebook(
     cells=[
         new_markdown_cell(
             "# Verversen van het GVB, stap voor stap\n\n"
-            "Dit notebook doet wat `gvb refresh` doet, maar laat elke stap zien: inlezen, valideren met "
+            "Dit notebook doet wat `gvb refresh` doet en laat daarna elke stap zien: inlezen, valideren met "
             "Great Expectations, bouwen, de marts controleren en publiceren. Het werkt op de map met "
             "extracten (`GVB_DATA`, standaard `../data_raw`) en de opslag in `$GVB_HOME`."
         ),
         new_code_cell(SETUP),
+        new_markdown_cell(
+            "## Verversen\n\nDezelfde functie als `gvb refresh` (`pipeline.refresh`), onder hetzelfde slot: een "
+            "tweede verversing tegelijk wordt geweigerd. Bij blokkerende fouten stopt hij vóór het publiceren; de "
+            "vorige editie blijft staan. De cellen daarna tonen wat elke stap deed."
+        ),
+        new_code_cell(
+            """from pipeline.refresh import RefreshBlocked, refresh
+
+try:
+    gedaan = refresh(cfg, DATA, EDITIE)
+except RefreshBlocked as fout:
+    gedaan = fout.done
+    print(fout.render())
+editie, rapport = gedaan.edition, gedaan.validation"""
+        ),
         new_markdown_cell("## 1. Inlezen\n\nElk bestand wordt herkend, gecontroleerd en in één transactie geladen."),
         new_code_cell(
-            """from pipeline.ingest.load import ingest
-
-resultaten = ingest([DATA], cfg)
-pd.DataFrame(
+            """pd.DataFrame(
     [
         {"bestand": r.path.name, "status": r.status, "bron": r.source, "rijen": r.rows,
          "melding": r.error.message if r.error else "; ".join(r.notes)}
-        for r in resultaten
+        for r in gedaan.ingested
     ]
 )"""
         ),
@@ -46,11 +58,7 @@ pd.DataFrame(
             "## 2. Valideren\n\nAlle suites uit `expectations/`; blokkerende fouten houden publicatie tegen."
         ),
         new_code_cell(
-            """from pipeline.validate.run import default_edition, validate
-
-editie = EDITIE or default_edition(cfg)
-rapport = validate(cfg, editie)
-overzicht = pd.DataFrame(
+            """overzicht = pd.DataFrame(
     [{"bron": v.bron, "controles": v.controles, "geslaagd": v.geslaagd,
       "waarschuwingen": v.waarschuwingen, "blokkerend": v.blokkerend} for v in rapport.verdicts]
 )
@@ -63,14 +71,14 @@ pd.DataFrame(bevindingen)[["bron", "ernst", "omschrijving", "aantal_onverwacht"]
         ),
         new_markdown_cell("## 3. Bouwen, controleren en publiceren"),
         new_code_cell(
-            """from pipeline.publish import publish
-
-assert rapport.exit_code < 2, "blokkerende fouten: eerst oplossen"
-publicatie = publish(cfg, editie)
-manifest = publicatie.manifest
-print(f"Gepubliceerd: {publicatie.path}")
-print(f"{manifest['opvallende_ontwikkelingen']} opvallende ontwikkelingen, {manifest['revisies']} herzieningen")
-pd.DataFrame(manifest["invoer"])[["bron", "bestand", "sha256", "rijen"]].head(10)"""
+            """publicatie = gedaan.publication
+if publicatie is None:
+    print("Niet gepubliceerd: los eerst de blokkerende fouten op.")
+else:
+    manifest = publicatie.manifest
+    print(f"Gepubliceerd: {publicatie.path}")
+    print(f"{manifest['opvallende_ontwikkelingen']} opvallende ontwikkelingen, {manifest['revisies']} herzieningen")
+    display(pd.DataFrame(manifest["invoer"])[["bron", "bestand", "sha256", "rijen"]].head(10))"""
         ),
     ]
 )
@@ -88,7 +96,7 @@ verkenning = new_notebook(
 import duckdb
 import plotly.express as px
 
-from pipeline.build import edition_db
+from pipeline.edition import edition_db
 from pipeline.validate.run import default_edition
 
 editie = EDITIE or default_edition(cfg)

@@ -18,6 +18,7 @@ import duckdb
 import pandas as pd
 
 from pipeline.config import Settings, settings
+from pipeline.edition import edition_period, previous_edition, work_db
 from pipeline.errors import GvbError
 from pipeline.periods import today
 from pipeline.reference import Reference, reference
@@ -72,8 +73,6 @@ def indicator_filters(ref: Reference) -> pd.DataFrame:
 def load_reference(
     con: duckdb.DuckDBPyConnection, ref: Reference, settings: Settings, edition: str, demo: bool
 ) -> None:
-    from pipeline.validate.run import edition_period
-
     period = edition_period(edition)
     indeling_year = max(period.end.year, today().year)  # history is harmonised to the current indeling
     gemeenten = pd.DataFrame(
@@ -159,37 +158,6 @@ def _run_python_step(con: duckdb.DuckDBPyConnection, target: str) -> None:
     getattr(module, function_name)(con)
 
 
-def edition_db(settings: Settings, edition: str) -> Path:
-    """Where the published edition lives."""
-    return settings.home / "edities" / edition / f"gvb_{edition}.duckdb"
-
-
-def work_db(settings: Settings, edition: str) -> Path:
-    """Where `gvb build` puts an unpublished build (for inspection; `gvb publish` builds anew)."""
-    return settings.home / "bouw" / f"gvb_{edition}.duckdb"
-
-
-def previous_edition(settings: Settings, edition: str) -> tuple[str, Path] | None:
-    """The newest published edition that ends before this one (for the revisions mart)."""
-    from pipeline.validate.run import edition_period
-
-    this = edition_period(edition)
-    folder = settings.home / "edities"
-    candidates = []
-    for path in folder.glob("*/gvb_*.duckdb") if folder.exists() else []:
-        name = path.parent.name
-        try:
-            period = edition_period(name)
-        except GvbError:
-            continue
-        if period.end < this.end or (period.end == this.end and name != edition and period.kind == "half"):
-            candidates.append((period.end, name, path))
-    if not candidates:
-        return None
-    _, name, path = max(candidates)
-    return name, path
-
-
 def remove_stale_builds(folder: Path) -> None:
     """Builds left behind by a killed process (their pid is gone) are deleted."""
     for path in [*folder.glob(".*.bouw*"), *folder.glob(".*.publiek*"), *folder.glob(".*.tmp")]:
@@ -218,7 +186,7 @@ def build_into(
     temporary: Path, settings: Settings, edition: str, progress: Callable[[str], None] | None = None
 ) -> None:
     """Run every model for ``edition`` into the new file ``temporary`` (deleted again on failure)."""
-    from pipeline.validate.run import check_edition_covered, edition_period
+    from pipeline.validate.run import check_edition_covered
 
     edition_period(edition)
     if not settings.store_path.exists():

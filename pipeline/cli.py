@@ -111,6 +111,12 @@ def main(
     """gvb — Gezamenlijk Veiligheidsbeeld."""
 
 
+#: --edition, declared once: an edition is a first half-year or a whole year
+EDITION_HELP = "Editie: een eerste halfjaar (bv. 2026H1) of een heel jaar (bv. 2025)"
+NewestEdition = Annotated[str | None, typer.Option("--edition", help=f"{EDITION_HELP}; standaard de nieuwste.")]
+PublishedEdition = Annotated[str, typer.Option("--edition", help=f"{EDITION_HELP}, die gepubliceerd is.")]
+
+
 # -- demo-data -------------------------------------------------------------------------------------
 @app.command("demo-data")
 @handle_errors
@@ -277,9 +283,7 @@ def status(
 @app.command()
 @handle_errors
 def validate(
-    edition: Annotated[
-        str | None, typer.Option("--edition", help="Editie, bv. 2025H1 of 2024; standaard de nieuwste.")
-    ] = None,
+    edition: NewestEdition = None,
     strict: Annotated[
         bool, typer.Option("--strict", help="Waarschuwingen tellen als blokkerend (exitcode 2).")
     ] = False,
@@ -299,7 +303,7 @@ def validate(
     Datakwaliteit nooit gegevens die de editie niet bevat. Exitcode 0 = schoon, 1 = alleen
     waarschuwingen, 2 = blokkerende fouten (of waarschuwingen met --strict).
 
-    Voorbeeld: gvb validate --edition 2025H1
+    Voorbeeld: gvb validate --edition 2026H1
     """
     from pipeline.validate.run import validate as run_validate
 
@@ -348,16 +352,14 @@ def _shown(value: object) -> str:
 @app.command()
 @handle_errors
 def build(
-    edition: Annotated[
-        str | None, typer.Option("--edition", help="Editie, bv. 2025H1 of 2024; standaard de nieuwste.")
-    ] = None,
+    edition: NewestEdition = None,
 ) -> None:
     """Bouw de marts (SQL-modellen in data_marts/) voor een editie, zonder te publiceren.
 
     Het resultaat komt in $GVB_HOME/bouw/gvb_<editie>.duckdb (om te bekijken met DuckDB);
     publiceren doet 'gvb publish'.
 
-    Voorbeeld: gvb build --edition 2025H1
+    Voorbeeld: gvb build --edition 2026H1
     """
     from pipeline.build import build as run_build
     from pipeline.validate.run import default_edition
@@ -375,16 +377,14 @@ def build(
 @app.command()
 @handle_errors
 def publish(
-    edition: Annotated[
-        str | None, typer.Option("--edition", help="Editie, bv. 2025H1 of 2024; standaard de nieuwste.")
-    ] = None,
+    edition: NewestEdition = None,
 ) -> None:
     """Bouw een editie, controleer de marts en publiceer haar pas dan (atomair); de vorige blijft tot dan staan.
 
     Het manifest (invoerbestanden met sha256, codeversie, tijd, checksums van de marts) staat in
     $GVB_HOME/edities/<editie>/manifest.json.
 
-    Voorbeeld: gvb publish --edition 2025H1
+    Voorbeeld: gvb publish --edition 2026H1
     """
     from pipeline.build import build_order
     from pipeline.publish import publish as run_publish
@@ -407,7 +407,7 @@ def publish(
 @app.command()
 @handle_errors
 def refresh(
-    edition: Annotated[str | None, typer.Option("--edition", help="Editie, bv. 2025H1; standaard de nieuwste.")] = None,
+    edition: NewestEdition = None,
     raw: Annotated[Path, typer.Option("--data", help="Map met de extracten.")] = Path("data_raw"),
     allow_missing: Annotated[
         bool,
@@ -422,43 +422,33 @@ def refresh(
 
     Stopt vóór het publiceren bij blokkerende fouten (exitcode 2); de vorige editie blijft dan staan.
 
-    Voorbeeld: gvb refresh --edition 2025H1
+    Voorbeeld: gvb refresh --edition 2026H1
     """
-    from pipeline.build import build_order
-    from pipeline.ingest.load import collect_files
-    from pipeline.ingest.load import ingest as run_ingest
-    from pipeline.locking import exclusive
-    from pipeline.publish import publish as run_publish
-    from pipeline.validate.run import check_edition_covered, default_edition
-    from pipeline.validate.run import validate as run_validate
+    from pipeline.refresh import RefreshBlocked
+    from pipeline.refresh import refresh as run_refresh
 
-    cfg = settings()
-    files, _ = collect_files([raw], cfg.home)
     columns = (TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    # one lock for all four steps: a second refresh is refused, never interleaved
-    with exclusive(cfg, "verversing"), Progress(*columns, console=err, disable=not err.is_terminal) as progress:
-        step = progress.add_task("1/4 inlezen", total=max(len(files), 1))
-        results = run_ingest([raw], cfg, progress=lambda path: progress.advance(step))
-        progress.update(step, completed=max(len(files), 1))
-        refused = [r for r in results if r.status == "geweigerd"]
-        edition = edition or default_edition(cfg)
-        check_edition_covered(cfg, edition)
-        step = progress.add_task("2/4 valideren", total=1)
-        report = run_validate(cfg, edition, allow_missing=allow_missing)
-        progress.advance(step)
-        blocking = sum(v.blokkerend for v in report.verdicts)
-        warnings = sum(v.waarschuwingen for v in report.verdicts)
-        if blocking:
+    with Progress(*columns, console=err, disable=not err.is_terminal) as progress:
+
+        class Bars:
+            task: Any = None
+
+            def start(self, description: str, total: int) -> None:
+                if self.task is not None:
+                    progress.update(self.task, completed=progress.tasks[-1].total)
+                self.task = progress.add_task(description, total=total)
+
+            def advance(self) -> None:
+                progress.advance(self.task)
+
+        try:
+            done = run_refresh(settings(), raw, edition, allow_missing, steps=Bars())
+        except RefreshBlocked as exc:
             progress.stop()
-            for result in refused:
+            for result in exc.done.refused:
                 err.print(f"[red]✗ geweigerd[/] {_m(result.error.render())}", highlight=False, markup=True)
-            raise GvbError(
-                f"0 opvallende ontwikkelingen, {blocking} blokkerende fout(en): editie {edition} niet gepubliceerd; "
-                f"zie {report.json_path} (gvb validate toont de details)",
-                exit_code=2,
-            )
-        step = progress.add_task("3/4 bouwen en 4/4 publiceren", total=len(build_order()) + 1)
-        result = run_publish(cfg, edition, progress=lambda name: progress.advance(step), lock=False)
+            raise
+    edition, warnings, result = done.edition, done.warnings, done.publication
     manifest = result.manifest
     demo = f" ({DEMO_MARK})" if manifest["demo"] else ""
     out.print(f"[bold]Editie {_m(edition)} gepubliceerd{demo}.[/]", highlight=False, markup=True)
@@ -472,13 +462,13 @@ def refresh(
 @app.command()
 @handle_errors
 def export(
-    edition: Annotated[str, typer.Option("--edition", help="Editie, bv. 2025H1.")],
+    edition: PublishedEdition,
     fmt: Annotated[str, typer.Option("--format", help="csv of parquet.")] = "csv",
     out_path: Annotated[str | None, typer.Option("--out", help="Doelbestand; '-' voor standaarduitvoer.")] = None,
 ) -> None:
     """Schrijf de open-data-mart indicator_values van een editie als CSV of Parquet.
 
-    Voorbeeld: gvb export --edition 2025H1 --format csv --out indicator_values_2025H1.csv
+    Voorbeeld: gvb export --edition 2026H1 --format csv --out indicator_values_2026H1.csv
     """
     from pipeline.export import export_indicator_values
 
@@ -563,7 +553,7 @@ def demo(
 @app.command()
 @handle_errors
 def report(
-    edition: Annotated[str, typer.Option("--edition", help="Editie, bv. 2025H1.")],
+    edition: PublishedEdition,
     gemeente: Annotated[list[str] | None, typer.Option("--gemeente", help="Gemeentecode (GMxxxx); mag vaker.")] = None,
     all_gemeenten: Annotated[bool, typer.Option("--all", help="Alle gemeenten van de editie.")] = False,
     fmt: Annotated[str, typer.Option("--format", help="pdf, xlsx, csv of all.")] = "all",
@@ -572,14 +562,14 @@ def report(
 
     De bestanden komen in $GVB_HOME/edities/<editie>/rapporten/ en het dashboard biedt ze aan.
 
-    Voorbeeld: gvb report --edition 2025H1 --gemeente GM0505 --format pdf
+    Voorbeeld: gvb report --edition 2026H1 --gemeente GM0505 --format pdf
     """
     _reports(edition, gemeente, all_gemeenten, fmt, list_files=True)
 
 
 def _reports(edition: str, gemeente: list[str] | None, all_gemeenten: bool, fmt: str, list_files: bool) -> None:
+    from pipeline.edition import edition_period
     from pipeline.report.batch import FORMATS, generate
-    from pipeline.validate.run import edition_period
 
     edition_period(edition)
     if not gemeente and not all_gemeenten:

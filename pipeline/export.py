@@ -9,12 +9,11 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline.build import edition_db
 from pipeline.config import Settings
+from pipeline.edition import edition_db, edition_period
 from pipeline.errors import GvbError
 from pipeline.mart_columns import EXPORT_COLUMNS
 from pipeline.store import quiet
-from pipeline.validate.run import edition_period
 
 
 def open_edition(settings: Settings, edition: str) -> duckdb.DuckDBPyConnection:

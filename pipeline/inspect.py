@@ -7,6 +7,7 @@ import re
 import duckdb
 
 from pipeline.config import Settings
+from pipeline.edition import edition_dir, published
 from pipeline.errors import GvbError
 from pipeline.sources import SOURCES
 from pipeline.store import LOADS_TABLE, open_store
@@ -64,13 +65,13 @@ def status(settings: Settings) -> dict:
 
 
 def published_editions(settings: Settings) -> list[dict]:
-    """Editions with a manifest, newest first."""
+    """The published editions, newest first (``2025`` before ``2025H1``: the year ends later)."""
     import json
 
     editions = []
-    for manifest in sorted((settings.home / "edities").glob("*/manifest.json"), reverse=True):
+    for code in published(settings.home):
         try:
-            data = json.loads(manifest.read_text(encoding="utf-8"))
+            data = json.loads((edition_dir(settings, code) / "manifest.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
         editions.append(

@@ -40,3 +40,25 @@ def test_the_dashboard_loads_no_write_side_code() -> None:
     loaded = set(result.stdout.split())
     assert "pipeline.config" in loaded  # the probe saw the modules
     assert sorted(m for m in loaded if m.split(".")[1] in WRITE_SIDE) == []
+
+
+def test_one_list_of_published_editions_in_one_order(tmp_path: Path) -> None:
+    """The year ends after its first half-year: 2025 is newer than 2025H1, everywhere editions are listed."""
+    import json
+
+    from pipeline.config import Settings
+    from pipeline.edition import previous_edition, published
+    from pipeline.inspect import published_editions
+
+    for code in ("2024", "2025H1", "2025", "2023H1"):
+        folder = tmp_path / "edities" / code
+        folder.mkdir(parents=True)
+        (folder / f"gvb_{code}.duckdb").write_bytes(b"")
+        (folder / "manifest.json").write_text(json.dumps({"editie": code}), encoding="utf-8")
+    (tmp_path / "edities" / "2022H2").mkdir()  # not an edition's name
+    (tmp_path / "edities" / "2022").mkdir()  # no database: not published
+    settings = Settings(home=tmp_path, region="RE07", max_file_bytes=1)
+    assert published(tmp_path) == ["2025", "2025H1", "2024", "2023H1"]
+    assert [e["editie"] for e in published_editions(settings)] == ["2025", "2025H1", "2024", "2023H1"]
+    assert previous_edition(settings, "2025")[0] == "2025H1"
+    assert previous_edition(settings, "2025H1")[0] == "2024"

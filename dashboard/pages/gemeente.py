@@ -16,6 +16,7 @@ from dashboard.components.tables import Cell, Column, table
 from dashboard.routes import report_file
 from dashboard.state import ViewState
 from pipeline.dutch import number, period_label, rate
+from pipeline.edition import EDITION_PATTERN
 from pipeline.notable import sentences
 from pipeline.presentation import (
     has_rates,
@@ -40,7 +41,7 @@ dash.register_page(
 
 def _name(code: str | None, edition: str | None = None) -> str:
     """The gemeente's name for the browser tab, in the edition the URL asks for (its code when unknown)."""
-    valid = isinstance(edition, str) and data.EDITION_PATTERN.fullmatch(edition)
+    valid = isinstance(edition, str) and EDITION_PATTERN.fullmatch(edition)
     ed = data.edition(edition if valid else None)
     if ed is None or not code:
         return code or "Gemeente"

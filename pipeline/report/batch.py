@@ -17,8 +17,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from pipeline import publication
-from pipeline.build import edition_db
 from pipeline.config import Settings
+from pipeline.edition import edition_db
 from pipeline.errors import GvbError
 from pipeline.publication import report_path
 from pipeline.report import csvfile, excel, pdf

@@ -50,7 +50,7 @@ def commit(staged: Path, settings: Settings, edition: str) -> None:
 
 def previous_snapshot(settings: Settings, edition: str) -> tuple[str, Path] | None:
     """The snapshot of the edition that precedes ``edition`` (as the revisions mart picks it)."""
-    from pipeline.build import previous_edition
+    from pipeline.edition import previous_edition
 
     previous = previous_edition(settings, edition)
     if previous is None:

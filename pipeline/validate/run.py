@@ -22,6 +22,7 @@ import pandas as pd
 
 from pipeline import __version__
 from pipeline.config import Settings
+from pipeline.edition import edition_dir, edition_period
 from pipeline.errors import GvbError, InputError, Problem, os_error
 from pipeline.periods import parse_period, today
 from pipeline.prefetch import prefetched
@@ -92,16 +93,6 @@ class Report:
         return EXIT_WARNINGS if warnings else EXIT_CLEAN
 
 
-def edition_period(edition: str) -> Any:
-    """An edition is a first half-year (``2025H1``, "GVB eerste halfjaar 2025") or a year (``2024``)."""
-    period = parse_period(edition)
-    if period is None or edition != period.text or period.kind not in ("half", "year") or edition.endswith("H2"):
-        raise GvbError(
-            f"onbekende editie '{edition}'; een editie is een eerste halfjaar (bv. 2025H1) of een heel jaar (bv. 2024)"
-        )
-    return period
-
-
 def publishable_editions(settings: Settings) -> list[str]:
     """Editions the police figures in the store fully cover, oldest first: a year when all twelve
     months (or the year itself) are there, its first half-year when January to June are."""
@@ -154,10 +145,6 @@ def check_edition_covered(settings: Settings, edition: str) -> None:
         f"te publiceren edities: {shown}",
         exit_code=2,
     )
-
-
-def edition_dir(settings: Settings, edition: str) -> Path:
-    return settings.home / "edities" / edition
 
 
 def staging_dir(settings: Settings, edition: str) -> Path:
