@@ -18,7 +18,9 @@ import dash
 from dash import ALL, Input, Output, State, ctx, dcc, html
 from flask import Response, g, request
 
-from dashboard import guard, routes
+from dashboard import data, guard, routes
+from pipeline.config import settings
+from pipeline.reference import reference
 
 HERE = Path(__file__).resolve().parent
 NAVIGATION = ("/", "/vergelijken", "/themas", "/downloads", "/toelichting", "/datakwaliteit")
@@ -60,6 +62,8 @@ def page_request(path: str, search: str = "") -> dict[str, Any]:
 
 
 def _shell() -> html.Div:
+    newest = data.edition(None)  # the region of what is published (else the configured one)
+    region_name = data.region(newest)[1] if newest else reference().region_name(settings().region)
     links = []
     for page in dash.page_registry.values():
         if page["path"] in NAVIGATION:
@@ -93,7 +97,7 @@ def _shell() -> html.Div:
             ),
             html.Footer(
                 [
-                    "Politie-eenheid Rotterdam en partners · ",
+                    f"{region_name[0].upper()}{region_name[1:]} en partners · ",
                     dcc.Link("Toelichting", href="/toelichting"),
                     " · ",
                     dcc.Link("Datakwaliteit", href="/datakwaliteit"),

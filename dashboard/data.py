@@ -171,6 +171,14 @@ def areas(ed: Edition) -> pd.DataFrame:
     )
 
 
+def region(ed: Edition) -> tuple[str, str]:
+    """The edition's region: its code (the eenheid's area code in the mart) and its name."""
+    frame = query(ed, "select region, region_name from build_params")
+    if frame.empty:
+        return "RE07", "politie-eenheid Rotterdam"
+    return str(frame["region"].iloc[0]), str(frame["region_name"].iloc[0])
+
+
 def gemeenten(ed: Edition) -> pd.DataFrame:
     frame = areas(ed)
     return frame[frame["level"] == "gemeente"].reset_index(drop=True)

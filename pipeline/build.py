@@ -76,7 +76,7 @@ def load_reference(
     period = edition_period(edition)
     indeling_year = max(period.end.year, today().year)  # history is harmonised to the current indeling
     gemeenten = pd.DataFrame(
-        [(g.code, g.naam, g.eerste_jaar, g.laatste_jaar) for g in ref.gemeenten.values()],
+        [(g.code, ref.display_names[g.code], g.eerste_jaar, g.laatste_jaar) for g in ref.gemeenten.values()],
         columns=["gemeente_code", "gemeente_naam", "eerste_jaar", "laatste_jaar"],
     )
     successors = pd.DataFrame(

@@ -429,3 +429,48 @@ def test_malformed_callback_and_static_requests_are_never_5xx(client) -> None:
         assert b"root:" not in response.get_data()
     # a real page and a real callback still work
     assert render(client, "/gemeente/GM0505")[0] == 200
+
+
+@pytest.mark.parametrize(("region", "name", "first"), [("RE06", "Politie-eenheid Den Haag", "2026-01"),
+                                                      ("NL", "Nederland", "2026-01")])  # fmt: skip
+def test_any_region_reads_as_itself(dash_app, region: str, name: str, first: str, tmp_path: Path,
+                                    monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """Another eenheid, and the whole country, on their own demo data: the region's name, headline
+    figures and a tile for every gemeente, and nowhere the name of the eenheid the tool began with."""
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    monkeypatch.setenv("GVB_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("GVB_REGIO", region)
+    runner = CliRunner()
+    raw = tmp_path / "raw"
+    assert runner.invoke(app, ["demo-data", "--out", str(raw), "--from", first]).exit_code == 0
+    result = runner.invoke(app, ["refresh", "--data", str(raw)])
+    assert result.exit_code == 0, result.output
+    client = dash_app.server.test_client()
+    shell = client.get("/").get_data(as_text=True)
+    status, payload = render(client, "/")
+    shown = texts(payload) + shell
+    assert status == 200 and f"{name}, eerste halfjaar 2026" in shown and "Misdrijven totaal" in shown
+    assert "eenheid rotterdam" not in shown.lower()  # header, footer, headings, leads
+    if region == "RE06":
+        assert "Rotterdam" not in shown
+    tiles = re.findall(r'"className":\s*"tile[ "]', payload)
+    gemeenten = mart_of(
+        tmp_path / "home", "select count(distinct area_code) from indicator_values where level = 'gemeente'"
+    )
+    assert len(tiles) == gemeenten > 10
+    code = "GM0518" if region == "RE06" else "GM0363"
+    status, payload = render(client, f"/gemeente/{code}")
+    page = texts(payload)
+    assert status == 200 and name.lower() in page.lower() and "(gemeente)" not in page
+
+
+def mart_of(home: Path, sql: str) -> int:
+    path = home / "edities" / "2026H1" / "gvb_2026H1.duckdb"
+    con = duckdb.connect(str(path), read_only=True, config={"enable_external_access": False})  # as the app
+    try:
+        return con.execute(sql).fetchall()[0][0]
+    finally:
+        con.close()

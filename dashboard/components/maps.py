@@ -37,9 +37,83 @@ CLASSES = (
 
 
 @functools.lru_cache(maxsize=1)
-def tile_layout() -> dict[str, tuple[int, int, str]]:
+def _hand_laid() -> dict[str, tuple[int, int, str]]:
     with TILES.open(encoding="utf-8", newline="") as fh:
         return {r["gemeente_code"]: (int(r["rij"]), int(r["kolom"]), r["afkorting"]) for r in csv.DictReader(fh)}
+
+
+def tile_layout(gemeenten: tuple[tuple[str, str], ...] = ()) -> dict[str, tuple[int, int, str]]:
+    """Row, column and abbreviation per gemeente: the hand-laid RE07 layout when it covers them all,
+    else one made from the boundaries (any eenheid, or the whole country)."""
+    hand = _hand_laid()
+    if not gemeenten or all(code in hand for code, _ in gemeenten):
+        return hand
+    return _generated(gemeenten)
+
+
+def _centroid(geometry: dict[str, Any]) -> tuple[float, float] | None:
+    rings = geometry.get("coordinates", [])
+    if geometry.get("type") == "MultiPolygon":
+        rings = [ring for polygon in rings for ring in polygon]
+    points = [p for ring in rings[:1] + rings[1:] for p in ring]
+    if not points:
+        return None
+    return sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
+
+
+def _abbreviations(names: dict[str, str]) -> dict[str, str]:
+    """Three letters per gemeente (``DOR``), unique within the map (``DEN``, ``DE2`` ...)."""
+    taken: set[str] = set()
+    result = {}
+    for code, name in sorted(names.items(), key=lambda item: item[1]):
+        letters = "".join(ch for ch in name.upper() if ch.isalpha()) or code[2:]
+        short = letters[:3]
+        index = 2
+        while short in taken:
+            short = f"{letters[:2]}{index}"
+            index += 1
+        taken.add(short)
+        result[code] = short
+    return result
+
+
+@functools.lru_cache(maxsize=8)
+def _generated(gemeenten: tuple[tuple[str, str], ...]) -> dict[str, tuple[int, int, str]]:
+    """A tile layout from the gemeenten's centres: scaled onto a grid about as wide as the region,
+    each gemeente in the free cell nearest to where it lies (north at the top)."""
+    shapes = geojson() or {}
+    centres = {}
+    for feature in shapes.get("features", []):
+        code = feature.get("properties", {}).get("statcode")
+        if code in dict(gemeenten):
+            centre = _centroid(feature.get("geometry") or {})
+            if centre:
+                centres[code] = centre
+    names = dict(gemeenten)
+    if not centres:  # no boundaries at all: alphabetical rows
+        columns = max(1, math.ceil(math.sqrt(len(names))))
+        order = sorted(names, key=names.get)
+        return {c: (i // columns, i % columns, _abbreviations(names)[c]) for i, c in enumerate(order)}
+    lons = [c[0] for c in centres.values()]
+    lats = [c[1] for c in centres.values()]
+    width = max(max(lons) - min(lons), 1e-6) * math.cos(math.radians(sum(lats) / len(lats)))
+    height = max(max(lats) - min(lats), 1e-6)
+    columns = max(3, math.ceil(math.sqrt(len(centres) * width / height) * 1.3))
+    rows = max(3, math.ceil(len(centres) / columns * 1.7))
+    taken: dict[tuple[int, int], str] = {}
+    short = _abbreviations(names)
+    # in a fixed order (by code), each gemeente takes the free cell nearest to where it lies
+    for code, (lon, lat) in sorted(centres.items(), key=lambda item: item[0]):
+        want = (
+            round((max(lats) - lat) / height * (rows - 1)),
+            round((lon - min(lons)) / (max(lons) - min(lons) or 1) * (columns - 1)),
+        )
+        cell = min(
+            ((r, c) for r in range(rows + 4) for c in range(columns + 4) if (r, c) not in taken),
+            key=lambda rc: (rc[0] - want[0]) ** 2 + (rc[1] - want[1]) ** 2,
+        )
+        taken[cell] = code
+    return {code: (r, c, short[code]) for (r, c), code in taken.items()}
 
 
 def _as_shown(value: float) -> float:
@@ -79,10 +153,13 @@ def legend(limits: list[float], unit: str) -> html.Ul:
 
 def tile_map(frame: pd.DataFrame, measure: str, unit: str, query: str, title: str) -> html.Div:
     """``frame``: one row per gemeente with ``area_code``, ``area_name``, ``display_value`` and ``measure``."""
-    layout = tile_layout()
+    layout = tile_layout(tuple(zip(frame["area_code"], frame["area_name"], strict=True)))
     klass, limits = classes(frame[measure].astype("float64"))
     rows = max(r for r, _, _ in layout.values()) + 1
     columns = max(c for _, c, _ in layout.values()) + 1
+    # many gemeenten (a national map): small tiles with the abbreviation only; the figure is in the
+    # tile's name for screen readers, in its title on hover, and in the ranking beside the map
+    dense = len(frame) > 60
     tiles, keys = [], []
     for (_, row), k in zip(frame.iterrows(), klass, strict=True):
         position = layout.get(row["area_code"])
@@ -102,7 +179,7 @@ def tile_map(frame: pd.DataFrame, measure: str, unit: str, query: str, title: st
                 [
                     html.Span(short, className="tile-code", **{"aria-hidden": "true"}),
                     html.Span(f"{row['area_name']}: ", className="visually-hidden"),
-                    html.Span(shown, className="tile-value"),
+                    html.Span(shown, className="tile-value" + (" visually-hidden" if dense else "")),
                     html.Span(f" ({unit})", className="visually-hidden"),
                 ],
                 href=f"/gemeente/{row['area_code']}{query}",
@@ -117,8 +194,12 @@ def tile_map(frame: pd.DataFrame, measure: str, unit: str, query: str, title: st
             html.H3(title, className="map-title"),
             html.Nav(
                 tiles,
-                className="tile-map",
-                style={"gridTemplateColumns": f"repeat({columns}, 1fr)", "gridTemplateRows": f"repeat({rows}, 1fr)"},
+                className="tile-map" + (" dense" if dense else ""),
+                style={
+                    "gridTemplateColumns": f"repeat({columns}, minmax(0, 1fr))",
+                    "gridTemplateRows": f"repeat({rows}, minmax(0, 1fr))",
+                    "aspectRatio": f"{columns} / {rows}",
+                },
                 **{"aria-label": f"Tegelkaart: {title}"},
             ),
             legend(limits, unit),

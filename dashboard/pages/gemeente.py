@@ -259,5 +259,5 @@ def layout(state: ViewState) -> html.Div:
         trend_section(state, code, name, district if isinstance(district, str) else None),
         survey_section(state, code),
         downloads(state, code, name),
-        lead=f"Gemeente {name} ({code}), {district_text}, politie-eenheid Rotterdam.",
+        lead=f"Gemeente {name} ({code}), {district_text}, {data.region(state.edition)[1]}.",
     )

@@ -34,7 +34,8 @@ NOTABLE_SHOWN = 10
 
 def headline_cards(state: ViewState) -> html.Section:
     cards = []
-    frame = data.area_values(state.edition, "RE07", state.period)
+    code, region = data.region(state.edition)
+    frame = data.area_values(state.edition, code, state.period)
     frame = frame[frame["indicator_code"].isin(HEADLINES)].set_index("indicator_code")
     for code in HEADLINES:
         if code not in frame.index:
@@ -65,7 +66,7 @@ def headline_cards(state: ViewState) -> html.Section:
             )
         )
     return html.Section(
-        [html.H2(f"Politie-eenheid Rotterdam, {period_label(state.period)}"), html.Div(cards, className="cards")],
+        [html.H2(f"{region[0].upper()}{region[1:]}, {period_label(state.period)}"), html.Div(cards, className="cards")],
         **{"aria-labelledby": "page-title"},
     )
 

@@ -114,7 +114,7 @@ def layout(state: ViewState) -> html.Div:
     if theme == "veiligheidsbeleving":
         pickers, body = survey_theme(state)
     else:
-        eenheid = data.area_values(state.edition, "RE07", state.period)
+        eenheid = data.area_values(state.edition, data.region(state.edition)[0], state.period)
         eenheid = in_catalogue_order(eenheid[eenheid["thema"] == theme])
         rows = [
             [r.indicator_label, value_cell(r), rate_cell(r.rate_per_1000, r), change_cell(r)]

@@ -138,6 +138,16 @@ class Reference:
         self.successor: dict[str, str] = {
             old: max(parts, key=lambda part: part[1])[0] for old, parts in self.successors.items()
         }
+        #: the name a reader knows: CBS's name without "(gemeente)", and without the province
+        #: ("Rijswijk (ZH.)" → "Rijswijk") unless another gemeente has the same name (Bergen (NH.), Bergen (L.))
+        bare = {code: re.sub(r"\s*\((gemeente|[A-Z]{1,2}\.)\)$", "", g.naam) for code, g in self.gemeenten.items()}
+        counts: dict[str, int] = {}
+        for name in bare.values():
+            counts[name] = counts.get(name, 0) + 1
+        self.display_names: dict[str, str] = {
+            code: bare[code] if counts[bare[code]] == 1 or g.naam.endswith("(gemeente)") else g.naam
+            for code, g in self.gemeenten.items()
+        }
         self._by_name: dict[str, list[Gemeente]] = {}
         for gemeente in self.gemeenten.values():
             self._by_name.setdefault(normalise_name(gemeente.naam), []).append(gemeente)

@@ -43,6 +43,7 @@ class Report:
     survey: pd.DataFrame  # latest wave of veiligheidsmonitor_values
     notable: list[str] = field(default_factory=list)
     definitions: list[dict[str, str]] = field(default_factory=list)
+    region_name: str = "politie-eenheid Rotterdam"  # the edition's region (build_params)
 
     def theme(self, theme: str) -> pd.DataFrame:
         return in_catalogue_order(self.figures[self.figures["thema"] == theme]).reset_index(drop=True)
@@ -111,6 +112,7 @@ class EditionReader:
             self.edition,
         )
         district = figures["district_code"].dropna()
+        region = self.con.execute("select region_name from build_params").fetchall()
         catalogue = reference().indicators
         return Report(
             edition=self.edition,
@@ -125,6 +127,7 @@ class EditionReader:
             trends=trends,
             survey=survey,
             notable=sentences(notable),
+            region_name=str(region[0][0]) if region else "politie-eenheid Rotterdam",
             definitions=[
                 {"code": i.code, "label": i.label, "thema": i.thema, "eenheid": i.eenheid, "toelichting": i.toelichting}
                 for i in catalogue

@@ -199,7 +199,7 @@ def document(report: Report, chart_svg: bytes | None) -> str:
         parts.append(f'<div class="watermark" aria-hidden="true">{DEMO_MARK}</div>')
     parts.append(
         f"""<section class="cover">
-        <div class="kicker">Gezamenlijk Veiligheidsbeeld · politie-eenheid Rotterdam</div>
+        <div class="kicker">Gezamenlijk Veiligheidsbeeld · {_e(report.region_name)}</div>
         <div class="gemeente">{_e(report.name)}</div>
         <div class="edition">{_e(edition)}</div>
         <div class="meta">Editie {_e(report.edition)} · gepubliceerd {_e(report.published)} · controlegetal {_e(report.checksum)}</div>
@@ -262,7 +262,7 @@ def document(report: Report, chart_svg: bytes | None) -> str:
     title = f"GVB {report.edition} — {report.name}"
     return (
         f'<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>{_e(title)}</title>'
-        f'<meta name="author" content="Gezamenlijk Veiligheidsbeeld politie-eenheid Rotterdam">'
+        f'<meta name="author" content="Gezamenlijk Veiligheidsbeeld {_e(report.region_name)}">'
         f"<style>{CSS.replace('__FOOTER__', _css_string(footer))}</style></head><body>{''.join(parts)}</body></html>"
     )
 
