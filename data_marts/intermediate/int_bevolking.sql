@@ -1,6 +1,7 @@
 -- Inhabitants and youths (12-17) per area and year, on the current indeling:
 -- a gemeente's figure before a merger is the sum of its predecessors; a district takes whole
--- gemeenten plus its share of Rotterdam's wijken; the eenheid is the sum of its gemeenten.
+-- gemeenten plus its share of the wijken of a gemeente split over districts (Rotterdam in RE07);
+-- the eenheid is the sum of its gemeenten.
 with bevolking as (
     select * from ref_bevolking
 ),
@@ -37,22 +38,31 @@ per_gemeente as (
     group by all
 ),
 
-rotterdam_wijken as (
-    select * from wijken
-    where gemeente_code = 'GM0599'
+-- a gemeente split over districts is one whose wijken the district indeling lists
+split_wijken as (
+    select wijken.* from wijken
+    where wijken.gemeente_code in (
+            select distinct 'GM' || substr(indeling.gebied_code, 3, 4) from indeling
+            where indeling.gebied_code like 'WK%'
+        )
 ),
 
-rotterdam_totaal as (
-    select sum(inwoners_2024) as inwoners_2024 from rotterdam_wijken
-),
-
-rotterdam_aandeel as (
+split_totaal as (
     select
+        gemeente_code,
+        sum(inwoners_2024) as inwoners_2024,
+    from split_wijken
+    group by all
+),
+
+split_aandeel as (
+    select
+        split_wijken.gemeente_code,
         indeling.district_code,
-        sum(rotterdam_wijken.inwoners_2024) / any_value(rotterdam_totaal.inwoners_2024) as aandeel,
-    from rotterdam_wijken
-    inner join indeling on indeling.gebied_code = rotterdam_wijken.wijk_code
-    cross join rotterdam_totaal
+        sum(split_wijken.inwoners_2024) / any_value(split_totaal.inwoners_2024) as aandeel,
+    from split_wijken
+    inner join indeling on indeling.gebied_code = split_wijken.wijk_code
+    inner join split_totaal on split_totaal.gemeente_code = split_wijken.gemeente_code
     group by all
 ),
 
@@ -68,13 +78,12 @@ per_district as (
     group by all
     union all
     select
-        rotterdam_aandeel.district_code,
+        split_aandeel.district_code,
         per_gemeente.jaar,
-        per_gemeente.inwoners * rotterdam_aandeel.aandeel as inwoners,
-        per_gemeente.jongeren * rotterdam_aandeel.aandeel as jongeren,
+        per_gemeente.inwoners * split_aandeel.aandeel as inwoners,
+        per_gemeente.jongeren * split_aandeel.aandeel as jongeren,
     from per_gemeente
-    cross join rotterdam_aandeel
-    where per_gemeente.gemeente_code = 'GM0599'
+    inner join split_aandeel on split_aandeel.gemeente_code = per_gemeente.gemeente_code
 ),
 
 final as (

@@ -93,17 +93,34 @@ indicatoren as (
     select * from ref_indicatoren
 ),
 
-rotterdam_districten as (
-    select distinct district_code from indeling
-    where gebied_code like 'WK0599%'
+-- a gemeente split over districts (Rotterdam in RE07) is one whose wijken the district indeling lists
+split_districten as (
+    select distinct
+        'GM' || substr(gebied_code, 3, 4) as gemeente_code,
+        district_code,
+    from indeling
+    where gebied_code like 'WK%'
 ),
 
 onverdeeld as (
     select distinct
+        gemeente_code,
         indicator_code,
         period,
     from district_feiten
-    where gemeente_code = 'GM0599' and district_code is null
+    where gemeente_code in (select split_districten.gemeente_code from split_districten) and district_code is null
+),
+
+onverdeeld_district as (
+    select
+        split_districten.district_code,
+        onverdeeld.indicator_code,
+        onverdeeld.period,
+        string_agg(distinct regio.gemeente_naam, ', ' order by regio.gemeente_naam) as gemeenten,
+    from onverdeeld
+    inner join split_districten on split_districten.gemeente_code = onverdeeld.gemeente_code
+    inner join regio on regio.gemeente_code = onverdeeld.gemeente_code
+    group by all
 ),
 
 indicator_periods as (
@@ -152,11 +169,10 @@ district_niet_aangeleverd as (
     union
     select
         niet_aangeleverd.bron,
-        rotterdam_districten.district_code,
+        split_districten.district_code,
         niet_aangeleverd.period,
     from niet_aangeleverd
-    cross join rotterdam_districten
-    where niet_aangeleverd.gemeente_code = 'GM0599'
+    inner join split_districten on split_districten.gemeente_code = niet_aangeleverd.gemeente_code
 ),
 
 -- every gemeente of the region gets a figure for every period a source delivered: no row is 0
@@ -201,15 +217,8 @@ district_grid as (
         districten.district_naam,
         indicator_periods.*,
         case
-            when exists (
-                    select 1
-                    from onverdeeld
-                    where
-                        onverdeeld.indicator_code = indicator_periods.indicator_code
-                        and onverdeeld.period = indicator_periods.period
-                        and districten.district_code in (select rotterdam_districten.district_code from rotterdam_districten)
-                )
-                then 'Rotterdam niet per wijk aangeleverd'
+            when onverdeeld_district.gemeenten is not null
+                then onverdeeld_district.gemeenten || ' niet per wijk aangeleverd'
             when exists (
                     select 1
                     from district_niet_aangeleverd
@@ -222,6 +231,11 @@ district_grid as (
         end as missing_reason,
     from districten
     cross join indicator_periods
+    left join onverdeeld_district
+        on
+            onverdeeld_district.district_code = districten.district_code
+            and onverdeeld_district.indicator_code = indicator_periods.indicator_code
+            and onverdeeld_district.period = indicator_periods.period
 ),
 
 per_district as (
