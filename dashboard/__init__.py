@@ -7,9 +7,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import dash
 
+    from pipeline.config import Settings
 
-def create_app() -> dash.Dash:
-    """Build the app (Dash is imported only when an app is asked for)."""
+
+def create_app(settings: Settings | None = None) -> dash.Dash:
+    """Build the app on ``settings`` (default: the environment's); Dash is imported only now."""
     from dashboard.app import create_app as build
 
-    return build()
+    return build(settings)

@@ -19,7 +19,7 @@ from dash import ALL, Input, Output, State, ctx, dcc, html
 from flask import Response, g, request
 
 from dashboard import data, guard, routes
-from pipeline.config import settings
+from pipeline.config import Settings, settings
 from pipeline.reference import reference
 
 HERE = Path(__file__).resolve().parent
@@ -108,8 +108,10 @@ def _shell() -> html.Div:
     )
 
 
-def create_app() -> dash.Dash:
-    """A new app; tests build their own, ``gvb serve`` and gunicorn use :data:`server`."""
+def create_app(settings: Settings | None = None) -> dash.Dash:
+    """A new app that reads the editions under ``settings.home`` (default: the environment's
+    settings, read per request); tests build their own, ``gvb serve`` and gunicorn use :data:`server`."""
+    data.use(settings)
     app = dash.Dash(
         "dashboard",
         use_pages=True,

@@ -20,7 +20,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from pipeline.config import settings
+from pipeline.config import Settings, settings
 from pipeline.edition import published
 from pipeline.mart_columns import EXPORT_COLUMNS
 from pipeline.notable import NOTABLE_ORDER, NOTABLE_SQL
@@ -31,9 +31,18 @@ PERIOD_PATTERN = re.compile(r"^\d{4}(H[12])?$")
 GEMEENTE_PATTERN = re.compile(r"^GM\d{4}$")
 
 
+_configured: Settings | None = None
+
+
+def use(configured: Settings | None) -> None:
+    """The settings the app was built with (``create_app(settings)``); ``None``: the environment's."""
+    global _configured
+    _configured = configured
+
+
 def home() -> Path:
     """$GVB_HOME, as every command reads it (the settings)."""
-    return settings().home
+    return (_configured or settings()).home
 
 
 @dataclass(frozen=True)

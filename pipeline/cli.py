@@ -608,7 +608,7 @@ def serve(
 
     Voorbeeld: gvb serve --port 8050 --workers 2
     """
-    from pipeline.serve import serve as run_server
+    from dashboard.serve import serve as run_server
 
     run_server(settings(), host, port, workers)
 

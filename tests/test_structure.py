@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+#: the bottom of the house: these import nothing of ours but each other (ARCHITECTURE.md)
+KERNEL = {"pipeline.config", "pipeline.errors", "pipeline.periods", "pipeline.edition", "pipeline.sources",
+          "pipeline.mart_columns", "pipeline.publication"}  # fmt: skip
 #: the stages that write: the dashboard only reads published editions and must not load them
 WRITE_SIDE = ("ingest", "validate", "build", "report", "suppress", "disclosure", "publish", "export", "refresh")
 
@@ -62,3 +66,50 @@ def test_one_list_of_published_editions_in_one_order(tmp_path: Path) -> None:
     assert [e["editie"] for e in published_editions(settings)] == ["2025", "2025H1", "2024", "2023H1"]
     assert previous_edition(settings, "2025")[0] == "2025H1"
     assert previous_edition(settings, "2025H1")[0] == "2024"
+
+
+def _imports() -> dict[str, set[str]]:
+    """Every module of pipeline/ and dashboard/ with the modules of ours it imports, also inside
+    functions (a lazy import that only dodges a cycle is still a cycle)."""
+    modules = {}
+    for package in ("pipeline", "dashboard"):
+        for path in (ROOT / package).rglob("*.py"):
+            name = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+            modules[name] = path
+    graph = {}
+    for name, path in modules.items():
+        found = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                for alias in node.names:
+                    full = f"{node.module}.{alias.name}"
+                    found.add(full if full in modules else node.module)
+            elif isinstance(node, ast.Import):
+                found.update(alias.name for alias in node.names)
+        graph[name] = {m for m in found if m in modules and m != name}
+    return graph
+
+
+def test_the_import_graph_has_no_cycle_and_the_kernel_imports_nothing_above_it() -> None:
+    graph = _imports()
+    cycles, state = [], {}
+
+    def visit(module: str, path: list[str]) -> None:
+        state[module] = "open"
+        for target in sorted(graph[module]):
+            if state.get(target) == "open":
+                cycles.append(" -> ".join([*path[path.index(target) :], target]))
+            elif target not in state:
+                visit(target, [*path, target])
+        state[module] = "done"
+
+    for module in sorted(graph):
+        if module not in state:
+            visit(module, [module])
+    assert cycles == []
+    upward = {m: sorted(graph[m] - KERNEL) for m in KERNEL if graph[m] - KERNEL}
+    assert upward == {}
+    # the pipeline does not depend on the app: only the CLI starts the dashboard (gvb serve)
+    assert [m for m in graph if m.startswith("pipeline") and any(t.startswith("dashboard") for t in graph[m])] == [
+        "pipeline.cli"
+    ]

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from pipeline.errors import InputError, Problem
+from pipeline.ingest.headers import match_header
 from pipeline.ingest.parsed import Parsed
 from pipeline.ingest.sheet import Cell, Sheet, column_letter
 from pipeline.periods import month_number, period_readings, read_period_column
@@ -203,8 +204,6 @@ def read_sheets(sheets: list[Sheet], name: str, hint: str | None, fmt: str, defa
     if not found:
         texts = [[c.text for c in row] for sheet in sheets for row in sheet.rows if any(c.text for c in row)]
         if fmt.startswith("csv") and texts:  # a text file: say what its first line has and misses
-            from pipeline.ingest.readers import match_header
-
             match_header(texts[0], name, hint, row=1)
         raise InputError("geen werkblad met herkenbare kolomkoppen gevonden; zie README, 'Aanleverformaten'", file=name)
     if len({source.name for _, (_, source) in found}) > 1:
@@ -272,8 +271,6 @@ class _Reader:
             layout.fixed_period = self._title_period(header_index, source)
         if self.hint is None and (layout.missing or layout.problems):
             # no folder says which source this is: the existing matcher explains what is wrong
-            from pipeline.ingest.readers import match_header
-
             match_header(headers, self.name, None, row=header_index + 1)
         self._check_empty_headers(headers, header_index, body_start, layout)
         if layout.problems or layout.missing:

@@ -22,7 +22,7 @@ import pyarrow as pa
 
 from pipeline.ingest.normalise import AREA_PATTERN
 from pipeline.reference import Reference
-from pipeline.sources import PERIOD_KINDS, Source
+from pipeline.sources import LINEAGE, PERIOD_KINDS, Source
 from pipeline.store import quiet
 
 #: a figure is compared with the same period a year earlier only when one of them is at least this
@@ -103,8 +103,6 @@ def helper_query(
     The row's own columns come along (or only those in ``carry``), plus ``_jaar`` (the period's
     calendar year) used to cut per-year batches.
     """
-    from pipeline.validate.suites import frame_columns
-
     # every rule on a period or an area is worked out once per distinct value, then joined back:
     # a national store has 7 million rows but only a few hundred periods and a few thousand areas
     period = _period_sql("_per")
@@ -311,8 +309,6 @@ def validation_frame(
     source: Source, rows: pd.DataFrame, ref: Reference, today: dt.date, with_trends: bool = True
 ) -> pd.DataFrame:
     """A file's rows (about to be loaded) with all helper columns, in the suite's column order."""
-    from pipeline.validate.suites import frame_columns
-
     frame = rows.reset_index(drop=True)
     # only the helper columns come back from DuckDB (by position): the rows are not copied twice
     con = quiet(duckdb.connect(config={"memory_limit": HELPER_MEMORY, "preserve_insertion_order": False}))
@@ -369,3 +365,17 @@ def store_batches(
             yield (first if first == last else f"{first}-{last}"), _fetch(con, source, query, [first, last])
     finally:
         con.execute("drop table if exists _v_frame")
+
+
+def frame_columns(source: Source) -> list[str]:
+    """The columns of the validation frame of a source, in order."""
+    columns = [c.name for c in source.columns]
+    if "gemeente_code" not in columns:
+        columns.append("gemeente_code")
+    columns += [name for name, _, _ in LINEAGE]
+    columns += list(ROW_HELPERS)
+    if source.name in ("politie_misdrijven", "politie_incidenten"):
+        columns += ["_totaal_gemengd", "_totaal_verschil"]
+    if source.name == "veiligheidsmonitor":
+        columns.append("_binnen_bereik")
+    return columns + list(TREND_HELPERS)

@@ -10,8 +10,7 @@ import pandas as pd
 
 from pipeline.errors import GvbError
 from pipeline.store import quiet
-
-INDICATOR_VALUE_HELPERS = ("_rate_ok", "_som_ok", "_klein_gevoelig", "_af_te_leiden")
+from pipeline.validate.suites import load_suite
 
 
 def indicator_values_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -148,7 +147,6 @@ def survey_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def check_edition(path: Path) -> list[dict]:
     """Run the mart suites on a built edition file; returns the findings (empty = all good)."""
     from pipeline.validate.gx_runtime import new_context, run_suite
-    from pipeline.validate.suites import load_suite
 
     try:
         con = quiet(duckdb.connect(str(path), read_only=True))

@@ -1,4 +1,7 @@
-"""`gvb serve`: the Flask development server for one process, gunicorn for several workers."""
+"""`gvb serve`: the Flask development server for one process, gunicorn for several workers.
+
+It lives with the dashboard: the pipeline does not depend on the app, the CLI calls this lazily.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +25,6 @@ def serve(settings: Settings, host: str, port: int, workers: int) -> None:
     from dashboard.app import create_app
 
     try:
-        create_app().run(host=host, port=port, debug=False)
+        create_app(settings).run(host=host, port=port, debug=False)
     except OSError as exc:
         raise GvbError(f"kan niet luisteren op {host}:{port}: {exc.strerror or exc}") from None
