@@ -18,12 +18,11 @@ import dash
 from dash import ALL, Input, Output, State, ctx, dcc, html
 from flask import Response, g, request
 
-from dashboard import data, guard, routes
+from dashboard import data, guard, routes, urls
 from pipeline.config import Settings, settings
 from pipeline.reference import reference
 
 HERE = Path(__file__).resolve().parent
-NAVIGATION = ("/", "/vergelijken", "/themas", "/downloads", "/toelichting", "/datakwaliteit")
 
 INDEX = """<!DOCTYPE html>
 <html lang="nl">
@@ -66,9 +65,9 @@ def _shell() -> html.Div:
     region_name = data.region(newest)[1] if newest else reference().region_name(settings().region)
     links = []
     for page in dash.page_registry.values():
-        if page["path"] in NAVIGATION:
+        if page["path"] in urls.NAVIGATION:
             links.append(
-                (NAVIGATION.index(page["path"]), dcc.Link(page["name"], href=page["path"], className="nav-link"))
+                (urls.NAVIGATION.index(page["path"]), dcc.Link(page["name"], href=page["path"], className="nav-link"))
             )
     return html.Div(
         [
@@ -77,7 +76,7 @@ def _shell() -> html.Div:
                 [
                     dcc.Link(
                         [html.Span("GVB", className="brand-mark"), " Gezamenlijk Veiligheidsbeeld"],
-                        href="/",
+                        href=urls.OVERZICHT,
                         className="brand",
                     ),
                     html.Nav(
@@ -98,9 +97,9 @@ def _shell() -> html.Div:
             html.Footer(
                 [
                     f"{region_name[0].upper()}{region_name[1:]} en partners · ",
-                    dcc.Link("Toelichting", href="/toelichting"),
+                    dcc.Link("Toelichting", href=urls.TOELICHTING),
                     " · ",
-                    dcc.Link("Datakwaliteit", href="/datakwaliteit"),
+                    dcc.Link("Datakwaliteit", href=urls.DATAKWALITEIT),
                 ],
                 className="site-footer",
             ),
@@ -181,7 +180,7 @@ def picker_to_url(values: list[Any], rendered: list[Any], pathname: str, search:
     if isinstance(value, list):
         value = ",".join(str(v) for v in value)
     if key == "gemeente":
-        return f"/gemeente/{value}", "?" + urlencode(query, safe=",")
+        return urls.gemeente(value), "?" + urlencode(query, safe=",")
     if key == "editie":
         query.pop("periode", None)  # another edition has other periods; start at its own
     if value in (None, ""):
@@ -201,7 +200,7 @@ def map_click_opens_gemeente(clicks: list[Any]) -> str:
     for click in clicks:
         points = (click or {}).get("points") or []
         if points and str(points[0].get("location", "")).startswith("GM"):
-            return f"/gemeente/{points[0]['location']}"
+            return urls.gemeente(points[0]["location"])
     raise dash.exceptions.PreventUpdate
 
 

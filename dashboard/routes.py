@@ -18,11 +18,11 @@ from flask import Flask, Response, abort, send_file
 from werkzeug.exceptions import HTTPException
 from werkzeug.security import safe_join
 
-from dashboard import data, state
+from dashboard import data, state, urls
 from pipeline.edition import EDITION_PATTERN
 from pipeline.publication import report_path
 
-NOT_PAGES = ("/_dash", "/assets/", "/_reload", "/_favicon", "/download/", "/data-docs/", "/favicon")
+NOT_PAGES = ("/_dash", "/assets/", "/_reload", "/_favicon", urls.DOWNLOAD, urls.DATA_DOCS, "/favicon")
 PAGE_PATHS = {"/", "/vergelijken", "/themas", "/downloads", "/toelichting", "/datakwaliteit"}
 GEMEENTE_PATH = re.compile(r"^/gemeente/([^/]*)/?$")
 #: report formats a gemeente can be downloaded in, with their content type
@@ -40,9 +40,9 @@ def error_page(status: int, message: str) -> Response:
 <html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title} — GVB</title><link rel="stylesheet" href="/assets/gvb.css"></head>
 <body><a class="skip-link" href="#inhoud">Direct naar de inhoud</a>
-<header class="site-header"><a class="brand" href="/"><span class="brand-mark">GVB</span> Gezamenlijk Veiligheidsbeeld</a></header>
+<header class="site-header"><a class="brand" href="{urls.OVERZICHT}"><span class="brand-mark">GVB</span> Gezamenlijk Veiligheidsbeeld</a></header>
 <main id="inhoud"><div class="page error-page"><h1 id="page-title">{title}</h1><p class="lead">{html.escape(message)}</p>
-<p>Ga naar het <a href="/">Overzicht</a>, of kies op de pagina een andere editie, gemeente of indicator.</p>
+<p>Ga naar het <a href="{urls.OVERZICHT}">Overzicht</a>, of kies op de pagina een andere editie, gemeente of indicator.</p>
 <p class="muted">(foutcode {status})</p></div></main></body></html>"""
     return Response(body, status=status, mimetype="text/html")
 

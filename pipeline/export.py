@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 import tempfile
 from pathlib import Path
@@ -12,6 +11,7 @@ import duckdb
 from pipeline.config import Settings
 from pipeline.edition import edition_db, edition_period
 from pipeline.errors import GvbError
+from pipeline.files import staged_file
 from pipeline.mart_columns import EXPORT_COLUMNS
 from pipeline.store import quiet
 
@@ -49,12 +49,9 @@ def export_indicator_values(settings: Settings, edition: str, fmt: str, target: 
                 con.execute(f"copy ({query}) to ? (header, delimiter ',')", [str(path)])
                 sys.stdout.write(path.read_text(encoding="utf-8"))
             return rows
-        final = Path(target)
-        final.parent.mkdir(parents=True, exist_ok=True)
-        temporary = final.with_name(f".{final.name}.tmp")
         options = "(format parquet)" if fmt == "parquet" else "(header, delimiter ',')"
-        con.execute(f"copy ({query}) to ? {options}", [str(temporary)])  # a path is a parameter, never SQL
-        os.replace(temporary, final)
+        with staged_file(Path(target)) as temporary:  # a path is a parameter, never SQL
+            con.execute(f"copy ({query}) to ? {options}", [str(temporary)])
         return rows
     finally:
         con.close()

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 from pipeline.config import Settings
 from pipeline.errors import GvbError
+from pipeline.files import write_atomically
 from pipeline.reference import reference
 
 SOURCE = "https://cartomap.github.io/nl/wgs84/gemeente_{year}.geojson"
@@ -31,8 +31,4 @@ def download(settings: Settings, year: int) -> Path:
     if not features:
         raise GvbError(f"{url} bevat geen gemeenten van regio {settings.region}")
     target = settings.home / "geo" / "gemeenten.geojson"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staged = target.with_suffix(".tmp")
-    staged.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
-    os.replace(staged, target)
-    return target
+    return write_atomically(target, json.dumps({"type": "FeatureCollection", "features": features}))

@@ -11,7 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 #: the bottom of the house: these import nothing of ours but each other (ARCHITECTURE.md)
 KERNEL = {"pipeline.config", "pipeline.errors", "pipeline.periods", "pipeline.edition", "pipeline.sources",
-          "pipeline.mart_columns", "pipeline.publication"}  # fmt: skip
+          "pipeline.mart_columns", "pipeline.publication", "pipeline.files"}  # fmt: skip
 #: the stages that write: the dashboard only reads published editions and must not load them
 WRITE_SIDE = ("ingest", "validate", "build", "report", "suppress", "disclosure", "publish", "export", "refresh")
 
@@ -113,3 +113,18 @@ def test_the_import_graph_has_no_cycle_and_the_kernel_imports_nothing_above_it()
     assert [m for m in graph if m.startswith("pipeline") and any(t.startswith("dashboard") for t in graph[m])] == [
         "pipeline.cli"
     ]
+
+
+def test_the_dashboard_writes_each_address_once() -> None:
+    """Page paths and built links live in dashboard/urls.py; pages and components ask it."""
+    pattern = re.compile(
+        r"""(path(_template)?=["']/|f["']/(gemeente|download|themas|vergelijken)|href=["']/(?!assets))"""
+    )
+    found = []
+    for path in sorted((ROOT / "dashboard").rglob("*.py")):
+        if path.name == "urls.py":
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if pattern.search(line):
+                found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert found == []

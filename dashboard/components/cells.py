@@ -7,6 +7,7 @@ from typing import Any
 import pandas as pd
 from dash import dcc, html
 
+from dashboard import urls
 from dashboard.components.tables import Cell
 from pipeline.dutch import number, rate, value_text
 from pipeline.presentation import change_reason, change_text, empty_reason, judgement, short_reason, target_text
@@ -61,7 +62,7 @@ def value_cell(row: Any) -> Cell:
 
 def gemeente_cell(row: Any, query: str) -> Cell:
     """The gemeente's name as a link to its page, keeping the view (``query``); sorts by name."""
-    return Cell(dcc.Link(row.area_name, href=f"/gemeente/{row.area_code}{query}"), row.area_name)
+    return Cell(dcc.Link(row.area_name, href=urls.gemeente(row.area_code, query)), row.area_name)
 
 
 def rate_cell(value: Any, row: Any = None, column: str = "rate_per_1000") -> Cell:

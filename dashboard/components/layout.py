@@ -9,7 +9,7 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import data
+from dashboard import data, urls
 from dashboard.state import DEFAULT_INDICATOR, ViewState
 from pipeline.dutch import edition_label, period_label
 from pipeline.wording import DEMO_MARK
@@ -114,7 +114,7 @@ def error_panel(status: int, message: str) -> html.Div:
         [
             html.H1(ERROR_TITLES[status], id="page-title"),
             html.P(message, className="lead"),
-            html.P(["Ga naar het ", html.A("Overzicht", href="/"), " of kies een andere editie."]),
+            html.P(["Ga naar het ", html.A("Overzicht", href=urls.OVERZICHT), " of kies een andere editie."]),
             html.P(f"(foutcode {status})", className="muted"),
         ],
         className="page error-page",

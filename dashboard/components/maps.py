@@ -21,6 +21,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
 
+from dashboard import urls
 from dashboard.components.charts import GRAPH_CONFIG, base_layout
 from pipeline.config import settings
 from pipeline.dutch import rate
@@ -182,7 +183,7 @@ def tile_map(frame: pd.DataFrame, measure: str, unit: str, query: str, title: st
                     html.Span(shown, className="tile-value" + (" visually-hidden" if dense else "")),
                     html.Span(f" ({unit})", className="visually-hidden"),
                 ],
-                href=f"/gemeente/{row['area_code']}{query}",
+                href=urls.gemeente(row["area_code"], query),
                 className="tile" + extra,
                 title=f"{row['area_name']}: {shown} ({unit})",
                 style={"gridRow": r + 1, "gridColumn": c + 1, "background": background, "color": foreground},

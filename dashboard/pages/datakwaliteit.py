@@ -7,13 +7,13 @@ from typing import Any
 import dash
 from dash import html
 
-from dashboard import data
+from dashboard import data, urls
 from dashboard.components import layout as ui
 from dashboard.components.tables import Cell, Column, table
 from dashboard.state import ViewState
 from pipeline.dutch import number
 
-dash.register_page(__name__, path="/datakwaliteit", name="Datakwaliteit", title="Datakwaliteit — GVB", order=6)
+dash.register_page(__name__, path=urls.DATAKWALITEIT, name="Datakwaliteit", title="Datakwaliteit — GVB", order=6)
 
 VERDICTS = {
     "schoon": "schoon: alle controles geslaagd",

@@ -7,14 +7,14 @@ from typing import Any
 import dash
 from dash import html
 
-from dashboard import data
+from dashboard import data, urls
 from dashboard.components import layout as ui
 from dashboard.components.tables import Cell, Column, table
 from dashboard.routes import report_file
 from dashboard.state import ViewState
 from pipeline.dutch import edition_label
 
-dash.register_page(__name__, path="/downloads", name="Downloads", title="Downloads — GVB", order=4)
+dash.register_page(__name__, path=urls.DOWNLOADS, name="Downloads", title="Downloads — GVB", order=4)
 
 
 @ui.view
@@ -26,7 +26,9 @@ def layout(state: ViewState) -> html.Div:
         for extension, label in (("pdf", "PDF"), ("xlsx", "Excel"), ("csv", "CSV")):
             if extension == "csv" or report_file(ed, r.area_code, extension):
                 cells.append(
-                    html.A(f"{label} {r.area_name}", href=f"/download/{ed.code}/{r.area_code}.{extension}", download="")
+                    html.A(
+                        f"{label} {r.area_name}", href=urls.download(ed.code, f"{r.area_code}.{extension}"), download=""
+                    )
                 )
             else:
                 cells.append(html.Span("nog niet gemaakt", className="muted"))
@@ -44,7 +46,7 @@ def layout(state: ViewState) -> html.Div:
                         "UTF-8, kolomnamen zoals beschreven in de Toelichting): ",
                         html.A(
                             f"indicator_values {ed.code} (CSV)",
-                            href=f"/download/{ed.code}/indicator_values.csv",
+                            href=urls.download(ed.code, "indicator_values.csv"),
                             download="",
                         ),
                         ". Afgeschermde cijfers staan er niet in.",

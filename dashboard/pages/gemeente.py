@@ -8,7 +8,7 @@ import dash
 import pandas as pd
 from dash import html
 
-from dashboard import data
+from dashboard import data, urls
 from dashboard.components import charts
 from dashboard.components import layout as ui
 from dashboard.components.cells import change_cell, figure_cell, rate_cell, reason_cell, value_cell
@@ -32,7 +32,7 @@ from pipeline.wording import THEMES
 
 dash.register_page(
     __name__,
-    path_template="/gemeente/<code>",
+    path_template=urls.GEMEENTE,
     name="Gemeente",
     title=lambda code=None, editie=None, **_: f"{_name(code, editie)} — GVB",
     order=1,
@@ -220,7 +220,9 @@ def downloads(state: ViewState, code: str, name: str) -> html.Section:
             links.append(
                 html.Li(
                     html.A(
-                        f"{label} van {name}", href=f"/download/{state.edition.code}/{code}.{extension}", download=""
+                        f"{label} van {name}",
+                        href=urls.download(state.edition.code, f"{code}.{extension}"),
+                        download="",
                     )
                 )
             )

@@ -7,9 +7,10 @@ from typing import Any
 import dash
 from dash import html
 
+from dashboard import urls
 from dashboard.components import layout as ui
 
-dash.register_page(__name__, path="/404", name="Niet gevonden", title="Niet gevonden — GVB")
+dash.register_page(__name__, path=urls.NIET_GEVONDEN, name="Niet gevonden", title="Niet gevonden — GVB")
 
 
 def layout(**_: Any) -> html.Div:

@@ -8,7 +8,7 @@ import dash
 import pandas as pd
 from dash import html
 
-from dashboard import data
+from dashboard import data, urls
 from dashboard.components import layout as ui
 from dashboard.components import maps
 from dashboard.components.cells import change_cell, figure_cell, gemeente_cell, rate_cell, value_cell
@@ -26,7 +26,7 @@ from pipeline.presentation import (
     value_heading,
 )
 
-dash.register_page(__name__, path="/", name="Overzicht", title="Overzicht — GVB", order=0)
+dash.register_page(__name__, path=urls.OVERZICHT, name="Overzicht", title="Overzicht — GVB", order=0)
 
 HEADLINES = ("M_TOTAAL", "M_HIC", "M_WONINGINBRAAK", "M_GEWELD", "I_TOTAAL", "H_VERWIJZINGEN")
 NOTABLE_SHOWN = 10
@@ -85,13 +85,13 @@ def map_section(state: ViewState) -> html.Section:
         [
             html.A(
                 "Tegelkaart",
-                href=f"/{state.query(kaart='tegels')}",
+                href=urls.page(urls.OVERZICHT, state.query(kaart="tegels")),
                 className="toggle" + (" active" if state.kaart == "tegels" else ""),
                 **({"aria-current": "true"} if state.kaart == "tegels" else {}),
             ),
             html.A(
                 "Geografische kaart",
-                href=f"/{state.query(kaart='geografisch')}",
+                href=urls.page(urls.OVERZICHT, state.query(kaart="geografisch")),
                 className="toggle" + (" active" if state.kaart == "geografisch" else ""),
                 **({"aria-current": "true"} if state.kaart == "geografisch" else {}),
             ),
@@ -160,7 +160,7 @@ def no_figures(state: ViewState) -> list[Any]:
             html.P(
                 [
                     "De nieuwste periode met cijfers is ",
-                    html.A(period_label(periods[0]), href=f"/{state.query(periode=periods[0])}"),
+                    html.A(period_label(periods[0]), href=urls.page(urls.OVERZICHT, state.query(periode=periods[0]))),
                     ".",
                 ]
             )

@@ -8,7 +8,7 @@ import dash
 import pandas as pd
 from dash import html
 
-from dashboard import data
+from dashboard import data, urls
 from dashboard.components import layout as ui
 from dashboard.components.cells import change_cell, gemeente_cell, rate_cell, value_cell
 from dashboard.components.tables import Cell, Column, table
@@ -25,7 +25,7 @@ from pipeline.presentation import (
 )
 from pipeline.wording import THEMES
 
-dash.register_page(__name__, path="/themas", name="Thema's", title="Thema's — GVB", order=3)
+dash.register_page(__name__, path=urls.THEMAS, name="Thema's", title="Thema's — GVB", order=3)
 
 
 def theme_links(state: ViewState) -> html.Nav:
@@ -36,7 +36,7 @@ def theme_links(state: ViewState) -> html.Nav:
         links.append(
             html.A(
                 title,
-                href=f"/themas{state.query(thema=slug)}",
+                href=urls.page(urls.THEMAS, state.query(thema=slug)),
                 className="toggle" + (" active" if current else ""),
                 **({"aria-current": "page"} if current else {}),
             )

@@ -7,7 +7,7 @@ from typing import Any
 import dash
 from dash import html
 
-from dashboard import data
+from dashboard import data, urls
 from dashboard.components import layout as ui
 from dashboard.components.tables import Column, table
 from dashboard.state import ViewState
@@ -15,7 +15,7 @@ from pipeline.dutch import edition_label, number, period_label
 from pipeline.reference import reference
 from pipeline.wording import RULES, THEMES
 
-dash.register_page(__name__, path="/toelichting", name="Toelichting", title="Toelichting — GVB", order=5)
+dash.register_page(__name__, path=urls.TOELICHTING, name="Toelichting", title="Toelichting — GVB", order=5)
 
 
 @ui.view

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from dash import html
 from plotly.subplots import make_subplots
 
-from dashboard import data
+from dashboard import data, urls
 from dashboard.components import charts
 from dashboard.components import layout as ui
 from dashboard.components.cells import change_cell, gemeente_cell, rate_cell, value_cell
@@ -18,7 +18,7 @@ from dashboard.state import ViewState
 from pipeline.dutch import period_label
 from pipeline.presentation import has_rates, per_1000, period_position, rate_heading, value_heading, year_axis
 
-dash.register_page(__name__, path="/vergelijken", name="Vergelijken", title="Vergelijken — GVB", order=2)
+dash.register_page(__name__, path=urls.VERGELIJKEN, name="Vergelijken", title="Vergelijken — GVB", order=2)
 
 DEFAULT_SET = ("GM0599", "GM0505", "GM0606")
 MAX_PANELS = 9

@@ -20,6 +20,7 @@ from pipeline import publication
 from pipeline.config import Settings
 from pipeline.edition import edition_db
 from pipeline.errors import GvbError
+from pipeline.files import write_atomically
 from pipeline.publication import report_path
 from pipeline.report import csvfile, excel, pdf
 from pipeline.report.content import EditionReader
@@ -150,12 +151,4 @@ def generate(
 
 def _save(folder: Path, edition: str, gemeente: str, extension: str, content: bytes) -> Path:
     """Write a report under a temporary name and rename it: a half-written file is never served."""
-    path = report_path(folder, edition, gemeente, extension)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    staged = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        staged.write_bytes(content)
-        os.replace(staged, path)
-    finally:
-        staged.unlink(missing_ok=True)
-    return path
+    return write_atomically(report_path(folder, edition, gemeente, extension), content)

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 from pipeline.config import Settings
 from pipeline.errors import GvbError
+from pipeline.files import write_atomically
 
 FILE_NAME = "afgewezen.json"
 
@@ -56,9 +56,6 @@ def record(settings: Settings, refused: list[tuple[Path, str | None, GvbError]],
             ],
         }
     settings.home.mkdir(parents=True, exist_ok=True)
-    target = _path(settings)
-    temporary = target.with_suffix(".tmp")
-    temporary.write_text(
-        json.dumps(sorted(entries.values(), key=lambda e: e["pad"]), ensure_ascii=False, indent=2), encoding="utf-8"
+    write_atomically(
+        _path(settings), json.dumps(sorted(entries.values(), key=lambda e: e["pad"]), ensure_ascii=False, indent=2)
     )
-    os.replace(temporary, target)

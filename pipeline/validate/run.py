@@ -24,6 +24,7 @@ from pipeline import __version__
 from pipeline.config import Settings
 from pipeline.edition import edition_dir, edition_period
 from pipeline.errors import GvbError, InputError, Problem, os_error
+from pipeline.files import write_atomically
 from pipeline.periods import parse_period, today
 from pipeline.prefetch import prefetched
 from pipeline.reference import Reference, reference
@@ -415,9 +416,7 @@ def _write_json(report: Report, settings: Settings, version: int) -> None:
         "bronnen": [v.as_json() for v in report.verdicts],
         "data_docs": os.path.relpath(report.docs_path, report.json_path.parent) if report.docs_path else None,
     }
-    temporary = report.json_path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(document, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
-    os.replace(temporary, report.json_path)
+    write_atomically(report.json_path, json.dumps(document, ensure_ascii=False, indent=2, default=str))
 
 
 def blocking_check(source: Source, rows: pd.DataFrame, file: str, digest: str, settings: Settings) -> None:
