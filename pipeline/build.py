@@ -20,7 +20,7 @@ import pandas as pd
 from pipeline.config import Settings, settings
 from pipeline.edition import edition_period, previous_edition, work_db
 from pipeline.errors import GvbError
-from pipeline.periods import today
+from pipeline.periods import KIND_MACRO, today
 from pipeline.reference import Reference, reference
 from pipeline.stats import SIGNIFICANCE_LEVEL, STRONG_CHANGE_PCT
 from pipeline.store import LOADS_TABLE, quiet
@@ -247,6 +247,7 @@ def build(settings: Settings, edition: str, progress: Callable[[str], None] | No
 
 
 def _register_udf(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(KIND_MACRO)  # periode_soort_van(periode): the period kind rule of pipeline.periods
     import numpy as np
     import pyarrow as pa
 

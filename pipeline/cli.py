@@ -329,8 +329,7 @@ def validate(
                          f"waarde {_shown(example['waarde'])}" if example.get("waarde") is not None else ""]  # fmt: skip
                 extra = f" — {example['melding']}" if example.get("melding") else ""
                 out.print("      " + ", ".join(p for p in parts if p) + extra, highlight=False)
-    blocking = sum(v.blokkerend for v in report.verdicts)
-    warnings = sum(v.waarschuwingen for v in report.verdicts)
+    blocking, warnings = report.blocking, report.warnings
     out.print(
         f"[bold]{blocking} blokkerende fout(en), {warnings} waarschuwing(en).[/] Uitslag: {_m(report.json_path)}",
         highlight=False,

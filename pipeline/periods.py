@@ -61,6 +61,19 @@ _PATTERNS = [
 ]
 
 
+#: the one vocabulary of period kinds: the code's word and the word the marts and readers use
+KIND_WORDS = {"month": "maand", "half": "halfjaar", "year": "jaar"}
+#: the same rule in SQL, for the staging models (registered as a macro by the build): a canonical
+#: period's length tells its kind ("2024-01" month, "2024H1" half-year, "2024" year)
+KIND_MACRO = (
+    "create or replace macro periode_soort_van(periode) as case length(periode) "
+    + " ".join(
+        f"when {len(example)} then '{KIND_WORDS[kind]}'" for kind, example in (("month", "2024-01"), ("half", "2024H1"))
+    )
+    + f" else '{KIND_WORDS['year']}' end"
+)
+
+
 @dataclass(frozen=True)
 class Period:
     text: str  # canonical

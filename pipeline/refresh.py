@@ -47,11 +47,11 @@ class Refreshed:
 
     @property
     def blocking(self) -> int:
-        return sum(v.blokkerend for v in self.validation.verdicts) if self.validation else 0
+        return self.validation.blocking if self.validation else 0
 
     @property
     def warnings(self) -> int:
-        return sum(v.waarschuwingen for v in self.validation.verdicts) if self.validation else 0
+        return self.validation.warnings if self.validation else 0
 
 
 class RefreshBlocked(GvbError):

@@ -15,7 +15,7 @@ final as (
         leeftijdsklasse,
         geslacht,
         periode,
-        case length(periode) when 7 then 'maand' when 6 then 'halfjaar' else 'jaar' end as periode_soort,
+        periode_soort_van(periode) as periode_soort,
         -- measures
         cast(aantal as bigint) as aantal,
         -- lineage

@@ -86,12 +86,19 @@ class Report:
     docs_path: Path | None
 
     @property
+    def blocking(self) -> int:
+        """Blocking findings over all sources (the one place they are added up)."""
+        return sum(v.blokkerend for v in self.verdicts)
+
+    @property
+    def warnings(self) -> int:
+        return sum(v.waarschuwingen for v in self.verdicts)
+
+    @property
     def exit_code(self) -> int:
-        blocking = sum(v.blokkerend for v in self.verdicts)
-        warnings = sum(v.waarschuwingen for v in self.verdicts)
-        if blocking or (self.strict and warnings):
+        if self.blocking or (self.strict and self.warnings):
             return EXIT_BLOCKING
-        return EXIT_WARNINGS if warnings else EXIT_CLEAN
+        return EXIT_WARNINGS if self.warnings else EXIT_CLEAN
 
 
 def publishable_editions(settings: Settings) -> list[str]:
@@ -395,8 +402,7 @@ def gx_errors() -> Iterator[list[logging.LogRecord]]:
 
 
 def _write_json(report: Report, settings: Settings, version: int) -> None:
-    blocking = sum(v.blokkerend for v in report.verdicts)
-    warnings = sum(v.waarschuwingen for v in report.verdicts)
+    blocking, warnings = report.blocking, report.warnings
     document = {
         "schema_versie": SCHEMA_VERSION,
         "editie": report.editie,
