@@ -567,7 +567,8 @@ def report(
 
 
 def _reports(edition: str, gemeente: list[str] | None, all_gemeenten: bool, fmt: str, list_files: bool) -> None:
-    from pipeline.edition import edition_period
+    from pipeline.edition import edition_dir, edition_period
+    from pipeline.publication import reports_folder
     from pipeline.report.batch import FORMATS, generate
 
     edition_period(edition)
@@ -582,7 +583,8 @@ def _reports(edition: str, gemeente: list[str] | None, all_gemeenten: bool, fmt:
     if list_files:
         for path in written:
             out.print(f"  {path}", highlight=False)
-    folder = written[0].parent if written else None
+    # where a reader finds them: edities/<E>/rapporten (the current publication), not its internal name
+    folder = reports_folder(edition_dir(cfg, edition)) if written else None
     counts = ", ".join(f"{sum(p.suffix == '.' + f for p in written)} {f.upper()}" for f in formats)
     out.print(
         f"[bold]{len(written)} rapportbestanden geschreven[/] voor editie {_m(edition)} ({counts})"
