@@ -21,7 +21,7 @@ import duckdb
 import pandas as pd
 
 from pipeline.config import Settings, settings
-from pipeline.edition import published
+from pipeline.edition import edition_db, published
 from pipeline.mart_columns import EXPORT_COLUMNS
 from pipeline.notable import NOTABLE_ORDER, NOTABLE_SQL
 from pipeline.presentation import in_catalogue_order
@@ -38,11 +38,6 @@ def use(configured: Settings | None) -> None:
     """The settings the app was built with (``create_app(settings)``); ``None``: the environment's."""
     global _configured
     _configured = configured
-
-
-def home() -> Path:
-    """$GVB_HOME, as every command reads it (the settings)."""
-    return (_configured or settings()).home
 
 
 @dataclass(frozen=True)
@@ -84,8 +79,9 @@ def _manifest(path: Path, token: tuple[int, int, int]) -> dict[str, Any]:
 def editions() -> list[Edition]:
     """Published editions, newest first (the one list of them: :func:`pipeline.edition.published`)."""
     found = []
-    for code in published(home()):
-        database = home() / "edities" / code / f"gvb_{code}.duckdb"
+    current = _configured or settings()
+    for code in published(current.home):
+        database = edition_db(current, code)
         token, manifest_token = _token(database), _token(database.parent / "manifest.json")
         if token is None or manifest_token is None:  # replaced between the listing and now
             continue

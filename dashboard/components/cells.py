@@ -67,6 +67,6 @@ def gemeente_cell(row: Any, query: str) -> Cell:
 
 def rate_cell(value: Any, row: Any = None, column: str = "rate_per_1000") -> Cell:
     """A rate per 1.000; when there is none, the reason from the row (it then sorts last)."""
-    if pd.isna(value):
-        return reason_cell(empty_reason(row, column)) if row is not None else Cell("", None)
-    return Cell(rate(value), value)
+    if row is None:
+        return Cell(rate(value), None if pd.isna(value) else value)
+    return figure_cell(row, column, rate(value), None if pd.isna(value) else value)

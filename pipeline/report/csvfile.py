@@ -56,6 +56,7 @@ def render(report: Report) -> bytes:
     writer.writerow([neutralise(f"GVB {report.edition} — {report.name} ({report.gemeente})")]
                     + ([DEMO_MARK] if report.demo else []))  # fmt: skip
     writer.writerow([label for _, label in HEADER])
+    labels = dict(HEADER)
     for row in report.series.to_dict("records"):  # every period of the edition, not only its own
         values = dict(row)
         if values["suppressed"]:  # as in the PDF and Excel: the marker and nothing beside it to reason from
@@ -67,7 +68,6 @@ def render(report: Report) -> bytes:
             if values["unit"] != "aantal" and not pd.isna(values["change_abs"]):
                 values["change_abs"] = round(float(values["change_abs"]), 1)  # as shown: "+0,5 procentpunt"
         # numbers stay numbers: why a figure is empty is said in one column at the end of the row
-        labels = dict(HEADER)
         values["empty_reasons"] = (
             "afgeschermd, en daarmee ook de vergelijkingen"
             if values["suppressed"]

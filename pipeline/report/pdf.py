@@ -17,15 +17,13 @@ import pandas as pd
 
 from pipeline.dutch import edition_label, number, period_label, rate, value_text
 from pipeline.presentation import (
-    change_reason,
+    cell_reason,
     change_with_judgement,
-    empty_reason,
     has_rates,
     in_catalogue_order,
     period_position,
     previous_text,
     rate_heading,
-    short_reason,
     survey_change_text,
     survey_value_text,
     target_text,
@@ -122,7 +120,7 @@ def _or_reason(text: str, r: dict[str, Any], column: str) -> str:
     """A figure, or in its place why it is empty (a hidden row's comparisons stay empty beside the marker)."""
     if text or r["suppressed"]:
         return text
-    return Reason(short_reason(empty_reason(r, column)))
+    return Reason(cell_reason(r, column))
 
 
 def figure_rows(frame: pd.DataFrame) -> list[list[str]]:
@@ -136,7 +134,7 @@ def figure_rows(frame: pd.DataFrame) -> list[list[str]]:
             change = prev = avg = own = ""
         else:
             prev = _or_reason(previous_text(r), r, "prev_value")
-            change = change_with_judgement(r) or Reason(short_reason(change_reason(r)))
+            change = change_with_judgement(r) or Reason(cell_reason(r, "change_label"))
             avg = _or_reason("" if _missing(r["avg_3y"]) else number(r["avg_3y"], 1), r, "avg_3y")
             own = _or_reason(rate(r["rate_per_1000"]), r, "rate_per_1000")
         district = _or_reason(rate(r["benchmark_district_rate"]), r, "benchmark_district_rate")
