@@ -52,19 +52,19 @@ if step == "scan":
         rows += con.execute("select count(*) from read_csv(?, all_varchar=true, null_padding=true, ignore_errors=true, skip=1)", [path]).fetchall()[0][0]
     detail = {{"rows": rows, "files": len(files)}}
 elif step == "ingest":
-    from pipeline.config import settings
+    from pipeline.kernel.config import settings
     from pipeline.ingest.load import ingest
     results = ingest([Path(arg)], settings())
     detail = {{"loaded": sum(r.status == "geladen" for r in results), "refused": [r.path.name for r in results if r.status == "geweigerd"],
               "rows": sum(r.rows for r in results)}}
 elif step == "validate":
-    from pipeline.config import settings
+    from pipeline.kernel.config import settings
     from pipeline.validate.run import validate
     report = validate(settings(), arg)
     detail = {{"exit_code": report.exit_code}}
 elif step == "build":
-    from pipeline.config import settings
-    from pipeline.publish import publish
+    from pipeline.kernel.config import settings
+    from pipeline.publish.run import publish
     publication = publish(settings(), arg)
     detail = {{"notable": publication.manifest["opvallende_ontwikkelingen"]}}
 elapsed = time.perf_counter() - start

@@ -48,7 +48,7 @@ def main() -> None:
     xlsx_seconds, xlsx_mb = timed(edition.code, "xlsx")
     from pypdf import PdfReader
 
-    from pipeline.publication import reports_folder
+    from pipeline.kernel.publication import reports_folder
 
     folder = reports_folder(edition.folder)
     pages = 0

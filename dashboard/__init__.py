@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import dash
 
-    from pipeline.config import Settings
+    from pipeline.kernel.config import Settings
 
 
 def create_app(settings: Settings | None = None) -> dash.Dash:

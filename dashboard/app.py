@@ -19,7 +19,7 @@ from dash import ALL, Input, Output, State, ctx, dcc, html
 from flask import Response, g, request
 
 from dashboard import data, guard, routes, urls
-from pipeline.config import Settings, settings
+from pipeline.kernel.config import Settings, settings
 from pipeline.reference import reference
 
 HERE = Path(__file__).resolve().parent

@@ -20,12 +20,12 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from pipeline.config import Settings, settings
-from pipeline.edition import edition_db, published
-from pipeline.mart_columns import EXPORT_COLUMNS
-from pipeline.notable import NOTABLE_ORDER, NOTABLE_SQL
-from pipeline.presentation import in_catalogue_order
-from pipeline.store import flags_set, quiet
+from pipeline.kernel.config import Settings, settings
+from pipeline.kernel.edition import edition_db, published
+from pipeline.kernel.mart_columns import EXPORT_COLUMNS
+from pipeline.kernel.store import flags_set, quiet
+from pipeline.presentation.figures import in_catalogue_order
+from pipeline.presentation.notable import NOTABLE_ORDER, NOTABLE_SQL
 
 PERIOD_PATTERN = re.compile(r"^\d{4}(H[12])?$")
 GEMEENTE_PATTERN = re.compile(r"^GM\d{4}$")
@@ -77,7 +77,7 @@ def _manifest(path: Path, token: tuple[int, int, int]) -> dict[str, Any]:
 
 
 def editions() -> list[Edition]:
-    """Published editions, newest first (the one list of them: :func:`pipeline.edition.published`)."""
+    """Published editions, newest first (the one list of them: :func:`pipeline.kernel.edition.published`)."""
     found = []
     current = _configured or settings()
     for code in published(current.home):

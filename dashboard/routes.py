@@ -19,8 +19,8 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.security import safe_join
 
 from dashboard import data, state, urls
-from pipeline.edition import EDITION_PATTERN
-from pipeline.publication import report_path
+from pipeline.kernel.edition import EDITION_PATTERN
+from pipeline.kernel.publication import report_path
 
 NOT_PAGES = ("/_dash", "/assets/", "/_reload", "/_favicon", urls.DOWNLOAD, urls.DATA_DOCS, "/favicon")
 PAGE_PATHS = {"/", "/vergelijken", "/themas", "/downloads", "/toelichting", "/datakwaliteit"}

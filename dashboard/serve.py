@@ -9,8 +9,8 @@ import os
 import shutil
 import sys
 
-from pipeline.config import Settings
-from pipeline.errors import GvbError
+from pipeline.kernel.config import Settings
+from pipeline.kernel.errors import GvbError
 
 
 def serve(settings: Settings, host: str, port: int, workers: int) -> None:

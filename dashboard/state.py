@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dashboard import data
-from pipeline.edition import EDITION_PATTERN
-from pipeline.wording import THEMES
+from pipeline.kernel.edition import EDITION_PATTERN
+from pipeline.presentation.wording import THEMES
 
 MAX_PARAMETER = 200
 THEME_SLUGS = {name.replace(" ", "-"): name for name in THEMES}

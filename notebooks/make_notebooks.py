@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.config import settings
+from pipeline.kernel.config import settings
 
 # Waar de extracten staan en welke editie: pas aan of zet GVB_DATA / GVB_EDITIE.
 DATA = Path(os.environ.get("GVB_DATA", "../data_raw"))
@@ -96,7 +96,7 @@ verkenning = new_notebook(
 import duckdb
 import plotly.express as px
 
-from pipeline.edition import edition_db
+from pipeline.kernel.edition import edition_db
 from pipeline.validate.run import default_edition
 
 editie = EDITIE or default_edition(cfg)

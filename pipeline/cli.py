@@ -18,9 +18,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from pipeline import __version__
-from pipeline.config import settings
-from pipeline.errors import GvbError, os_error, printable
-from pipeline.wording import DEMO_MARK
+from pipeline.kernel.config import settings
+from pipeline.kernel.errors import GvbError, os_error, printable
+from pipeline.presentation.wording import DEMO_MARK
 
 app = typer.Typer(
     name="gvb",
@@ -173,11 +173,11 @@ def ingest(
     """
     from pipeline.ingest.load import collect_files
     from pipeline.ingest.load import ingest as run_ingest
-    from pipeline.sources import SOURCES
+    from pipeline.kernel.sources import SOURCES
 
     if bron is not None and bron not in SOURCES:
         raise GvbError(f"onbekende bron '{bron}'; kies uit: {', '.join(SOURCES)}")
-    from pipeline.locking import exclusive
+    from pipeline.kernel.locking import exclusive
 
     cfg = settings()
     files, _ = collect_files(paths, cfg.home)
@@ -360,13 +360,13 @@ def build(
 
     Voorbeeld: gvb build --edition 2026H1
     """
-    from pipeline.build import build as run_build
+    from pipeline.build.run import build as run_build
     from pipeline.validate.run import default_edition
 
     cfg = settings()
     edition = edition or default_edition(cfg)
-    from pipeline.build import build_order
-    from pipeline.locking import exclusive
+    from pipeline.build.run import build_order
+    from pipeline.kernel.locking import exclusive
 
     with exclusive(cfg, f"bouwen editie {edition}"), _steps("Bouwen", len(build_order())) as step:
         path = run_build(cfg, edition, progress=step)
@@ -385,8 +385,8 @@ def publish(
 
     Voorbeeld: gvb publish --edition 2026H1
     """
-    from pipeline.build import build_order
-    from pipeline.publish import publish as run_publish
+    from pipeline.build.run import build_order
+    from pipeline.publish.run import publish as run_publish
     from pipeline.validate.run import default_edition
 
     cfg = settings()
@@ -469,7 +469,7 @@ def export(
 
     Voorbeeld: gvb export --edition 2026H1 --format csv --out indicator_values_2026H1.csv
     """
-    from pipeline.export import export_indicator_values
+    from pipeline.publish.export import export_indicator_values
 
     if fmt not in ("csv", "parquet"):
         raise GvbError(f"onbekend formaat '{fmt}'; kies csv of parquet")
@@ -567,15 +567,15 @@ def report(
 
 
 def _reports(edition: str, gemeente: list[str] | None, all_gemeenten: bool, fmt: str, list_files: bool) -> None:
-    from pipeline.edition import edition_dir, edition_period
-    from pipeline.publication import reports_folder
+    from pipeline.kernel.edition import edition_dir, edition_period
+    from pipeline.kernel.publication import reports_folder
     from pipeline.report.batch import FORMATS, generate
 
     edition_period(edition)
     if not gemeente and not all_gemeenten:
         raise GvbError("noem een gemeente met --gemeente GMxxxx, of kies --all")
     formats = FORMATS if fmt == "all" else (fmt,)
-    from pipeline.locking import exclusive
+    from pipeline.kernel.locking import exclusive
 
     cfg = settings()
     with exclusive(cfg, f"rapporten editie {edition}"), _steps("rapporten", None) as step:
@@ -630,7 +630,7 @@ def geo_download(
 
     Voorbeeld: gvb geo download --jaar 2023
     """
-    from pipeline.geo import download
+    from pipeline.reference.geo import download
 
     path = download(settings(), year)
     out.print(f"Gemeentegrenzen bewaard in {path}. Het dashboard gebruikt ze vanzelf (of zet GVB_GEO={path}).")

@@ -6,11 +6,11 @@ import re
 
 import duckdb
 
-from pipeline.config import Settings
-from pipeline.edition import edition_dir, published
-from pipeline.errors import GvbError
-from pipeline.sources import SOURCES
-from pipeline.store import LOADS_TABLE, open_store
+from pipeline.kernel.config import Settings
+from pipeline.kernel.edition import edition_dir, published
+from pipeline.kernel.errors import GvbError
+from pipeline.kernel.sources import SOURCES
+from pipeline.kernel.store import LOADS_TABLE, open_store
 
 ALLOWED_STATEMENTS = {"SELECT", "EXPLAIN"}
 

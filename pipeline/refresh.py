@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from pipeline.config import Settings
-from pipeline.errors import GvbError
+from pipeline.kernel.config import Settings
+from pipeline.kernel.errors import GvbError
 
 
 class Steps(Protocol):
@@ -71,10 +71,10 @@ def refresh(
 ) -> Refreshed:
     """Read everything under ``raw``, validate ``edition`` (default: the newest the police figures
     cover), and publish it unless a blocking finding stops it (:class:`RefreshBlocked`, exit 2)."""
-    from pipeline.build import build_order
+    from pipeline.build.run import build_order
     from pipeline.ingest.load import collect_files, ingest
-    from pipeline.locking import exclusive
-    from pipeline.publish import publish
+    from pipeline.kernel.locking import exclusive
+    from pipeline.publish.run import publish
     from pipeline.validate.run import check_edition_covered, default_edition, validate
 
     steps = steps or _Quiet()

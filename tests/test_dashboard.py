@@ -270,7 +270,7 @@ def test_dashboard_never_imports_great_expectations_nor_writes(published_home: P
 
 
 def test_dutch_number_formats() -> None:
-    from pipeline.dutch import edition_label, number, percent, rate, signed_percent
+    from pipeline.presentation.dutch import edition_label, number, percent, rate, signed_percent
 
     assert number(1234567) == "1.234.567"
     assert number(-12.5, 1) == "−12,5"
@@ -291,9 +291,11 @@ def test_tile_map_has_every_gemeente_of_the_region_once() -> None:
 
 
 def test_geo_download_without_internet_is_a_clear_error(gvb, monkeypatch: pytest.MonkeyPatch) -> None:
-    import pipeline.geo
+    import pipeline.reference.geo
 
-    monkeypatch.setattr(pipeline.geo, "SOURCE", "http://127.0.0.1:9/gemeente_{year}.geojson")  # nothing listens
+    monkeypatch.setattr(
+        pipeline.reference.geo, "SOURCE", "http://127.0.0.1:9/gemeente_{year}.geojson"
+    )  # nothing listens
     result = gvb("geo", "download", "--jaar", "2023")
     assert result.exit_code == 1
     assert "kan http://127.0.0.1:9/gemeente_2023.geojson niet ophalen" in result.output and "internet" in result.output
@@ -421,7 +423,7 @@ def test_malformed_callback_and_static_requests_are_never_5xx(client) -> None:
     assert all(code < 500 for code in statuses.values()), {n: c for n, c in statuses.items() if c >= 500}
     assert list(statuses.values()).count(400) > 100
     for path in ["/_dash-component-suites/../../etc/passwd", "/_dash-component-suites/dash/../../../etc/passwd",
-                 "/_dash-component-suites/%2e%2e/%2e%2e/etc/passwd", "/assets/../pipeline/config.py",
+                 "/_dash-component-suites/%2e%2e/%2e%2e/etc/passwd", "/assets/../pipeline/kernel/config.py",
                  "/data-docs/2025H1/../../gvb.duckdb", "/rapporten/..%2f..%2fgvb.duckdb",
                  "/_dash-layout/../../etc/passwd", "/downloads/%2e%2e%2fetc%2fpasswd"]:  # fmt: skip
         response = client.get(path)

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from pipeline.build import indicator_filters
-from pipeline.disclosure.relations import families
-from pipeline.disclosure.table import audit_values
+from pipeline.build.disclosure.relations import families
+from pipeline.build.disclosure.table import audit_values
+from pipeline.build.run import indicator_filters
+from pipeline.build.suppress import compute
 from pipeline.reference import reference
-from pipeline.suppress import compute
 
 HALT_PARTS = ["H_VERNIELING", "H_VERMOGEN", "H_GEWELD", "H_VUURWERK", "H_LEERPLICHT", "H_OVERIG"]
 

@@ -159,8 +159,8 @@ def test_symlink_given_directly_is_not_followed_and_names_are_printed_escaped(gv
 
 
 def test_ingest_build_and_report_are_refused_while_a_refresh_holds_the_lock(gvb, tmp_path: Path) -> None:
-    from pipeline.config import settings
-    from pipeline.locking import exclusive
+    from pipeline.kernel.config import settings
+    from pipeline.kernel.locking import exclusive
 
     good = good_csv(tmp_path / "riec.csv")
     with exclusive(settings(), "verversing"):

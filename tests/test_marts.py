@@ -9,7 +9,7 @@ import duckdb
 import pytest
 from scipy.stats import binom
 
-from pipeline.disclosure.table import audit_values
+from pipeline.build.disclosure.table import audit_values
 from pipeline.reference import reference
 
 POLICE = """periode,gebied_code,soort_code,aantal
@@ -163,7 +163,7 @@ def test_no_sensitive_small_number_anywhere(fixture_edition) -> None:
 
 
 def test_export_has_the_documented_columns(gvb, fixture_edition, tmp_path: Path) -> None:
-    from pipeline.mart_columns import EXPORT_COLUMNS
+    from pipeline.kernel.mart_columns import EXPORT_COLUMNS
 
     result = gvb("export", "--edition", "2019", "--out", "-")
     header = result.output.splitlines()[0].split(",")

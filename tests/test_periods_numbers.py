@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from pipeline.numbers import parse_counts, parse_decimals
-from pipeline.periods import parse_period
+from pipeline.ingest.numbers import parse_counts, parse_decimals
+from pipeline.kernel.periods import parse_period
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from pipeline.prefetch import prefetched
+from pipeline.validate.prefetch import prefetched
 
 
 def test_items_arrive_in_order_and_errors_reach_the_consumer() -> None:

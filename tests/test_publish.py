@@ -15,8 +15,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from pipeline.config import settings
-from pipeline.publish import table_checksum
+from pipeline.kernel.config import settings
+from pipeline.publish.run import table_checksum
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -86,9 +86,9 @@ def test_revisions_list_changed_figures(gvb, home: Path, tmp_path: Path) -> None
 def test_failed_mart_check_keeps_previous_edition(gvb, home: Path, monkeypatch) -> None:
     assert gvb("publish", "--edition", "2025H1").exit_code == 0
     before = _checksum(_published(home, "2025H1"))
-    import pipeline.suppress
+    import pipeline.build.suppress
 
-    monkeypatch.setattr(pipeline.suppress, "_cached", lambda *tables: (pd.DataFrame(
+    monkeypatch.setattr(pipeline.build.suppress, "_cached", lambda *tables: (pd.DataFrame(
         columns=["level", "area_code", "period", "indicator_code", "suppressed", "reden"]), "", 0))  # fmt: skip
     result = gvb("publish", "--edition", "2025H1")
     assert result.exit_code == 2
@@ -97,7 +97,7 @@ def test_failed_mart_check_keeps_previous_edition(gvb, home: Path, monkeypatch) 
 
 
 def test_second_refresh_is_refused_while_one_runs(gvb, home: Path) -> None:
-    from pipeline.locking import exclusive
+    from pipeline.kernel.locking import exclusive
 
     with exclusive(settings(), "test"):
         result = gvb("refresh", "--edition", "2025H1")
@@ -245,7 +245,7 @@ def test_report_workers_die_with_their_parent(tmp_path: Path) -> None:
 
 
 def test_a_failed_build_leaves_no_database_or_log_behind(gvb, home: Path, monkeypatch) -> None:
-    from pipeline import build
+    from pipeline.build import run as build
 
     def broken(*args, **kwargs):
         raise RuntimeError("kapot")
@@ -297,8 +297,8 @@ def test_no_sensitive_small_number_at_any_level_of_the_demo_edition(published_ho
 def test_no_hidden_cell_can_be_derived_from_the_public_export(published_home: Path, tmp_path: Path, run_gvb_in) -> None:
     """The leak test: the audit on the exported table alone (plus the public indicator definitions)
     finds every hidden cell with room; planting the true figures beside one hidden cell makes it fail."""
-    from pipeline.build import indicator_filters
-    from pipeline.disclosure.table import audit_values
+    from pipeline.build.disclosure.table import audit_values
+    from pipeline.build.run import indicator_filters
     from pipeline.reference import reference
 
     ref = reference()
@@ -338,12 +338,16 @@ def test_no_hidden_cell_can_be_derived_from_the_public_export(published_home: Pa
 def test_publish_refuses_a_table_in_which_a_hidden_cell_can_be_worked_out(gvb, tmp_path: Path, monkeypatch) -> None:
     """The audit at publish is a gate of its own: with only the primary suppressions, Halt's
     total minus the published delictgroep gives the hidden one away, and nothing is published."""
-    import pipeline.suppress
+    import pipeline.build.suppress
     from pipeline.reference import reference
 
     # a build that hid only the primary cells and did not audit (its verdict matches nothing)
-    monkeypatch.setattr(pipeline.suppress, "choose", lambda values, primary, *rest: dict.fromkeys(primary, "klein"))
-    monkeypatch.setattr(pipeline.suppress, "_cached", lambda *tables: (pipeline.suppress.compute(*tables)[0], "", 0))
+    monkeypatch.setattr(
+        pipeline.build.suppress, "choose", lambda values, primary, *rest: dict.fromkeys(primary, "klein")
+    )
+    monkeypatch.setattr(
+        pipeline.build.suppress, "_cached", lambda *tables: (pipeline.build.suppress.compute(*tables)[0], "", 0)
+    )
     members = sorted(reference().region_members("RE07", 2019))
     police = "periode,gebied_code,soort_code,aantal\n" + "".join(f"2019,{code},0.0.0,100\n" for code in members)
     halt = "Periode;Gemeentecode;Gemeente;Delictgroep;Aantal verwijzingen\n2019-H1;GM0505;;Vermogen;3\n"

@@ -359,7 +359,7 @@ def test_own_total_of_a_sensitive_code_hides_a_small_remainder(gvb, gvb_home: Pa
     the 2 in no gemeente is a small sensitive number, suppressed like a gemeente's. M_GEWELD's
     eenheid is the sum of its gemeenten (it has several codes), so zeden's eenheid minus it would
     give the 2 away: one of the two is hidden as well, and the audit finds nothing to derive."""
-    from pipeline.disclosure.table import audit_values
+    from pipeline.build.disclosure.table import audit_values
 
     values = re07_values(2024)
     values["Dordrecht"] = "3"

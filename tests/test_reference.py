@@ -98,8 +98,8 @@ def test_reference_files_document_themselves() -> None:
 
 
 def test_category_aliases_point_to_contract_values_and_never_to_two() -> None:
+    from pipeline.kernel.sources import SOURCES
     from pipeline.reference import category_key, reference
-    from pipeline.sources import SOURCES
 
     ref = reference()
     assert ref.category_aliases, "categorie_aliassen.csv is empty or not read"

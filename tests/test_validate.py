@@ -143,8 +143,8 @@ def test_helper_columns_flag_what_the_suites_check() -> None:
 
     import pandas as pd
 
+    from pipeline.kernel.sources import SOURCES
     from pipeline.reference import reference
-    from pipeline.sources import SOURCES
     from pipeline.validate.frames import validation_frame
 
     rows = pd.DataFrame(

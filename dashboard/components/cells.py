@@ -9,9 +9,9 @@ from dash import dcc, html
 
 from dashboard import urls
 from dashboard.components.tables import Cell
-from pipeline.dutch import number, rate, value_text
-from pipeline.presentation import change_reason, change_text, empty_reason, judgement, short_reason, target_text
-from pipeline.wording import SUPPRESSED_EXPLANATION, SUPPRESSED_MARKER
+from pipeline.presentation.dutch import number, rate, value_text
+from pipeline.presentation.figures import change_reason, change_text, empty_reason, judgement, short_reason, target_text
+from pipeline.presentation.wording import SUPPRESSED_EXPLANATION, SUPPRESSED_MARKER
 
 SUPPRESSED = SUPPRESSED_EXPLANATION[0].upper() + SUPPRESSED_EXPLANATION[1:] + "."
 

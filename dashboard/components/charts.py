@@ -10,9 +10,9 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard.components.tables import Column, table
-from pipeline.dutch import period_label, rate
-from pipeline.presentation import period_position, year_axis
-from pipeline.wording import SUPPRESSED_MARKER
+from pipeline.presentation.dutch import period_label, rate
+from pipeline.presentation.figures import period_position, year_axis
+from pipeline.presentation.wording import SUPPRESSED_MARKER
 
 #: Okabe & Ito, safe for the common forms of colour blindness
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")

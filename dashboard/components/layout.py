@@ -11,8 +11,8 @@ from dash import dcc, html
 
 from dashboard import data, urls
 from dashboard.state import DEFAULT_INDICATOR, ViewState
-from pipeline.dutch import edition_label, period_label
-from pipeline.wording import DEMO_MARK
+from pipeline.presentation.dutch import edition_label, period_label
+from pipeline.presentation.wording import DEMO_MARK
 
 DEMO_TEXT = DEMO_MARK
 

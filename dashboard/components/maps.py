@@ -23,8 +23,8 @@ from dash import dcc, html
 
 from dashboard import urls
 from dashboard.components.charts import GRAPH_CONFIG, base_layout
-from pipeline.config import settings
-from pipeline.dutch import rate
+from pipeline.kernel.config import settings
+from pipeline.presentation.dutch import rate
 
 TILES = Path(__file__).resolve().parent.parent / "geo" / "tegels_RE07.csv"
 #: five classes of viridis (colour-blind safe, light to dark) with a readable text colour each

@@ -11,7 +11,7 @@ from dashboard import data, urls
 from dashboard.components import layout as ui
 from dashboard.components.tables import Cell, Column, table
 from dashboard.state import ViewState
-from pipeline.dutch import number
+from pipeline.presentation.dutch import number
 
 dash.register_page(__name__, path=urls.DATAKWALITEIT, name="Datakwaliteit", title="Datakwaliteit — GVB", order=6)
 

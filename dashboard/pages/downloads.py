@@ -12,7 +12,7 @@ from dashboard.components import layout as ui
 from dashboard.components.tables import Cell, Column, table
 from dashboard.routes import report_file
 from dashboard.state import ViewState
-from pipeline.dutch import edition_label
+from pipeline.presentation.dutch import edition_label
 
 dash.register_page(__name__, path=urls.DOWNLOADS, name="Downloads", title="Downloads — GVB", order=4)
 

@@ -15,10 +15,9 @@ from dashboard.components.cells import change_cell, figure_cell, rate_cell, reas
 from dashboard.components.tables import Cell, Column, table
 from dashboard.routes import report_file
 from dashboard.state import ViewState
-from pipeline.dutch import number, period_label, rate
-from pipeline.edition import EDITION_PATTERN
-from pipeline.notable import sentences
-from pipeline.presentation import (
+from pipeline.kernel.edition import EDITION_PATTERN
+from pipeline.presentation.dutch import number, period_label, rate
+from pipeline.presentation.figures import (
     has_rates,
     in_catalogue_order,
     per_1000,
@@ -27,8 +26,9 @@ from pipeline.presentation import (
     survey_change_text,
     survey_value_text,
 )
+from pipeline.presentation.notable import sentences
+from pipeline.presentation.wording import THEMES
 from pipeline.reference import reference
-from pipeline.wording import THEMES
 
 dash.register_page(
     __name__,

@@ -14,9 +14,8 @@ from dashboard.components import maps
 from dashboard.components.cells import change_cell, figure_cell, gemeente_cell, rate_cell, value_cell
 from dashboard.components.tables import Column, table
 from dashboard.state import ViewState
-from pipeline.dutch import number, period_label, value_text
-from pipeline.notable import sentences
-from pipeline.presentation import (
+from pipeline.presentation.dutch import number, period_label, value_text
+from pipeline.presentation.figures import (
     change_reason,
     change_text,
     has_rates,
@@ -25,6 +24,7 @@ from pipeline.presentation import (
     rate_heading,
     value_heading,
 )
+from pipeline.presentation.notable import sentences
 
 dash.register_page(__name__, path=urls.OVERZICHT, name="Overzicht", title="Overzicht — GVB", order=0)
 

@@ -13,8 +13,8 @@ from dashboard.components import layout as ui
 from dashboard.components.cells import change_cell, gemeente_cell, rate_cell, value_cell
 from dashboard.components.tables import Cell, Column, table
 from dashboard.state import ViewState
-from pipeline.dutch import number, period_label
-from pipeline.presentation import (
+from pipeline.presentation.dutch import number, period_label
+from pipeline.presentation.figures import (
     has_rates,
     in_catalogue_order,
     rate_heading,
@@ -23,7 +23,7 @@ from pipeline.presentation import (
     survey_value_text,
     value_heading,
 )
-from pipeline.wording import THEMES
+from pipeline.presentation.wording import THEMES
 
 dash.register_page(__name__, path=urls.THEMAS, name="Thema's", title="Thema's — GVB", order=3)
 

@@ -11,9 +11,9 @@ from dashboard import data, urls
 from dashboard.components import layout as ui
 from dashboard.components.tables import Column, table
 from dashboard.state import ViewState
-from pipeline.dutch import edition_label, number, period_label
+from pipeline.presentation.dutch import edition_label, number, period_label
+from pipeline.presentation.wording import RULES, THEMES
 from pipeline.reference import reference
-from pipeline.wording import RULES, THEMES
 
 dash.register_page(__name__, path=urls.TOELICHTING, name="Toelichting", title="Toelichting — GVB", order=5)
 

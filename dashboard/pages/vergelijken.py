@@ -15,8 +15,8 @@ from dashboard.components import layout as ui
 from dashboard.components.cells import change_cell, gemeente_cell, rate_cell, value_cell
 from dashboard.components.tables import Column, table
 from dashboard.state import ViewState
-from pipeline.dutch import period_label
-from pipeline.presentation import has_rates, per_1000, period_position, rate_heading, value_heading, year_axis
+from pipeline.presentation.dutch import period_label
+from pipeline.presentation.figures import has_rates, per_1000, period_position, rate_heading, value_heading, year_axis
 
 dash.register_page(__name__, path=urls.VERGELIJKEN, name="Vergelijken", title="Vergelijken — GVB", order=2)
 

@@ -1,7 +1,7 @@
 -- One figure per level (gemeente, district, eenheid), area, period and indicator, before
 -- suppression and comparisons. A figure is missing (value null, with `missing_reason`) when:
 -- - a source did not deliver the gemeente for (part of) the period (`ref_niet_aangeleverd`,
---   see pipeline/coverage.py): then also its district and the eenheid have no figure;
+--   see pipeline/validate/coverage.py): then also its district and the eenheid have no figure;
 -- - a district holds part of Rotterdam and Rotterdam's figure of that period has no wijk detail,
 --   so it cannot be split over the districts.
 -- When a gemeente table and buurt rows come for the same period, the gemeente totals make the

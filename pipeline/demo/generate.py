@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 
 from pipeline.demo.writers import DEMO_LINE, dutch_decimal, write_csv, write_odata_json, write_statline, write_xlsx
-from pipeline.errors import GvbError
-from pipeline.periods import parse_period, today
+from pipeline.kernel.errors import GvbError
+from pipeline.kernel.periods import parse_period, today
 from pipeline.reference import Reference, reference
 
 DATA = Path(__file__).resolve().parent / "data"

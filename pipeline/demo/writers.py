@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from pipeline.wording import DEMO_MARK
+from pipeline.presentation.wording import DEMO_MARK
 
 DEMO_LINE = f"{DEMO_MARK}, gegenereerd door gvb demo-data; geen echte gegevens"
 _FIXED_TIME = dt.datetime(2000, 1, 1)

@@ -3,9 +3,9 @@ match a row of column names against the sources' contracts here."""
 
 from __future__ import annotations
 
-from pipeline.errors import InputError, Problem
 from pipeline.ingest.incidents import incident_columns
-from pipeline.sources import SOURCES, Source
+from pipeline.kernel.errors import InputError, Problem
+from pipeline.kernel.sources import SOURCES, Source
 
 #: title lines above a header: at most this many are looked through
 MAX_HEADER_SCAN = 30

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipeline.errors import InputError, Problem
 from pipeline.ingest.parsed import Parsed
-from pipeline.periods import today
+from pipeline.kernel.errors import InputError, Problem
+from pipeline.kernel.periods import today
+from pipeline.kernel.sources import SOURCES, Column
 from pipeline.reference import reference
-from pipeline.sources import SOURCES, Column
 
 MAX_PROBLEMS = 20
 

@@ -9,8 +9,8 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from pipeline.config import Limits
-from pipeline.errors import InputError
+from pipeline.kernel.config import Limits
+from pipeline.kernel.errors import InputError
 
 _CURRENT: contextvars.ContextVar[Limits | None] = contextvars.ContextVar("limits", default=None)
 

@@ -12,15 +12,15 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from pipeline.config import Settings
-from pipeline.errors import GvbError, InputError, Problem, disk_full
 from pipeline.ingest.normalise import Normalised, normalise
 from pipeline.ingest.readers import read_delivery
 from pipeline.ingest.textfile import sha256_of
-from pipeline.periods import today
+from pipeline.kernel.config import Settings
+from pipeline.kernel.errors import GvbError, InputError, Problem, disk_full
+from pipeline.kernel.periods import today
+from pipeline.kernel.sources import SOURCES, Source
+from pipeline.kernel.store import LOADS_TABLE, open_store, table_columns
 from pipeline.reference import reference
-from pipeline.sources import SOURCES, Source
-from pipeline.store import LOADS_TABLE, open_store, table_columns
 
 DELIVERY_SUFFIXES = {".csv", ".json", ".xlsx", ".xlsm", ".xls", ".ods", ".parquet", ".tsv", ".txt"}
 #: files in a delivery folder that are plainly not deliveries: listed as skipped, never silently

@@ -12,14 +12,14 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from pipeline.dutch import number
-from pipeline.errors import InputError, Problem
+from pipeline.ingest.numbers import SUPPRESSION_MARKERS, parse_counts, parse_decimals
 from pipeline.ingest.parsed import Parsed
-from pipeline.numbers import SUPPRESSION_MARKERS, parse_counts, parse_decimals
-from pipeline.periods import MONTHS_NL, Period, period_readings, read_period_column
+from pipeline.ingest.rollups import rollup_mixed
+from pipeline.kernel.errors import InputError, Problem
+from pipeline.kernel.periods import MONTHS_NL, Period, period_readings, read_period_column
+from pipeline.kernel.sources import PERIOD_KINDS, Column, Source
+from pipeline.presentation.dutch import number
 from pipeline.reference import Reference
-from pipeline.rollups import rollup_mixed
-from pipeline.sources import PERIOD_KINDS, Column, Source
 
 MAX_PROBLEMS_PER_RULE = 20
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from pipeline.sources import Source
+from pipeline.kernel.sources import Source
 
 
 @dataclass

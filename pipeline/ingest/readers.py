@@ -15,16 +15,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.config import Limits
-from pipeline.errors import InputError, Problem
 from pipeline.ingest.headers import MAX_HEADER_SCAN, find_header_row, header_score, map_header, match_header
 from pipeline.ingest.incidents import count_incidents, incident_columns
 from pipeline.ingest.limits import check_width, reading_with
 from pipeline.ingest.parsed import Parsed
 from pipeline.ingest.textfile import detect_encoding, first_lines, head_bytes, read_text, sniff_delimiter
-from pipeline.periods import MONTHS_NL, Period, parse_period
+from pipeline.kernel.config import Limits
+from pipeline.kernel.errors import InputError, Problem
+from pipeline.kernel.periods import MONTHS_NL, Period, parse_period
+from pipeline.kernel.sources import SOURCES, Source
 from pipeline.reference import FIRST_YEAR, Reference, is_total_label, normalise_name, reference
-from pipeline.sources import SOURCES, Source
 
 DEMO_MARKER = re.compile(r"\bDEMO\b")
 

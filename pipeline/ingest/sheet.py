@@ -17,8 +17,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.errors import InputError
 from pipeline.ingest.limits import check_package, check_rows, check_width
+from pipeline.kernel.errors import InputError
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ such tables hold besides data:
 - **layout noise** — title rows, an empty margin column, a comment column, a header over two
   rows, vertically merged labels, a note under the table.
 
-Anything it cannot read exactly is a :class:`~pipeline.errors.Problem` naming sheet, row, column
+Anything it cannot read exactly is a :class:`~pipeline.kernel.errors.Problem` naming sheet, row, column
 and value. It never guesses: an ambiguous period or a date in a category column that matches no
 known value is refused.
 """
@@ -26,13 +26,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from pipeline.errors import InputError, Problem
 from pipeline.ingest.headers import match_header
 from pipeline.ingest.parsed import Parsed
 from pipeline.ingest.sheet import Cell, Sheet, column_letter
-from pipeline.periods import month_number, period_readings, read_period_column
+from pipeline.kernel.errors import InputError, Problem
+from pipeline.kernel.periods import month_number, period_readings, read_period_column
+from pipeline.kernel.sources import PERIOD_KINDS, SOURCES, Column, Source
 from pipeline.reference import category_key, is_total_label, reference
-from pipeline.sources import PERIOD_KINDS, SOURCES, Column, Source
 
 MAX_HEADER_SCAN = 30
 TYPED = "\x00"  # marks the text of a number cell (already in plain notation) among typed-in text

@@ -8,7 +8,7 @@ import hashlib
 import io
 from pathlib import Path
 
-from pipeline.errors import InputError
+from pipeline.kernel.errors import InputError
 
 SNIFF_BYTES = 64 * 1024
 

@@ -292,7 +292,7 @@ class Reference:
         return f"politie-eenheid {self.eenheden.get(region, region)}"
 
     def validate_region(self, region: str) -> None:
-        from pipeline.errors import GvbError
+        from pipeline.kernel.errors import GvbError
 
         if region != "NL" and region not in self.eenheden:
             known = ", ".join(sorted(self.eenheden))

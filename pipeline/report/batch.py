@@ -16,12 +16,12 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
-from pipeline import publication
-from pipeline.config import Settings
-from pipeline.edition import edition_db
-from pipeline.errors import GvbError
-from pipeline.files import write_atomically
-from pipeline.publication import report_path
+from pipeline.kernel import publication
+from pipeline.kernel.config import Settings
+from pipeline.kernel.edition import edition_db
+from pipeline.kernel.errors import GvbError
+from pipeline.kernel.files import write_atomically
+from pipeline.kernel.publication import report_path
 from pipeline.report import csvfile, excel, pdf
 from pipeline.report.content import EditionReader
 
@@ -36,7 +36,7 @@ INSTALL_HINT = "installeer de systeempakketten met 'make system-deps' (of 'sudo 
 def check_pdf_tools() -> None:
     """Fail at once, in one sentence with the fix, when what a PDF needs is not on this machine:
     Chromium (kaleido draws the charts with it) and WeasyPrint's libraries (Pango)."""
-    from pipeline.config import settings
+    from pipeline.kernel.config import settings
 
     configured = settings().browser_path
     if not (configured and configured.is_file()) and not any(shutil.which(b) for b in BROWSERS):

@@ -14,13 +14,13 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from pipeline.errors import GvbError
-from pipeline.mart_columns import EXPORT_COLUMNS
-from pipeline.notable import NOTABLE_ORDER, NOTABLE_SQL, sentences
-from pipeline.presentation import in_catalogue_order
+from pipeline.kernel.errors import GvbError
+from pipeline.kernel.mart_columns import EXPORT_COLUMNS
+from pipeline.kernel.store import flags_set, quiet
+from pipeline.presentation.figures import in_catalogue_order
+from pipeline.presentation.notable import NOTABLE_ORDER, NOTABLE_SQL, sentences
+from pipeline.presentation.wording import THEMES
 from pipeline.reference import reference
-from pipeline.store import flags_set, quiet
-from pipeline.wording import THEMES
 
 PARTNER_THEMES = ("jeugd", "persoonsgerichte aanpak", "ondermijning", "burgernet")
 #: the indicators drawn as trend charts, when the gemeente has them

@@ -7,12 +7,12 @@ import io
 
 import pandas as pd
 
-from pipeline.dutch import value_text
-from pipeline.presentation import cell_reason
+from pipeline.presentation.dutch import value_text
+from pipeline.presentation.figures import cell_reason
+from pipeline.presentation.wording import DEMO_MARK, SUPPRESSED_MARKER
 from pipeline.report.content import Report
 from pipeline.report.excel import HIDDEN_WHEN_SUPPRESSED
 from pipeline.report.safe import neutralise
-from pipeline.wording import DEMO_MARK, SUPPRESSED_MARKER
 
 HEADER = [
     ("thema", "Thema"),

@@ -16,11 +16,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pipeline.dutch import edition_label, period_label
-from pipeline.presentation import cell_reason, has_rates, in_catalogue_order, rate_heading
+from pipeline.presentation.dutch import edition_label, period_label
+from pipeline.presentation.figures import cell_reason, has_rates, in_catalogue_order, rate_heading
+from pipeline.presentation.wording import DEMO_MARK, SHEET_NAMES, SUPPRESSED_EXPLANATION, SUPPRESSED_MARKER, THEMES
 from pipeline.report.content import Report
 from pipeline.report.safe import neutralise
-from pipeline.wording import DEMO_MARK, SHEET_NAMES, SUPPRESSED_EXPLANATION, SUPPRESSED_MARKER, THEMES
 
 INTEGER = "#,##0"
 DECIMAL = "#,##0.0"

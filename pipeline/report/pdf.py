@@ -15,8 +15,8 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.dutch import edition_label, number, period_label, rate, value_text
-from pipeline.presentation import (
+from pipeline.presentation.dutch import edition_label, number, period_label, rate, value_text
+from pipeline.presentation.figures import (
     cell_reason,
     change_with_judgement,
     has_rates,
@@ -29,8 +29,8 @@ from pipeline.presentation import (
     target_text,
     year_axis,
 )
+from pipeline.presentation.wording import DEMO_MARK, RULES, SUPPRESSED_MARKER, THEMES
 from pipeline.report.content import PARTNER_THEMES, TREND_INDICATORS, Report
-from pipeline.wording import DEMO_MARK, RULES, SUPPRESSED_MARKER, THEMES
 
 CSS = """
 @page {

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline.config import Settings
-from pipeline.sources import SOURCES
-from pipeline.store import quiet
+from pipeline.kernel.config import Settings
+from pipeline.kernel.sources import SOURCES
+from pipeline.kernel.store import quiet
 from pipeline.validate.frames import totals_sql
 
 
@@ -50,7 +50,7 @@ def commit(staged: Path, settings: Settings, edition: str) -> None:
 
 def previous_snapshot(settings: Settings, edition: str) -> tuple[str, Path] | None:
     """The snapshot of the edition that precedes ``edition`` (as the revisions mart picks it)."""
-    from pipeline.edition import previous_edition
+    from pipeline.kernel.edition import previous_edition
 
     previous = previous_edition(settings, edition)
     if previous is None:

@@ -21,9 +21,9 @@ import pandas as pd
 import pyarrow as pa
 
 from pipeline.ingest.normalise import AREA_PATTERN
+from pipeline.kernel.sources import LINEAGE, PERIOD_KINDS, Source
+from pipeline.kernel.store import quiet
 from pipeline.reference import Reference
-from pipeline.sources import LINEAGE, PERIOD_KINDS, Source
-from pipeline.store import quiet
 
 #: a figure is compared with the same period a year earlier only when one of them is at least this
 MIN_FOR_JUMP = 20

@@ -62,7 +62,7 @@ class SuiteOutcome:
 
 
 def _import_gx() -> Any:
-    from pipeline.config import quiet_third_parties
+    from pipeline.kernel.config import quiet_third_parties
 
     quiet_third_parties()
     logging.getLogger("great_expectations").setLevel(logging.ERROR)

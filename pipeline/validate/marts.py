@@ -8,8 +8,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from pipeline.errors import GvbError
-from pipeline.store import quiet
+from pipeline.kernel.errors import GvbError
+from pipeline.kernel.store import quiet
 from pipeline.validate.suites import load_suite
 
 

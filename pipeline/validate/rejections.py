@@ -8,9 +8,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from pipeline.config import Settings
-from pipeline.errors import GvbError
-from pipeline.files import write_atomically
+from pipeline.kernel.config import Settings
+from pipeline.kernel.errors import GvbError
+from pipeline.kernel.files import write_atomically
 
 FILE_NAME = "afgewezen.json"
 

@@ -21,17 +21,17 @@ from typing import Any
 import pandas as pd
 
 from pipeline import __version__
-from pipeline.config import Settings
-from pipeline.edition import edition_dir, edition_period
-from pipeline.errors import GvbError, InputError, Problem, os_error
-from pipeline.files import write_atomically
-from pipeline.periods import parse_period, today
-from pipeline.prefetch import prefetched
+from pipeline.kernel.config import Settings
+from pipeline.kernel.edition import edition_dir, edition_period
+from pipeline.kernel.errors import GvbError, InputError, Problem, os_error
+from pipeline.kernel.files import write_atomically
+from pipeline.kernel.periods import parse_period, today
+from pipeline.kernel.sources import SOURCES, Source
+from pipeline.kernel.store import LOADS_TABLE, open_store
 from pipeline.reference import Reference, reference
-from pipeline.sources import SOURCES, Source
-from pipeline.store import LOADS_TABLE, open_store
 from pipeline.validate import edition_totals, rejections
 from pipeline.validate.frames import store_batches, validation_frame
+from pipeline.validate.prefetch import prefetched
 from pipeline.validate.suites import REFERENCE_COLUMNS, load_suite
 
 SCHEMA_VERSION = 1
@@ -281,7 +281,7 @@ def _store_batches(settings: Settings, ref: Reference, previous: Path | None) ->
 
 def _coverage_frames(settings: Settings, ref: Reference, indeling_year: int) -> dict[str, pd.DataFrame]:
     """Per source that must deliver every gemeente: which gemeente-periods it did not deliver."""
-    from pipeline.coverage import coverage_by_source
+    from pipeline.validate.coverage import coverage_by_source
 
     if not settings.store_path.exists():
         return {}

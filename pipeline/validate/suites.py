@@ -17,8 +17,8 @@ import json
 import sys
 from pathlib import Path
 
+from pipeline.kernel.sources import PERIOD_KINDS, SOURCES, Source
 from pipeline.reference import Reference, reference
-from pipeline.sources import PERIOD_KINDS, SOURCES, Source
 from pipeline.validate.frames import frame_columns
 
 BLOCKING = "blokkerend"
@@ -36,7 +36,7 @@ _PERIOD_REGEX = {
 
 
 def expectations_dir() -> Path:
-    from pipeline.config import settings
+    from pipeline.kernel.config import settings
 
     return settings().expectations_dir
 
@@ -169,7 +169,7 @@ def reference_suite(ref: Reference) -> dict:
 
 
 def coverage_suite() -> dict:
-    from pipeline.coverage import COLUMNS
+    from pipeline.validate.coverage import COLUMNS
 
     e = [
         _exp("expect_table_columns_to_match_set", BLOCKING, "schema", "de dekkingstabel heeft de verwachte kolommen",
@@ -191,7 +191,7 @@ INDICATOR_VALUE_HELPERS = ("_rate_ok", "_som_ok", "_klein_gevoelig", "_af_te_lei
 
 
 def indicator_values_suite() -> dict:
-    from pipeline.mart_columns import EXPORT_COLUMNS
+    from pipeline.kernel.mart_columns import EXPORT_COLUMNS
 
     labels = ["geen significante verandering", "daling", "stijging", "sterke daling", "sterke stijging"]
     e = [
@@ -259,7 +259,7 @@ def render(suite: dict) -> str:
 
 def load_suite(name: str) -> dict:
     path = expectations_dir() / f"{name}.json"
-    from pipeline.errors import GvbError
+    from pipeline.kernel.errors import GvbError
 
     try:
         return json.loads(path.read_text(encoding="utf-8"))

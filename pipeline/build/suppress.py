@@ -4,8 +4,8 @@ Primary: a sensitive indicator's count of 1-4 is never published, at gemeente, d
 level, nor the part of a source's own eenheid total that is in no gemeente ('niet toe te delen').
 Secondary: everything published is one table with all its linear relations (gemeente ⊂ district ⊂
 eenheid, sub-indicators ⊂ their total indicator, H1 + H2 = year, wijk parts ⊂ a split gemeente;
-see ``pipeline.disclosure.relations``). After the primary suppressions the audit
-(``pipeline.disclosure.audit``) computes for every hidden cell the tightest interval an attacker
+see ``pipeline.build.disclosure.relations``). After the primary suppressions the audit
+(``pipeline.build.disclosure.audit``) computes for every hidden cell the tightest interval an attacker
 can derive; while one is too narrow, one more published cell in a relation with it is hidden (the
 cheapest: a partner figure before a police figure, a gemeente before a district before the eenheid,
 the smallest figure that is not small itself). This repeats until every hidden cell is protected.
@@ -20,11 +20,11 @@ from collections.abc import Iterable
 import duckdb
 import pandas as pd
 
-from pipeline.config import settings
-from pipeline.disclosure.audit import SPAN, audit
-from pipeline.disclosure.relations import PART, Key, Relation
-from pipeline.disclosure.table import KEY_COLUMNS, VERDICT_TABLE, cells_in_scope, checksum, scope
-from pipeline.errors import GvbError
+from pipeline.build.disclosure.audit import SPAN, audit
+from pipeline.build.disclosure.relations import PART, Key, Relation
+from pipeline.build.disclosure.table import KEY_COLUMNS, VERDICT_TABLE, cells_in_scope, checksum, scope
+from pipeline.kernel.config import settings
+from pipeline.kernel.errors import GvbError
 
 SMALL = (1, 4)
 PRIMARY = "klein aantal (1-4)"

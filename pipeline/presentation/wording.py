@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from pipeline.kernel.rules import SIGNIFICANCE_LEVEL, STRONG_CHANGE_PCT
 from pipeline.reference import reference
-from pipeline.stats import SIGNIFICANCE_LEVEL, STRONG_CHANGE_PCT
 
 #: the themes of the indicator catalogue, in the order pages and reports show them
 THEMES = {

@@ -9,10 +9,6 @@ from __future__ import annotations
 
 import numpy as np
 
-#: a change is significant below this p-value, and 'sterk' from this % (both reach the SQL via build_params)
-SIGNIFICANCE_LEVEL = 0.05
-STRONG_CHANGE_PCT = 25
-
 
 def poisson_rate_p_values(x1: np.ndarray, x2: np.ndarray, e1: np.ndarray, e2: np.ndarray) -> np.ndarray:
     """Two-sided p-values; NaN where a count or exposure is missing or not positive."""

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline.config import Settings
-from pipeline.edition import edition_db, edition_period
-from pipeline.errors import GvbError
-from pipeline.files import staged_file
-from pipeline.mart_columns import EXPORT_COLUMNS
-from pipeline.store import quiet
+from pipeline.kernel.config import Settings
+from pipeline.kernel.edition import edition_db, edition_period
+from pipeline.kernel.errors import GvbError
+from pipeline.kernel.files import staged_file
+from pipeline.kernel.mart_columns import EXPORT_COLUMNS
+from pipeline.kernel.store import quiet
 
 
 def open_edition(settings: Settings, edition: str) -> duckdb.DuckDBPyConnection:

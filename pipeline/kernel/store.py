@@ -11,9 +11,9 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from pipeline.config import Settings
-from pipeline.errors import GvbError, StoreBusyError
-from pipeline.sources import LINEAGE, SOURCES, Source
+from pipeline.kernel.config import Settings
+from pipeline.kernel.errors import GvbError, StoreBusyError
+from pipeline.kernel.sources import LINEAGE, SOURCES, Source
 
 LOADS_TABLE = "ingest_loads"
 

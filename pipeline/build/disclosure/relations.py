@@ -21,8 +21,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from pipeline.kernel.sources import SOURCES
 from pipeline.reference import Reference
-from pipeline.sources import SOURCES
 
 Key = tuple[str, str, str, str]  # level, area_code, period, indicator_code
 

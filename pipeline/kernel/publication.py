@@ -20,7 +20,7 @@ import shutil
 import signal
 from pathlib import Path
 
-from pipeline.config import Settings
+from pipeline.kernel.config import Settings
 
 ROOT_NAME = ".publicaties"
 STAGING_SUFFIX = ".nieuw"

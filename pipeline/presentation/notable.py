@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.dutch import number, period_label, value_text
+from pipeline.presentation.dutch import number, period_label, value_text
 
 #: which mart rows are "opvallend": a significant rise or fall of a figure that is shown
 NOTABLE_SQL = (

@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 DEFAULT_REGION = "RE07"
 #: files larger than this are refused before they are read (override: GVB_MAX_FILE_MB)

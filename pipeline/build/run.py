@@ -3,7 +3,7 @@ file for an edition, and swap it in with an atomic rename.
 
 The raw store is attached read-only; the reference data is loaded as ``ref_*`` tables; build
 parameters (edition, its last month, region) are the one-row table ``build_params``. Only the
-secondary suppression is Python (``pipeline.suppress``): it iterates until no suppressed cell can
+secondary suppression is Python (``pipeline.build.suppress``): it iterates until no suppressed cell can
 be recovered, which SQL expresses badly.
 """
 
@@ -17,15 +17,15 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from pipeline.config import Settings, settings
-from pipeline.edition import edition_period, previous_edition, work_db
-from pipeline.errors import GvbError
-from pipeline.periods import KIND_MACRO, today
+from pipeline.kernel.config import Settings, settings
+from pipeline.kernel.edition import edition_period, previous_edition, work_db
+from pipeline.kernel.errors import GvbError
+from pipeline.kernel.periods import KIND_MACRO, today
+from pipeline.kernel.rules import SIGNIFICANCE_LEVEL, STRONG_CHANGE_PCT
+from pipeline.kernel.store import LOADS_TABLE, quiet
 from pipeline.reference import Reference, reference
-from pipeline.stats import SIGNIFICANCE_LEVEL, STRONG_CHANGE_PCT
-from pipeline.store import LOADS_TABLE, quiet
 
-PYTHON_STEPS = {"suppression": "pipeline.suppress:apply"}
+PYTHON_STEPS = {"suppression": "pipeline.build.suppress:apply"}
 
 
 def models_dir() -> Path:
@@ -137,8 +137,8 @@ def load_reference(
 
 
 def _load_coverage(con: duckdb.DuckDBPyConnection, ref: Reference, settings: Settings) -> None:
-    """``ref_niet_aangeleverd``: the gemeente-periods a source did not deliver (``pipeline.coverage``)."""
-    from pipeline.coverage import COLUMNS, coverage_by_source
+    """``ref_niet_aangeleverd``: the gemeente-periods a source did not deliver (``pipeline.validate.coverage``)."""
+    from pipeline.validate.coverage import COLUMNS, coverage_by_source
 
     indeling_year = con.execute("select indeling_year from build_params").fetchall()[0][0]
     frames = list(coverage_by_source(con, ref, settings.region, indeling_year, schema="raw.").values())
@@ -247,11 +247,11 @@ def build(settings: Settings, edition: str, progress: Callable[[str], None] | No
 
 
 def _register_udf(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(KIND_MACRO)  # periode_soort_van(periode): the period kind rule of pipeline.periods
+    con.execute(KIND_MACRO)  # periode_soort_van(periode): the period kind rule of pipeline.kernel.periods
     import numpy as np
     import pyarrow as pa
 
-    from pipeline.stats import poisson_rate_p_values
+    from pipeline.build.stats import poisson_rate_p_values
 
     def udf(x1, x2, e1, e2):
         arrays = [np.asarray(a.to_numpy(zero_copy_only=False), dtype="float64") for a in (x1, x2, e1, e2)]

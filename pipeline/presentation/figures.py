@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pipeline.dutch import is_missing, number, signed, signed_percent, value_text
+from pipeline.presentation.dutch import is_missing, number, signed, signed_percent, value_text
 
 #: the short form of a judgement, where a table has little room
 SHORT_LABELS = {"geen significante verandering": "niet significant"}

@@ -4,7 +4,7 @@ An edition is named after its period: a first half-year (``2025H1``, "GVB eerste
 or a whole year (``2024``). The year 2025 ends after its first half-year, so the edition ``2025``
 is newer than ``2025H1``. A published edition is ``edities/<E>/gvb_<E>.duckdb`` with its
 ``manifest.json`` beside it (``edities/<E>`` is the current publication, see
-:mod:`pipeline.publication`). A kernel module: it imports only the kernel.
+:mod:`pipeline.kernel.publication`). A kernel module: it imports only the kernel.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pipeline.config import Settings
-from pipeline.errors import GvbError
-from pipeline.periods import Period, parse_period
+from pipeline.kernel.config import Settings
+from pipeline.kernel.errors import GvbError
+from pipeline.kernel.periods import Period, parse_period
 
 #: how an edition is written in a URL or on the command line
 EDITION_PATTERN = re.compile(r"^\d{4}(H1)?$")

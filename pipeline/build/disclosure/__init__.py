@@ -6,6 +6,6 @@ tightly an attacker can pin down a hidden figure from everything that is publish
 - ``audit``: for every hidden cell the tightest interval of non-negative integers the published
   figures allow (integer linear programming with SciPy's HiGHS), and whether it is wide enough.
 
-``pipeline.suppress`` uses both to choose the secondary suppressions in the build; ``gvb publish``
+``pipeline.build.suppress`` uses both to choose the secondary suppressions in the build; ``gvb publish``
 runs the audit on the public table alone and refuses to publish when a hidden cell is derivable.
 """

@@ -7,9 +7,9 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from pipeline.config import Settings
-from pipeline.errors import GvbError
-from pipeline.files import write_atomically
+from pipeline.kernel.config import Settings
+from pipeline.kernel.errors import GvbError
+from pipeline.kernel.files import write_atomically
 from pipeline.reference import reference
 
 SOURCE = "https://cartomap.github.io/nl/wgs84/gemeente_{year}.geojson"

@@ -1,6 +1,6 @@
 """The audit of a whole table of figures: which cells it covers, its checksum, and the verdict.
 
-Used twice: by the build (``pipeline.suppress``) on the unsuppressed figures while it chooses the
+Used twice: by the build (``pipeline.build.suppress``) on the unsuppressed figures while it chooses the
 suppressions, and by ``gvb publish`` on the public ``indicator_values`` alone. The audit is
 deterministic, so publish reuses the build's verdict when the public table has exactly the
 checksum the build audited (same cells, same published values, same hidden cells, same code);
@@ -17,9 +17,9 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from pipeline.disclosure.audit import Interval, audit
-from pipeline.disclosure.relations import Key, Relation, families, family_closure, relations
-from pipeline.errors import GvbError
+from pipeline.build.disclosure.audit import Interval, audit
+from pipeline.build.disclosure.relations import Key, Relation, families, family_closure, relations
+from pipeline.kernel.errors import GvbError
 from pipeline.reference import reference
 
 KEY_COLUMNS = ["level", "area_code", "period", "indicator_code"]
@@ -28,7 +28,7 @@ CELL_COLUMNS = ["level", "area_code", "district_code", "period", "period_type", 
 _CODE = [
     *sorted((Path(__file__).parent).glob("*.py")),
     Path(__file__).parents[1] / "suppress.py",
-    Path(__file__).parents[1] / "reference" / "data" / "district_indeling.csv",
+    Path(__file__).parents[2] / "reference" / "data" / "district_indeling.csv",
 ]
 #: where the build writes its verdict (not a public table)
 VERDICT_TABLE = "int_onderdrukking_audit"

@@ -172,7 +172,7 @@ def parse_period(raw: str) -> Period | None:
 
 def today() -> dt.date:
     """Today's date; ``GVB_TODAY`` (YYYY-MM-DD) pins it for reproducible tests."""
-    from pipeline.config import settings
+    from pipeline.kernel.config import settings
 
     return settings().today_pinned or dt.date.today()
 

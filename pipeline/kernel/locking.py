@@ -8,8 +8,8 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from pipeline.config import Settings
-from pipeline.errors import StoreBusyError
+from pipeline.kernel.config import Settings
+from pipeline.kernel.errors import StoreBusyError
 
 
 @contextmanager

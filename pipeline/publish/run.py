@@ -3,7 +3,7 @@ switch to it with one atomic rename; a manifest records inputs, code version and
 
 A crash or SIGKILL at any moment leaves the previously published edition as it was: the database,
 manifest and validation are written into a new publication directory, and replacing the link
-``edities/<E>`` is the single commit point (see ``pipeline.publication``).
+``edities/<E>`` is the single commit point (see ``pipeline.kernel.publication``).
 """
 
 from __future__ import annotations
@@ -21,21 +21,22 @@ from typing import Any
 
 import duckdb
 
-from pipeline import __version__, publication
-from pipeline.build import build_into, remove_database, remove_stale_builds
-from pipeline.config import Settings
-from pipeline.disclosure.audit import SPAN
-from pipeline.disclosure.table import Verdict, describe
-from pipeline.disclosure.table import check_edition as check_disclosure
-from pipeline.errors import GvbError
-from pipeline.locking import exclusive
-from pipeline.notable import NOTABLE_SQL
-from pipeline.sources import SOURCES
-from pipeline.store import LOADS_TABLE, quiet
+from pipeline import __version__
+from pipeline.build.disclosure.audit import SPAN
+from pipeline.build.disclosure.table import Verdict, describe
+from pipeline.build.disclosure.table import check_edition as check_disclosure
+from pipeline.build.run import build_into, remove_database, remove_stale_builds
+from pipeline.kernel import publication
+from pipeline.kernel.config import Settings
+from pipeline.kernel.errors import GvbError
+from pipeline.kernel.locking import exclusive
+from pipeline.kernel.sources import SOURCES
+from pipeline.kernel.store import LOADS_TABLE, quiet
+from pipeline.presentation.notable import NOTABLE_SQL
 from pipeline.validate import edition_totals
 from pipeline.validate.run import promote, store_version
 
-CODE_ROOT = Path(__file__).resolve().parent.parent
+CODE_ROOT = Path(__file__).resolve().parents[2]
 CHECKSUM_TABLES = ("indicator_values", "veiligheidsmonitor_values", "revisions")
 
 

@@ -17,8 +17,8 @@ from functools import cache
 import duckdb
 import pandas as pd
 
+from pipeline.kernel.sources import SOURCES, Source
 from pipeline.reference import Reference
-from pipeline.sources import SOURCES, Source
 
 COLUMNS = ["bron", "periode", "gemeente_code", "ontbreekt", "bron_bestand"]
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pipeline.disclosure.relations import Key, Relation
+from pipeline.build.disclosure.relations import Key, Relation
 
 #: a hidden cell's interval must be at least this wide and reach at least this value
 SPAN = 5
