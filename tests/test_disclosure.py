@@ -155,3 +155,56 @@ def test_small_numbers_at_every_level_are_hidden(small: int) -> None:
     ]
     result, _, _ = compute(_table(cells), *_definitions())
     assert set(result["level"]) == {"eenheid", "gemeente"}
+
+
+_SAME_IN_EVERY_PROCESS = """
+import hashlib, sys
+import numpy as np
+sys.path.insert(0, "tests")
+from test_disclosure import HALT_PARTS, _definitions, _table
+from pipeline.build.suppress import compute
+from pipeline.reference import reference
+
+rng = np.random.default_rng(7)
+areas = [(f"GM{600 + i:04d}", "RE07-RN" if i % 2 else "RE07-ZHZ") for i in range(12)]
+figures = {}  # (area, district, period, code) -> value, with every sum the mart publishes
+for year in ("2024", "2025"):
+    for area, district in areas:
+        for half in ("H1", "H2"):
+            parts = rng.integers(0, 14, len(HALT_PARTS))
+            for code, value in zip(HALT_PARTS, parts):
+                figures[area, district, year + half, code] = float(value)
+for (area, district, period, code), value in list(figures.items()):
+    for key in ((area, district, period[:4], code), (area, district, period, "H_VERWIJZINGEN"),
+                (area, district, period[:4], "H_VERWIJZINGEN")):
+        figures[key] = figures.get(key, 0.0) + value
+cells, totals = [], {}
+for (area, district, period, code), value in figures.items():
+    cells.append(("gemeente", area, district, period, code, value, False))
+    for level, total in (("district", district), ("eenheid", "RE07")):
+        totals[level, total, period, code] = totals.get((level, total, period, code), 0.0) + value
+for (level, area, period, code), value in totals.items():
+    cells.append((level, area, area if level == "district" else None, period, code, value, False))
+result, verdict, audited = compute(_table(cells), *_definitions())
+rows = sorted(map(tuple, result.astype(str).values.tolist()))
+print(audited, hashlib.sha256(repr(rows).encode()).hexdigest())
+"""
+
+
+def test_the_same_figures_give_the_same_suppressions_in_every_process() -> None:
+    """Python orders a set of texts differently in every process (hash randomisation); the choice of
+    complements must not follow that order, or two builds of one delivery publish different cells."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    outcomes = set()
+    for seed in ("1", "2", "3"):
+        result = subprocess.run([sys.executable, "-c", _SAME_IN_EVERY_PROCESS], cwd=root, capture_output=True,
+                                text=True, timeout=300, env={**os.environ, "PYTHONHASHSEED": seed})  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        outcomes.add(result.stdout.strip())
+    assert len(outcomes) == 1, outcomes
+    assert int(next(iter(outcomes)).split()[0]) > 10  # complements were chosen, not only primaries

@@ -275,8 +275,8 @@ def _bounds(group: _Group, key: Key, target: int) -> Interval:
 def _reachable(start: Iterable[Key], touching: dict[Key, list[Relation]], known: dict[Key, float]) -> list[Relation]:
     """The relations linked to ``start`` through cells that are not published."""
     seen: dict[int, Relation] = {}
-    visited = set(start)
-    frontier = list(visited)
+    frontier = list(dict.fromkeys(start))  # in the caller's order: a set's order changes per process
+    visited = set(frontier)
     while frontier:
         key = frontier.pop()
         for relation in touching.get(key, []):
