@@ -23,11 +23,14 @@ import pandas as pd
 from pipeline.kernel.config import Settings, settings
 from pipeline.kernel.edition import edition_db, published
 from pipeline.kernel.mart_columns import EXPORT_COLUMNS
+from pipeline.kernel.periods import canonical_pattern
+from pipeline.kernel.periods import sort_key as period_sort_key
 from pipeline.kernel.store import flags_set, quiet
 from pipeline.presentation.figures import in_catalogue_order
 from pipeline.presentation.notable import NOTABLE_ORDER, NOTABLE_SQL
 
-PERIOD_PATTERN = re.compile(r"^\d{4}(H[12])?$")
+#: the periods the marts publish: half-years and years (the kernel's canonical forms)
+PERIOD_PATTERN = re.compile(canonical_pattern("half", "year"))
 GEMEENTE_PATTERN = re.compile(r"^GM\d{4}$")
 
 
@@ -161,7 +164,7 @@ def periods(ed: Edition, indicator: str | None = None) -> list[str]:
             "and (value is not null or suppressed)",
             indicator,
         )
-    return sorted(frame["period"].tolist(), key=lambda p: (p[:4], p[4:] or "H9"), reverse=True)
+    return sorted(frame["period"].tolist(), key=period_sort_key, reverse=True)
 
 
 def areas(ed: Edition) -> pd.DataFrame:

@@ -15,6 +15,7 @@ from pathlib import Path
 from pipeline.kernel.config import Settings
 from pipeline.kernel.errors import GvbError
 from pipeline.kernel.periods import Period, parse_period
+from pipeline.kernel.periods import sort_key as period_sort_key
 
 #: how an edition is written in a URL or on the command line
 EDITION_PATTERN = re.compile(r"^\d{4}(H1)?$")
@@ -30,9 +31,9 @@ def edition_period(edition: str) -> Period:
     return period
 
 
-def sort_key(edition: str) -> tuple[int, int]:
-    """Oldest first: by the end of the period, so ``2025H1`` comes before ``2025``."""
-    return int(edition[:4]), 0 if edition.endswith("H1") else 1
+def sort_key(edition: str) -> tuple[int, int, int]:
+    """Oldest first: by the end of the period, so ``2025H1`` comes before ``2025`` (the period order)."""
+    return period_sort_key(edition)
 
 
 def edition_dir(settings: Settings, edition: str) -> Path:

@@ -63,6 +63,27 @@ _PATTERNS = [
 
 #: the one vocabulary of period kinds: the code's word and the word the marts and readers use
 KIND_WORDS = {"month": "maand", "half": "halfjaar", "year": "jaar"}
+#: the canonical text of each kind as a regular expression, the same in Python and DuckDB
+#: (``regexp_full_match``); ingest writes every accepted spelling in one of these forms
+CANONICAL = {"month": r"\d{4}-(0[1-9]|1[0-2])", "half": r"\d{4}H[12]", "year": r"\d{4}"}
+
+
+def canonical_pattern(*kinds: str) -> str:
+    """One full-match regular expression for the canonical periods of ``kinds`` (all kinds if none)."""
+    return "(" + "|".join(CANONICAL[kind] for kind in kinds or CANONICAL) + ")"
+
+
+def sort_key(period: str) -> tuple[int, int, int]:
+    """Oldest first, by the end of the period; a longer period after a shorter one ending the same
+    day: 2024-06 < 2024H1 < 2024-12 < 2024H2 < 2024. Editions sort by the same rule."""
+    year = int(period[:4])
+    if len(period) == 7:  # 2024-01
+        return year, int(period[5:7]), 0
+    if len(period) == 6:  # 2024H1
+        return year, 6 if period[5] == "1" else 12, 1
+    return year, 12, 2
+
+
 #: the same rule in SQL, for the staging models (registered as a macro by the build): a canonical
 #: period's length tells its kind ("2024-01" month, "2024H1" half-year, "2024" year)
 KIND_MACRO = (

@@ -21,6 +21,7 @@ import pandas as pd
 import pyarrow as pa
 
 from pipeline.ingest.normalise import AREA_PATTERN
+from pipeline.kernel.periods import CANONICAL, canonical_pattern
 from pipeline.kernel.sources import LINEAGE, PERIOD_KINDS, Source
 from pipeline.kernel.store import quiet
 from pipeline.reference import Reference
@@ -37,11 +38,6 @@ HELPER_MEMORY = "1GB"
 ROW_HELPERS = ("_periode_ok", "_gebied_ok", "_periode_index")
 TREND_HELPERS = ("_sprongfactor", "_editie_sprong", "_ontbrekende_maanden", "_aandeel_sprong")
 POLICE = ("politie_misdrijven", "politie_incidenten")
-
-# canonical period forms (ingest normalises every accepted spelling to one of these)
-_MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
-_HALF = r"^\d{4}H[12]$"
-_YEAR = r"^\d{4}$"
 
 
 def register_reference(con: duckdb.DuckDBPyConnection, ref: Reference) -> None:
@@ -87,7 +83,9 @@ def _period_sql(column: str, kind_column: str | None = None) -> dict[str, str]:
     p = column
     kind = (
         kind_column
-        or f"case when regexp_full_match({p}, '{_MONTH[1:-1]}') then 'month' when regexp_full_match({p}, '{_HALF[1:-1]}') then 'half' when regexp_full_match({p}, '{_YEAR[1:-1]}') then 'year' end"
+        or "case "
+        + " ".join(f"when regexp_full_match({p}, '{pattern}') then '{kind}'" for kind, pattern in CANONICAL.items())
+        + " end"
     )
     year = f"try_cast(substr({p}, 1, 4) as integer)"
     first_month = f"case {kind} when 'month' then cast(substr({p}, 6, 2) as integer) when 'half' then case when {p}[6] = '2' then 7 else 1 end else 1 end"
@@ -229,7 +227,7 @@ def _trend_ctes(source: Source, ctes: list[str], joins: list[str], selects: list
     """Helpers for the warnings: jumps against last year, missing months, share jumps."""
     police = source.name in POLICE
     last_year = (
-        "case when regexp_full_match(t._per, '\\d{4}(-\\d{2}|H[12])?') "
+        f"case when regexp_full_match(t._per, '{canonical_pattern()}') "
         "then cast(cast(substr(t._per, 1, 4) as integer) - 1 as varchar) || substr(t._per, 5) end"
     )
     ctes.append(
@@ -239,7 +237,7 @@ def _trend_ctes(source: Source, ctes: list[str], joins: list[str], selects: list
         {_ratio_cte("revisions", "_editie_sprong", "_v_vorige_editie p", "p._per = t._per")},
         present as (
             select distinct _gm, _jaar, cast(substr(_per, 6, 2) as integer) as maand
-            from rows_ where regexp_full_match(_per, '{_MONTH[1:-1]}')
+            from rows_ where regexp_full_match(_per, '{CANONICAL['month']}')
         ),
         span as (select _jaar, min(maand) as eerste, max(maand) as laatste from present group by all),
         missing as (

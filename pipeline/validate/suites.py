@@ -17,6 +17,7 @@ import json
 import sys
 from pathlib import Path
 
+from pipeline.kernel.periods import canonical_pattern
 from pipeline.kernel.sources import PERIOD_KINDS, SOURCES, Source
 from pipeline.reference import Reference, reference
 from pipeline.validate.frames import frame_columns
@@ -27,12 +28,6 @@ JUMP_RANGE = (0.2, 5.0)
 SHARE_RANGE = (0.25, 4.0)
 #: a figure that an earlier edition already published should not double or halve when re-delivered
 REVISION_RANGE = (0.5, 2.0)
-
-_PERIOD_REGEX = {
-    "month": r"\d{4}-(0[1-9]|1[0-2])",
-    "half": r"\d{4}H[12]",
-    "year": r"\d{4}",
-}
 
 
 def expectations_dir() -> Path:
@@ -65,7 +60,7 @@ def source_suite(source: Source, ref: Reference) -> dict:
             )
         )
     kinds = sorted(PERIOD_KINDS[source.name])
-    regex = "^(" + "|".join(_PERIOD_REGEX[k] for k in kinds) + ")$"
+    regex = "^" + canonical_pattern(*kinds) + "$"
     e.append(_exp("expect_column_values_to_match_regex", BLOCKING, "perioden", "periode heeft de vorm die bij deze bron hoort",
                   column="periode", regex=regex))  # fmt: skip
     e.append(_exp("expect_column_values_to_be_in_set", BLOCKING, "perioden",
