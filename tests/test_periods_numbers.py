@@ -38,3 +38,20 @@ def test_decimals_with_missing_markers() -> None:
     assert values.tolist()[0] == pytest.approx(32.9) and values.tolist()[2] == pytest.approx(1234.5)
     assert values.isna().tolist() == [False, True, False, True, False]
     assert reason.isna().all()
+
+
+def test_one_period_order_and_one_canonical_form_per_kind() -> None:
+    """The order every list of periods and editions follows, and the forms ingest writes: a
+    parsed period always matches its kind's canonical pattern, and nothing else does."""
+    import re
+
+    from pipeline.kernel.periods import CANONICAL, canonical_pattern, period_readings, sort_key
+
+    shuffled = ["2025", "2024H2", "2024-12", "2024", "2024H1", "2024-06", "2024-01", "2025H1"]
+    assert sorted(shuffled, key=sort_key) == ["2024-01", "2024-06", "2024H1", "2024-12", "2024H2", "2024", "2025H1",
+                                              "2025"]  # fmt: skip
+    for raw in ("2024MM03", "2024HJ02", "2024JJ00", "1e halfjaar 2024", "mrt 2024"):
+        [period] = period_readings(raw)
+        assert [kind for kind, pattern in CANONICAL.items() if re.fullmatch(pattern, period.text)] == [period.kind]
+    assert re.fullmatch(canonical_pattern("half", "year"), "2024-03") is None
+    assert re.fullmatch(canonical_pattern(), "2024-13") is None
