@@ -129,3 +129,16 @@ def test_the_dashboard_writes_each_address_once() -> None:
             if pattern.search(line):
                 found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
     assert found == []
+
+
+def test_the_tests_mirror_the_packages_and_all_of_them_run() -> None:
+    """tests/<stage>/ holds the tests of pipeline/<stage>/ (or of the dashboard), and pytest collects
+    every test file: it skips a folder named "build" unless told otherwise."""
+    folders = {path.parent for path in (ROOT / "tests").rglob("test_*.py") if "node_modules" not in path.parts}
+    for folder in folders - {ROOT / "tests"}:
+        assert (ROOT / "pipeline" / folder.name).is_dir() or folder.name == "dashboard", folder
+    result = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120)  # fmt: skip
+    collected = {line.split("::")[0] for line in result.stdout.splitlines() if "::" in line}
+    on_disk = {str(p.relative_to(ROOT)) for p in (ROOT / "tests").rglob("test_*.py") if "node_modules" not in p.parts}
+    assert on_disk - collected == set()

@@ -160,7 +160,7 @@ def test_small_numbers_at_every_level_are_hidden(small: int) -> None:
 _SAME_IN_EVERY_PROCESS = """
 import hashlib, sys
 import numpy as np
-sys.path.insert(0, "tests")
+sys.path.insert(0, "tests/build")
 from test_disclosure import HALT_PARTS, _definitions, _table
 from pipeline.build.suppress import compute
 from pipeline.reference import reference
@@ -199,7 +199,7 @@ def test_the_same_figures_give_the_same_suppressions_in_every_process() -> None:
     import sys
     from pathlib import Path
 
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     outcomes = set()
     for seed in ("1", "2", "3"):
         result = subprocess.run([sys.executable, "-c", _SAME_IN_EVERY_PROCESS], cwd=root, capture_output=True,

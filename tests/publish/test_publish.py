@@ -18,7 +18,7 @@ import pytest
 from pipeline.kernel.config import settings
 from pipeline.publish.run import table_checksum
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _published(home: Path, edition: str) -> Path:

@@ -168,7 +168,7 @@ def test_export_has_the_documented_columns(gvb, fixture_edition, tmp_path: Path)
     result = gvb("export", "--edition", "2019", "--out", "-")
     header = result.output.splitlines()[0].split(",")
     assert header == EXPORT_COLUMNS
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     for column in EXPORT_COLUMNS:
         assert f"| `{column}` |" in readme, column
     target = tmp_path / "o'neill; drop table x" / "iv.parquet"  # a path is data, never SQL

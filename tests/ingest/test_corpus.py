@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from corpus.build_corpus import CASES, build
 
 SEED = "periode,gebied_code,soort_code,aantal\n2024-01,GM0599,1.1.1,1\n"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pipeline.validate.suites import build_suites, expectations_dir
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_demo_is_clean_and_writes_json_and_data_docs(gvb, home: Path) -> None:

@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PAGES = ["/", "/gemeente/GM0505", "/vergelijken", "/themas", "/downloads", "/toelichting", "/datakwaliteit"]
 
 
