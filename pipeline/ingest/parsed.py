@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from pipeline.kernel.sources import Source
+
+#: a delivery that says it is fictional (in a comment, title or sheet name)
+DEMO_MARKER = re.compile(r"\bDEMO\b")
 
 
 @dataclass

@@ -6,6 +6,7 @@ import codecs
 import csv
 import hashlib
 import io
+import re
 from pathlib import Path
 
 from pipeline.kernel.errors import InputError
@@ -97,3 +98,14 @@ def sniff_delimiter(lines: list[str]) -> str:
         if score > best_score:
             best, best_score = delim, score
     return best
+
+
+def parser_message(message: str, skip: int) -> str:
+    match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
+    if match:
+        expected, line, saw = match.groups()
+        return (
+            f"rij {int(line) + skip}: {saw} velden in plaats van {expected}; "
+            "controleer het scheidingsteken en aanhalingstekens [regel: schema]"
+        )
+    return f"het bestand is niet als tabel te lezen: {message}"
