@@ -7,182 +7,208 @@
 -- When a gemeente table and buurt rows come for the same period, the gemeente totals make the
 -- gemeenten and the eenheid, the buurten the districts of a split gemeente (Rotterdam), and what
 -- a gemeente has beyond its buurten is a row of its own ('zonder buurt').
-with alle_feiten as (
-    select * from int_feiten_periode
+with all_facts as (
+    select * from int_facts_per_period
 ),
 
 params as (
     select * from build_params
 ),
 
-regio as (
-    select * from int_regio_gemeenten
+region_gemeenten as (
+    select * from int_region_gemeenten
 ),
 
-niveaus as (
+area_details as (
     select
         indicator_code,
         gemeente_code,
         period,
-        bool_or(niveau = 'gemeente') as heeft_totaal,
-        bool_or(niveau = 'wijk') as heeft_wijken,
-    from alle_feiten
+        bool_or(area_detail = 'gemeente') as has_total,
+        bool_or(area_detail = 'wijk') as has_wijken,
+    from all_facts
     group by all
 ),
 
-gemeente_feiten as (
+gemeente_facts as (
     select
-        alle_feiten.*,
-        niveaus.heeft_totaal,
-        niveaus.heeft_wijken,
-        regio.district_code is null as verdeeld,
-    from alle_feiten
+        all_facts.*,
+        area_details.has_total,
+        area_details.has_wijken,
+        region_gemeenten.district_code is null as is_split,
+    from all_facts
     cross join params
-    inner join niveaus
+    inner join area_details
         on
-            alle_feiten.indicator_code = niveaus.indicator_code
-            and alle_feiten.gemeente_code = niveaus.gemeente_code
-            and alle_feiten.period = niveaus.period
-    left join regio on alle_feiten.gemeente_code = regio.gemeente_code
-    where alle_feiten.gemeente_code <> params.region
+            all_facts.indicator_code = area_details.indicator_code
+            and all_facts.gemeente_code = area_details.gemeente_code
+            and all_facts.period = area_details.period
+    left join region_gemeenten on all_facts.gemeente_code = region_gemeenten.gemeente_code
+    where all_facts.gemeente_code <> params.region
 ),
 
 -- the figures of gemeenten and the eenheid: a gemeente's own total when there is one
-feiten as (
-    select * from gemeente_feiten
-    where niveau = 'gemeente' or not heeft_totaal
+facts as (
+    select * from gemeente_facts
+    where area_detail = 'gemeente' or not has_total
 ),
 
 -- the figures of districts: a gemeente split over districts by its wijken when there are
-district_feiten as (
-    select * from gemeente_feiten
+district_facts as (
+    select * from gemeente_facts
     where
         case
-            when verdeeld then niveau = 'wijk' or not heeft_wijken
-            else niveau = 'gemeente' or not heeft_totaal
+            when is_split then area_detail = 'wijk' or not has_wijken
+            else area_detail = 'gemeente' or not has_total
         end
 ),
 
-bron_totaal as (
+source_total as (
     select
-        alle_feiten.indicator_code,
-        alle_feiten.period,
-        alle_feiten.period_type,
-        sum(alle_feiten.aantal) as aantal,
-    from alle_feiten
+        all_facts.indicator_code,
+        all_facts.period,
+        all_facts.period_type,
+        sum(all_facts.value) as value,
+    from all_facts
     cross join params
-    where alle_feiten.gemeente_code = params.region
+    where all_facts.gemeente_code = params.region
     group by all
 ),
 
-districten as (
-    select districten.*
-    from ref_districten as districten
-    inner join build_params on districten.eenheid_code = build_params.region
+districts as (
+    select
+        districts.district_code,
+        districts.district_naam as district_name,
+        districts.eenheid_code,
+    from ref_districten as districts
+    inner join build_params on districts.eenheid_code = build_params.region
 ),
 
 indeling as (
-    select * from ref_district_indeling
+    select
+        gebied_code as area_code,
+        district_code,
+        van_jaar as from_year,
+        tot_jaar as to_year,
+    from ref_district_indeling
 ),
 
-bevolking as (
-    select * from int_bevolking
+population as (
+    select * from int_population
 ),
 
-indicatoren as (
-    select * from ref_indicatoren
+indicators as (
+    select
+        indicator_code,
+        label,
+        thema,
+        bron as source,
+        eenheid as unit,
+        noemer as denominator_kind,
+        gevoeligheid as sensitivity,
+        aggregatie as aggregation,
+        streefwaarde as target,
+    from ref_indicatoren
 ),
 
 -- a gemeente split over districts (Rotterdam in RE07) is one whose wijken the district indeling lists
-split_districten as (
+split_districts as (
     select distinct
-        'GM' || substr(gebied_code, 3, 4) as gemeente_code,
+        'GM' || substr(area_code, 3, 4) as gemeente_code,
         district_code,
     from indeling
-    where gebied_code like 'WK%'
+    where area_code like 'WK%'
 ),
 
-onverdeeld as (
+undivided as (
     select distinct
         gemeente_code,
         indicator_code,
         period,
-    from district_feiten
-    where gemeente_code in (select split_districten.gemeente_code from split_districten) and district_code is null
+    from district_facts
+    where gemeente_code in (select split_districts.gemeente_code from split_districts) and district_code is null
 ),
 
-onverdeeld_district as (
+undivided_district as (
     select
-        split_districten.district_code,
-        onverdeeld.indicator_code,
-        onverdeeld.period,
-        string_agg(distinct regio.gemeente_naam, ', ' order by regio.gemeente_naam) as gemeenten,
-    from onverdeeld
-    inner join split_districten on split_districten.gemeente_code = onverdeeld.gemeente_code
-    inner join regio on regio.gemeente_code = onverdeeld.gemeente_code
+        split_districts.district_code,
+        undivided.indicator_code,
+        undivided.period,
+        string_agg(distinct region_gemeenten.gemeente_name, ', ' order by region_gemeenten.gemeente_name) as gemeenten,
+    from undivided
+    inner join split_districts on split_districts.gemeente_code = undivided.gemeente_code
+    inner join region_gemeenten on region_gemeenten.gemeente_code = undivided.gemeente_code
     group by all
 ),
 
 indicator_periods as (
     select distinct
-        feiten.indicator_code,
-        feiten.bron,
-        feiten.period,
-        feiten.period_type,
-    from feiten
+        facts.indicator_code,
+        facts.source,
+        facts.period,
+        facts.period_type,
+    from facts
+),
+
+not_delivered_input as (
+    select
+        bron as source,
+        periode as period,
+        gemeente_code,
+    from ref_niet_aangeleverd
 ),
 
 -- a month not delivered leaves its half-year and year without a figure, a half-year its year
-niet_aangeleverd as (
+not_delivered as (
     select distinct
-        bron,
+        source,
         gemeente_code,
         period,
     from (
         select
-            bron,
+            source,
             gemeente_code,
-            case
-                when length(periode) = 7
-                    then substr(periode, 1, 4) || 'H' || case when cast(substr(periode, 6, 2) as integer) <= 6 then '1' else '2' end
-                when length(periode) = 6 then periode
+            case period_type_of(period)
+                when 'maand'
+                    then substr(period, 1, 4) || 'H' || case when cast(substr(period, 6, 2) as integer) <= 6 then '1' else '2' end
+                when 'halfjaar' then period
             end as period,
-        from ref_niet_aangeleverd
+        from not_delivered_input
         union all
         select
-            bron,
+            source,
             gemeente_code,
-            substr(periode, 1, 4) as period,
-        from ref_niet_aangeleverd
-    ) as per_periode
+            substr(period, 1, 4) as period,
+        from not_delivered_input
+    ) as per_period
     where period is not null
 ),
 
-district_niet_aangeleverd as (
+district_not_delivered as (
     select distinct
-        niet_aangeleverd.bron,
-        regio.district_code,
-        niet_aangeleverd.period,
-    from niet_aangeleverd
-    inner join regio on niet_aangeleverd.gemeente_code = regio.gemeente_code
-    where regio.district_code is not null
+        not_delivered.source,
+        region_gemeenten.district_code,
+        not_delivered.period,
+    from not_delivered
+    inner join region_gemeenten on not_delivered.gemeente_code = region_gemeenten.gemeente_code
+    where region_gemeenten.district_code is not null
     union
     select
-        niet_aangeleverd.bron,
-        split_districten.district_code,
-        niet_aangeleverd.period,
-    from niet_aangeleverd
-    inner join split_districten on split_districten.gemeente_code = niet_aangeleverd.gemeente_code
+        not_delivered.source,
+        split_districts.district_code,
+        not_delivered.period,
+    from not_delivered
+    inner join split_districts on split_districts.gemeente_code = not_delivered.gemeente_code
 ),
 
 -- every gemeente of the region gets a figure for every period a source delivered: no row is 0
 gemeente_grid as (
     select
-        regio.gemeente_code,
-        regio.gemeente_naam,
-        regio.district_code,
+        region_gemeenten.gemeente_code,
+        region_gemeenten.gemeente_name,
+        region_gemeenten.district_code,
         indicator_periods.*,
-    from regio
+    from region_gemeenten
     cross join indicator_periods
 ),
 
@@ -190,73 +216,73 @@ per_gemeente as (
     select
         'gemeente' as level,
         gemeente_grid.gemeente_code as area_code,
-        gemeente_grid.gemeente_naam as area_name,
+        gemeente_grid.gemeente_name as area_name,
         gemeente_grid.district_code,
         gemeente_grid.indicator_code,
         gemeente_grid.period,
         gemeente_grid.period_type,
-        case when any_value(niet_aangeleverd.gemeente_code) is null then coalesce(sum(feiten.aantal), 0) end as value,
-        case when any_value(niet_aangeleverd.gemeente_code) is not null then 'niet aangeleverd' end as missing_reason,
+        case when any_value(not_delivered.gemeente_code) is null then coalesce(sum(facts.value), 0) end as value,
+        case when any_value(not_delivered.gemeente_code) is not null then 'niet aangeleverd' end as missing_reason,
     from gemeente_grid
-    left join feiten
+    left join facts
         on
-            gemeente_grid.gemeente_code = feiten.gemeente_code
-            and gemeente_grid.indicator_code = feiten.indicator_code
-            and gemeente_grid.period = feiten.period
-    left join niet_aangeleverd
+            gemeente_grid.gemeente_code = facts.gemeente_code
+            and gemeente_grid.indicator_code = facts.indicator_code
+            and gemeente_grid.period = facts.period
+    left join not_delivered
         on
-            gemeente_grid.gemeente_code = niet_aangeleverd.gemeente_code
-            and gemeente_grid.bron = niet_aangeleverd.bron
-            and gemeente_grid.period = niet_aangeleverd.period
+            gemeente_grid.gemeente_code = not_delivered.gemeente_code
+            and gemeente_grid.source = not_delivered.source
+            and gemeente_grid.period = not_delivered.period
     group by all
 ),
 
 district_grid as (
     select
-        districten.district_code,
-        districten.district_naam,
+        districts.district_code,
+        districts.district_name,
         indicator_periods.*,
         case
-            when onverdeeld_district.gemeenten is not null
-                then onverdeeld_district.gemeenten || ' niet per wijk aangeleverd'
+            when undivided_district.gemeenten is not null
+                then undivided_district.gemeenten || ' niet per wijk aangeleverd'
             when exists (
                     select 1
-                    from district_niet_aangeleverd
+                    from district_not_delivered
                     where
-                        district_niet_aangeleverd.district_code = districten.district_code
-                        and district_niet_aangeleverd.bron = indicator_periods.bron
-                        and district_niet_aangeleverd.period = indicator_periods.period
+                        district_not_delivered.district_code = districts.district_code
+                        and district_not_delivered.source = indicator_periods.source
+                        and district_not_delivered.period = indicator_periods.period
                 )
                 then 'niet aangeleverd'
         end as missing_reason,
-    from districten
+    from districts
     cross join indicator_periods
-    left join onverdeeld_district
+    left join undivided_district
         on
-            onverdeeld_district.district_code = districten.district_code
-            and onverdeeld_district.indicator_code = indicator_periods.indicator_code
-            and onverdeeld_district.period = indicator_periods.period
+            undivided_district.district_code = districts.district_code
+            and undivided_district.indicator_code = indicator_periods.indicator_code
+            and undivided_district.period = indicator_periods.period
 ),
 
 per_district as (
     select
         'district' as level,
         district_grid.district_code as area_code,
-        district_grid.district_naam as area_name,
+        district_grid.district_name as area_name,
         district_grid.district_code,
         district_grid.indicator_code,
         district_grid.period,
         district_grid.period_type,
         case
-            when any_value(district_grid.missing_reason) is null then coalesce(sum(district_feiten.aantal), 0)
+            when any_value(district_grid.missing_reason) is null then coalesce(sum(district_facts.value), 0)
         end as value,
         any_value(district_grid.missing_reason) as missing_reason,
     from district_grid
-    left join district_feiten
+    left join district_facts
         on
-            district_grid.district_code = district_feiten.district_code
-            and district_grid.indicator_code = district_feiten.indicator_code
-            and district_grid.period = district_feiten.period
+            district_grid.district_code = district_facts.district_code
+            and district_grid.indicator_code = district_facts.indicator_code
+            and district_grid.period = district_facts.period
     group by all
 ),
 
@@ -266,49 +292,49 @@ per_eenheid as (
         params.region as area_code,
         params.region_name as area_name,
         cast(null as varchar) as district_code,
-        feiten.indicator_code,
-        feiten.period,
-        feiten.period_type,
+        facts.indicator_code,
+        facts.period,
+        facts.period_type,
         -- the source's own total when it delivered one (it includes what no gemeente holds)
         coalesce(
-            any_value(bron_totaal.aantal),
-            case when any_value(eenheid_niet_aangeleverd.bron) is null then sum(feiten.aantal) end
+            any_value(source_total.value),
+            case when any_value(eenheid_not_delivered.source) is null then sum(facts.value) end
         ) as value,
         case
-            when any_value(bron_totaal.aantal) is null and any_value(eenheid_niet_aangeleverd.bron) is not null
+            when any_value(source_total.value) is null and any_value(eenheid_not_delivered.source) is not null
                 then 'niet aangeleverd'
         end as missing_reason,
-    from feiten
+    from facts
     cross join params
-    left join bron_totaal
+    left join source_total
         on
-            feiten.indicator_code = bron_totaal.indicator_code
-            and feiten.period = bron_totaal.period
+            facts.indicator_code = source_total.indicator_code
+            and facts.period = source_total.period
     left join (
         select distinct
-            bron,
+            source,
             period,
-        from niet_aangeleverd
-    ) as eenheid_niet_aangeleverd
+        from not_delivered
+    ) as eenheid_not_delivered
         on
-            feiten.bron = eenheid_niet_aangeleverd.bron
-            and feiten.period = eenheid_niet_aangeleverd.period
+            facts.source = eenheid_not_delivered.source
+            and facts.period = eenheid_not_delivered.period
     group by all
 ),
 
 -- what the source's own total holds beyond its gemeenten: Σ gemeenten + this = eenheid
-niet_toe_te_delen as (
+unassigned as (
     select
         'niet toe te delen' as level,
         params.region || '-NTD' as area_code,
         'Niet aan een gemeente toe te delen' as area_name,
         cast(null as varchar) as district_code,
-        bron_totaal.indicator_code,
-        bron_totaal.period,
-        bron_totaal.period_type,
-        bron_totaal.aantal - gemeenten.value as value,
+        source_total.indicator_code,
+        source_total.period,
+        source_total.period_type,
+        source_total.value - gemeenten.value as value,
         cast(null as varchar) as missing_reason,
-    from bron_totaal
+    from source_total
     cross join params
     inner join (
         select
@@ -319,30 +345,30 @@ niet_toe_te_delen as (
         group by all
     ) as gemeenten
         on
-            bron_totaal.indicator_code = gemeenten.indicator_code
-            and bron_totaal.period = gemeenten.period
+            source_total.indicator_code = gemeenten.indicator_code
+            and source_total.period = gemeenten.period
 ),
 
 -- what a gemeente's own total has beyond its buurten (crimes without a buurt), for a gemeente
 -- delivered both ways; not for sensitive codes, where it would be a small published number
-zonder_buurt as (
+without_buurt as (
     select
         'niet toe te delen' as level,
-        gemeente_feiten.gemeente_code || '-ZB' as area_code,
-        any_value(regio.gemeente_naam) || ': zonder buurt' as area_name,
-        any_value(regio.district_code) as district_code,
-        gemeente_feiten.indicator_code,
-        gemeente_feiten.period,
-        gemeente_feiten.period_type,
-        sum(case when gemeente_feiten.niveau = 'gemeente' then gemeente_feiten.aantal else -gemeente_feiten.aantal end)
+        gemeente_facts.gemeente_code || '-ZB' as area_code,
+        any_value(region_gemeenten.gemeente_name) || ': zonder buurt' as area_name,
+        any_value(region_gemeenten.district_code) as district_code,
+        gemeente_facts.indicator_code,
+        gemeente_facts.period,
+        gemeente_facts.period_type,
+        sum(case when gemeente_facts.area_detail = 'gemeente' then gemeente_facts.value else -gemeente_facts.value end)
             as value,
         cast(null as varchar) as missing_reason,
-    from gemeente_feiten
-    inner join regio on gemeente_feiten.gemeente_code = regio.gemeente_code
-    inner join indicatoren on gemeente_feiten.indicator_code = indicatoren.indicator_code
+    from gemeente_facts
+    inner join region_gemeenten on gemeente_facts.gemeente_code = region_gemeenten.gemeente_code
+    inner join indicators on gemeente_facts.indicator_code = indicators.indicator_code
     where
-        gemeente_feiten.heeft_totaal and gemeente_feiten.heeft_wijken
-        and indicatoren.gevoeligheid <> 'gevoelig'
+        gemeente_facts.has_total and gemeente_facts.has_wijken
+        and indicators.sensitivity <> 'gevoelig'
     group by all
 ),
 
@@ -353,48 +379,48 @@ counts as (
     union all
     select * from per_eenheid
     union all
-    select * from niet_toe_te_delen
+    select * from unassigned
     union all
-    select * from zonder_buurt
+    select * from without_buurt
 ),
 
 ratios as (
     select
-        deelnemers.level,
-        deelnemers.area_code,
-        deelnemers.area_name,
-        deelnemers.district_code,
+        participants.level,
+        participants.area_code,
+        participants.area_name,
+        participants.district_code,
         'B_DEKKING' as indicator_code,
-        deelnemers.period,
-        deelnemers.period_type,
-        100.0 * deelnemers.value / bevolking.inwoners as value,
-        deelnemers.missing_reason,
-    from counts as deelnemers
-    inner join bevolking
+        participants.period,
+        participants.period_type,
+        100.0 * participants.value / population.inwoners as value,
+        participants.missing_reason,
+    from counts as participants
+    inner join population
         on
-            bevolking.level = deelnemers.level
-            and bevolking.area_code = deelnemers.area_code
-            and bevolking.jaar = cast(substr(deelnemers.period, 1, 4) as integer)
-    where deelnemers.indicator_code = 'B_DEELNEMERS'
+            population.level = participants.level
+            and population.area_code = participants.area_code
+            and population.year = cast(substr(participants.period, 1, 4) as integer)
+    where participants.indicator_code = 'B_DEELNEMERS'
     union all
     select
-        acties.level,
-        acties.area_code,
-        acties.area_name,
-        acties.district_code,
+        actions.level,
+        actions.area_code,
+        actions.area_name,
+        actions.district_code,
         'B_SUCCES_PCT' as indicator_code,
-        acties.period,
-        acties.period_type,
-        case when acties.value > 0 then 100.0 * succes.value / acties.value end as value,
-        coalesce(acties.missing_reason, succes.missing_reason) as missing_reason,
-    from counts as acties
-    inner join counts as succes
+        actions.period,
+        actions.period_type,
+        case when actions.value > 0 then 100.0 * successes.value / actions.value end as value,
+        coalesce(actions.missing_reason, successes.missing_reason) as missing_reason,
+    from counts as actions
+    inner join counts as successes
         on
-            succes.level = acties.level
-            and succes.area_code = acties.area_code
-            and succes.period = acties.period
-            and succes.indicator_code = 'B_ACTIES_SUCCESVOL'
-    where acties.indicator_code = 'B_ACTIES'
+            successes.level = actions.level
+            and successes.area_code = actions.area_code
+            and successes.period = actions.period
+            and successes.indicator_code = 'B_ACTIES_SUCCESVOL'
+    where actions.indicator_code = 'B_ACTIES'
 ),
 
 combined as (
@@ -418,27 +444,27 @@ final as (
         combined.district_code,
         combined.period,
         combined.period_type,
-        cast(substr(combined.period, 1, 4) as integer) as jaar,
+        cast(substr(combined.period, 1, 4) as integer) as year,
         combined.indicator_code,
         combined.value_d as value,
         combined.missing_reason,
-        case indicatoren.noemer
-            when 'inwoners' then bevolking.inwoners
-            when 'jongeren_12_17' then bevolking.jongeren
+        case indicators.denominator_kind
+            when 'inwoners' then population.inwoners
+            when 'jongeren_12_17' then population.jongeren
         end as denominator,
-        bevolking.inwoners,
-        indicatoren.gevoeligheid = 'gevoelig' as sensitive,
-        indicatoren.eenheid as unit,
-        indicatoren.aggregatie,
-        indicatoren.bron,
+        population.inwoners,
+        indicators.sensitivity = 'gevoelig' as sensitive,
+        indicators.unit,
+        indicators.aggregation,
+        indicators.source,
     from combined
-    inner join indicatoren using (indicator_code)
+    inner join indicators using (indicator_code)
     cross join params
-    left join bevolking
+    left join population
         on
-            bevolking.level = combined.level
-            and bevolking.area_code = combined.area_code
-            and bevolking.jaar = cast(substr(combined.period, 1, 4) as integer)
+            population.level = combined.level
+            and population.area_code = combined.area_code
+            and population.year = cast(substr(combined.period, 1, 4) as integer)
 )
 
 select * from final

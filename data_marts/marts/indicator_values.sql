@@ -4,12 +4,22 @@ with basis as (
     select * from int_indicator_basis
 ),
 
-onderdrukking as (
-    select * from int_onderdrukking
+suppression as (
+    select * from int_suppression
 ),
 
-indicatoren as (
-    select * from ref_indicatoren
+indicators as (
+    select
+        indicator_code,
+        label,
+        thema,
+        bron as source,
+        eenheid as unit,
+        noemer as denominator_kind,
+        gevoeligheid as sensitivity,
+        aggregatie as aggregation,
+        streefwaarde as target,
+    from ref_indicatoren
 ),
 
 params as (
@@ -17,18 +27,18 @@ params as (
 ),
 
 latest_police_month as (
-    select max(periode) as maand from stg_politie_misdrijven
-    where periode_soort = 'maand'
+    select max(period) as month from stg_politie_misdrijven
+    where period_type = 'maand'
 ),
 
 cells as (
     select
         basis.*,
-        coalesce(onderdrukking.suppressed, false) as suppressed,
+        coalesce(suppression.suppressed, false) as suppressed,
         case when basis.unit = 'aantal' and basis.denominator > 0 then 1000.0 * basis.value / basis.denominator end as rate,
         substr(basis.period, 5) as period_suffix,
     from basis
-    left join onderdrukking using (level, area_code, period, indicator_code)
+    left join suppression using (level, area_code, period, indicator_code)
 ),
 
 with_previous as (
@@ -47,7 +57,7 @@ with_previous as (
             and previous.indicator_code = cells.indicator_code
             and previous.period_type = cells.period_type
             and previous.period_suffix = cells.period_suffix
-            and previous.jaar = cells.jaar - 1
+            and previous.year = cells.year - 1
 ),
 
 history as (
@@ -68,7 +78,7 @@ history as (
             and earlier.indicator_code = cells.indicator_code
             and earlier.period_type = cells.period_type
             and earlier.period_suffix = cells.period_suffix
-            and earlier.jaar between cells.jaar - 3 and cells.jaar - 1
+            and earlier.year between cells.year - 3 and cells.year - 1
     group by all
 ),
 
@@ -84,7 +94,7 @@ compared as (
         coalesce(history.n_earlier, 0) as n_earlier,
         case
             when
-                with_previous.unit = 'aantal' and with_previous.aggregatie = 'som'
+                with_previous.unit = 'aantal' and with_previous.aggregation = 'som'
                 and not with_previous.suppressed and not coalesce(with_previous.prev_suppressed, false)
                 and with_previous.value >= 0 and with_previous.prev_raw >= 0
                 then poisson_p_value(
@@ -188,8 +198,8 @@ final as (
         benchmarks.period,
         benchmarks.period_type,
         benchmarks.indicator_code,
-        indicatoren.label as indicator_label,
-        indicatoren.thema,
+        indicators.label as indicator_label,
+        indicators.thema,
         benchmarks.unit,
         case when benchmarks.suppressed then null else benchmarks.value end as value,
         case
@@ -202,7 +212,7 @@ final as (
         end as display_value,
         benchmarks.suppressed,
         case when benchmarks.suppressed then null else round(benchmarks.rate, 4) end as rate_per_1000,
-        case indicatoren.noemer
+        case indicators.denominator_kind
             when 'inwoners' then 'inwoners'
             when 'jongeren_12_17' then 'jongeren van 12–17 jaar'
         end as rate_denominator,
@@ -237,9 +247,9 @@ final as (
         benchmarks.significant,
         benchmarks.p_value,
         (
-            benchmarks.bron like 'politie_%'
-            and benchmarks.jaar * 12 + case when benchmarks.period_type = 'jaar' or benchmarks.period like '%H2' then 12 else 6 end
-            > cast(substr(latest_police_month.maand, 1, 4) as integer) * 12 + cast(substr(latest_police_month.maand, 6, 2) as integer) - 3
+            benchmarks.source like 'politie_%'
+            and benchmarks.year * 12 + case when benchmarks.period_type = 'jaar' or benchmarks.period like '%H2' then 12 else 6 end
+            > cast(substr(latest_police_month.month, 1, 4) as integer) * 12 + cast(substr(latest_police_month.month, 6, 2) as integer) - 3
         ) as provisional,
         round(benchmarks.benchmark_district_rate, 4) as benchmark_district_rate,
         round(benchmarks.benchmark_eenheid_rate, 4) as benchmark_eenheid_rate,
@@ -259,9 +269,9 @@ final as (
         end as benchmark_eenheid_empty_reason,
         benchmarks.rank_raw as rank,
         params.is_demo,
-        indicatoren.streefwaarde as target_value,
+        indicators.target as target_value,
     from benchmarks
-    inner join indicatoren using (indicator_code)
+    inner join indicators using (indicator_code)
     cross join params
     cross join latest_police_month
     order by benchmarks.indicator_code, benchmarks.level, benchmarks.area_code, benchmarks.period_type, benchmarks.period

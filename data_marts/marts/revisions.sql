@@ -1,38 +1,38 @@
 -- Figures of periods that this edition and the previous published edition both hold, where the
 -- number changed (police figures are provisional and get revised; partners re-deliver).
-with huidig as (
+with this_edition as (
     select * from indicator_values
 ),
 
-vorig as (
-    select * from vorige.indicator_values
+previous as (
+    select * from previous_edition.indicator_values
 ),
 
 final as (
     select
-        huidig.edition,
-        vorig.edition as previous_edition,
-        huidig.level,
-        huidig.area_code,
-        huidig.area_name,
-        huidig.period,
-        huidig.period_type,
-        huidig.indicator_code,
-        huidig.indicator_label,
-        vorig.display_value as previous_display_value,
-        huidig.display_value,
-        vorig.value as previous_value,
-        huidig.value,
-        huidig.value - vorig.value as revision,
-    from huidig
-    inner join vorig
+        this_edition.edition,
+        previous.edition as previous_edition,
+        this_edition.level,
+        this_edition.area_code,
+        this_edition.area_name,
+        this_edition.period,
+        this_edition.period_type,
+        this_edition.indicator_code,
+        this_edition.indicator_label,
+        previous.display_value as previous_display_value,
+        this_edition.display_value,
+        previous.value as previous_value,
+        this_edition.value,
+        this_edition.value - previous.value as revision,
+    from this_edition
+    inner join previous
         on
-            vorig.level = huidig.level
-            and vorig.area_code = huidig.area_code
-            and vorig.period = huidig.period
-            and vorig.indicator_code = huidig.indicator_code
-    where huidig.display_value is distinct from vorig.display_value
-    order by huidig.indicator_code, huidig.level, huidig.area_code, huidig.period
+            previous.level = this_edition.level
+            and previous.area_code = this_edition.area_code
+            and previous.period = this_edition.period
+            and previous.indicator_code = this_edition.indicator_code
+    where this_edition.display_value is distinct from previous.display_value
+    order by this_edition.indicator_code, this_edition.level, this_edition.area_code, this_edition.period
 )
 
 select * from final

@@ -5,24 +5,43 @@ with vm as (
     select * from stg_veiligheidsmonitor
 ),
 
-huidig as (
-    select * from int_gemeente_huidig
+current_gemeenten as (
+    select * from int_current_gemeenten
 ),
 
-regio as (
-    select * from int_regio_gemeenten
+region_gemeenten as (
+    select * from int_region_gemeenten
 ),
 
-districten as (
-    select * from ref_districten
+districts as (
+    select
+        district_code,
+        district_naam as district_name,
+        eenheid_code,
+    from ref_districten
 ),
 
-bevolking as (
-    select * from ref_bevolking
+population as (
+    select
+        gemeente_code,
+        jaar as year,
+        inwoners,
+        inwoners_12_17,
+    from ref_bevolking
 ),
 
-indicatoren as (
-    select * from ref_indicatoren
+indicators as (
+    select
+        indicator_code,
+        label,
+        thema,
+        bron as source,
+        eenheid as unit,
+        noemer as denominator_kind,
+        gevoeligheid as sensitivity,
+        aggregatie as aggregation,
+        streefwaarde as target,
+    from ref_indicatoren
 ),
 
 params as (
@@ -32,20 +51,20 @@ params as (
 gemeente_rows as (
     select
         'gemeente' as level,
-        huidig.huidige_code as area_code,
-        regio.gemeente_naam as area_name,
-        vm.periode as period,
+        current_gemeenten.current_code as area_code,
+        region_gemeenten.gemeente_name as area_name,
+        vm.period,
         vm.indicator_code,
-        vm.eenheid,
-        vm.waarde,
-        vm.marge,
-        vm.respons,
-        coalesce(bevolking.inwoners, 1) as gewicht,
+        vm.unit,
+        vm.value,
+        vm.margin,
+        vm.response,
+        coalesce(population.inwoners, 1) as weight,
     from vm
-    inner join huidig on huidig.gemeente_code = vm.gemeente_code
-    inner join regio on regio.gemeente_code = huidig.huidige_code
-    left join bevolking on bevolking.gemeente_code = vm.gemeente_code and bevolking.jaar = cast(vm.periode as integer)
-    where vm.gebied_code like 'GM%'
+    inner join current_gemeenten on current_gemeenten.gemeente_code = vm.gemeente_code
+    inner join region_gemeenten on region_gemeenten.gemeente_code = current_gemeenten.current_code
+    left join population on population.gemeente_code = vm.gemeente_code and population.year = cast(vm.period as integer)
+    where vm.area_code like 'GM%'
 ),
 
 gemeente_combined as (
@@ -55,14 +74,14 @@ gemeente_combined as (
         area_name,
         period,
         indicator_code,
-        any_value(eenheid) as eenheid,
-        case when bool_and(waarde is not null) then sum(waarde * gewicht) / sum(gewicht) end as value,
-        case when bool_and(marge is not null) then sqrt(sum(power(marge * gewicht / total_weight, 2))) end as margin,
-        cast(sum(respons) as bigint) as respons,
+        any_value(unit) as unit,
+        case when bool_and(value is not null) then sum(value * weight) / sum(weight) end as value,
+        case when bool_and(margin is not null) then sqrt(sum(power(margin * weight / total_weight, 2))) end as margin,
+        cast(sum(response) as bigint) as response,
     from (
         select
             *,
-            sum(gewicht) over (partition by area_code, period, indicator_code) as total_weight
+            sum(weight) over (partition by area_code, period, indicator_code) as total_weight
         from gemeente_rows
     ) as weighted
     group by level, area_code, area_name, period, indicator_code
@@ -71,19 +90,19 @@ gemeente_combined as (
 other_rows as (
     select
         -- a district's code starts with its eenheid's (RE07-RN): the district table decides
-        case when districten.district_code is not null then 'district' else 'eenheid' end as level,
-        vm.gebied_code as area_code,
-        coalesce(districten.district_naam, params.region_name) as area_name,
-        vm.periode as period,
+        case when districts.district_code is not null then 'district' else 'eenheid' end as level,
+        vm.area_code,
+        coalesce(districts.district_name, params.region_name) as area_name,
+        vm.period,
         vm.indicator_code,
-        vm.eenheid,
-        vm.waarde as value,
-        vm.marge as margin,
-        vm.respons,
+        vm.unit,
+        vm.value,
+        vm.margin,
+        vm.response,
     from vm
     cross join params
-    left join districten on districten.district_code = vm.gebied_code
-    where vm.gebied_code not like 'GM%'
+    left join districts on districts.district_code = vm.area_code
+    where vm.area_code not like 'GM%'
 ),
 
 combined as (
@@ -119,13 +138,13 @@ final as (
         with_previous.area_name,
         with_previous.period,
         with_previous.indicator_code,
-        indicatoren.label as indicator_label,
-        with_previous.eenheid as unit,
+        indicators.label as indicator_label,
+        with_previous.unit,
         round(with_previous.value, 2) as value,
         round(with_previous.margin, 2) as margin,
         round(with_previous.value - with_previous.margin, 2) as lower,
         round(with_previous.value + with_previous.margin, 2) as upper,
-        with_previous.respons,
+        with_previous.response,
         with_previous.value is null as withheld,
         case
             when with_previous.value is null then 'onvoldoende respons'
@@ -138,7 +157,7 @@ final as (
         > sqrt(power(with_previous.margin, 2) + power(with_previous.prev_margin, 2)) as significant,
         params.is_demo,
     from with_previous
-    inner join indicatoren using (indicator_code)
+    inner join indicators using (indicator_code)
     cross join params
     where cast(with_previous.period as integer) <= params.edition_year
     order by with_previous.indicator_code, with_previous.level, with_previous.area_code, with_previous.period

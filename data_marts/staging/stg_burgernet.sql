@@ -15,16 +15,16 @@ unpivoted as (
 final as (
     select
         -- ids
-        'burgernet' as bron,
-        gemeente_code as gebied_code,
+        'burgernet' as source,
+        gemeente_code as area_code,
         gemeente_code,
         -- dimensions
-        maatstaf as categorie,
-        cast(null as varchar) as subcategorie,
-        periode,
-        periode_soort_van(periode) as periode_soort,
+        maatstaf as category,
+        cast(null as varchar) as subcategory,
+        periode as period,
+        period_type_of(periode) as period_type,
         -- measures
-        cast(aantal as bigint) as aantal,
+        cast(aantal as bigint) as value,
         -- lineage
         load_id,
     from unpivoted

@@ -6,18 +6,18 @@ with source as (
 final as (
     select
         -- ids
-        'halt' as bron,
-        gemeente_code as gebied_code,
+        'halt' as source,
+        gemeente_code as area_code,
         gemeente_code,
         -- dimensions
-        delictgroep as categorie,
-        cast(null as varchar) as subcategorie,
+        delictgroep as category,
+        cast(null as varchar) as subcategory,
         leeftijdsklasse,
         geslacht,
-        periode,
-        periode_soort_van(periode) as periode_soort,
+        periode as period,
+        period_type_of(periode) as period_type,
         -- measures
-        cast(aantal as bigint) as aantal,
+        cast(aantal as bigint) as value,
         -- lineage
         load_id,
     from source

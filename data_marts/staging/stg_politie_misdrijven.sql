@@ -6,16 +6,16 @@ with source as (
 final as (
     select
         -- ids
-        'politie_misdrijven' as bron,
-        gebied_code,
+        'politie_misdrijven' as source,
+        gebied_code as area_code,
         gemeente_code,
         -- dimensions
-        soort_code as categorie,
-        cast(null as varchar) as subcategorie,
-        periode,
-        periode_soort_van(periode) as periode_soort,
+        soort_code as category,
+        cast(null as varchar) as subcategory,
+        periode as period,
+        period_type_of(periode) as period_type,
         -- measures
-        cast(aantal as bigint) as aantal,
+        cast(aantal as bigint) as value,
         -- lineage
         load_id,
     from source

@@ -12,16 +12,16 @@ unpivoted as (
 final as (
     select
         -- ids
-        'riec' as bron,
-        gemeente_code as gebied_code,
+        'riec' as source,
+        gemeente_code as area_code,
         gemeente_code,
         -- dimensions
-        maatstaf as categorie,
-        thema as subcategorie,
-        periode,
-        periode_soort_van(periode) as periode_soort,
+        maatstaf as category,
+        thema as subcategory,
+        periode as period,
+        period_type_of(periode) as period_type,
         -- measures
-        cast(aantal as bigint) as aantal,
+        cast(aantal as bigint) as value,
         -- lineage
         load_id,
     from unpivoted

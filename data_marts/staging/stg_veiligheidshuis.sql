@@ -6,16 +6,16 @@ with source as (
 final as (
     select
         -- ids
-        'veiligheidshuis' as bron,
-        gemeente_code as gebied_code,
+        'veiligheidshuis' as source,
+        gemeente_code as area_code,
         gemeente_code,
         -- dimensions
-        doelgroep as categorie,
-        cast(null as varchar) as subcategorie,
-        periode,
-        periode_soort_van(periode) as periode_soort,
+        doelgroep as category,
+        cast(null as varchar) as subcategory,
+        periode as period,
+        period_type_of(periode) as period_type,
         -- measures
-        cast(aantal as bigint) as aantal,
+        cast(aantal as bigint) as value,
         -- lineage
         load_id,
     from source

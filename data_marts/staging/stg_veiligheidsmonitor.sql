@@ -6,16 +6,16 @@ with source as (
 final as (
     select
         -- ids
-        gebied_code,
+        gebied_code as area_code,
         gemeente_code,
         indicator_code,
         -- dimensions
-        periode,
-        eenheid,
+        periode as period,
+        eenheid as unit,
         -- measures
-        cast(waarde as double) as waarde,
-        cast(marge as double) as marge,
-        cast(respons as bigint) as respons,
+        cast(waarde as double) as value,
+        cast(marge as double) as margin,
+        cast(respons as bigint) as response,
         -- lineage
         load_id,
     from source

@@ -200,13 +200,13 @@ def build_into(
         con.execute("attach ? as raw (read_only)", [str(settings.store_path)])
         previous = previous_edition(settings, edition)
         if previous:
-            con.execute("attach ? as vorige (read_only)", [str(previous[1])])
+            con.execute("attach ? as previous_edition (read_only)", [str(previous[1])])
         demo = bool(con.execute(f"select coalesce(bool_or(demo), false) from raw.{LOADS_TABLE}").fetchall()[0][0])
         load_reference(con, ref, settings, edition, demo)
         _load_coverage(con, ref, settings)
-        con.execute(f"create table vorige_editie as select {_sql_text(previous[0]) if previous else 'null'} as edition")
+        con.execute("create table vorige_editie as select ?::varchar as edition", [previous[0] if previous else None])
         if not previous:
-            con.execute("attach ':memory:' as vorige")
+            con.execute("attach ':memory:' as previous_edition")
         _register_udf(con)
         for name in build_order():
             if progress:
@@ -215,24 +215,20 @@ def build_into(
                 _run_python_step(con, PYTHON_STEPS[name])
                 continue
             if name == "revisions" and not previous:
-                con.execute("create table vorige.indicator_values as select * from indicator_values limit 0")
+                con.execute("create table previous_edition.indicator_values as select * from indicator_values limit 0")
             sql = _model_path(name).read_text(encoding="utf-8")
             try:
                 con.execute(f"create or replace table {name} as\n{sql}")
             except duckdb.Error as exc:
                 raise GvbError(f"model {name} faalt: {str(exc).splitlines()[0]}") from None
         con.execute("detach raw")
-        con.execute("detach vorige")
+        con.execute("detach previous_edition")
         con.execute("checkpoint")
     except BaseException:
         con.close()
         remove_database(temporary)
         raise
     con.close()
-
-
-def _sql_text(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 def build(settings: Settings, edition: str, progress: Callable[[str], None] | None = None) -> Path:
@@ -247,7 +243,7 @@ def build(settings: Settings, edition: str, progress: Callable[[str], None] | No
 
 
 def _register_udf(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(KIND_MACRO)  # periode_soort_van(periode): the period kind rule of pipeline.kernel.periods
+    con.execute(KIND_MACRO)  # period_type_of(period): the period kind rule of pipeline.kernel.periods
     import numpy as np
     import pyarrow as pa
 

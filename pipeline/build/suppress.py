@@ -9,7 +9,7 @@ see ``pipeline.build.disclosure.relations``). After the primary suppressions the
 can derive; while one is too narrow, one more published cell in a relation with it is hidden (the
 cheapest: a partner figure before a police figure, a gemeente before a district before the eenheid,
 the smallest figure that is not small itself). This repeats until every hidden cell is protected.
-Reads ``int_indicator_basis``, writes ``int_onderdrukking``.
+Reads ``int_indicator_basis``, writes ``int_suppression``.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from pipeline.kernel.errors import GvbError
 SMALL = (1, 4)
 PRIMARY = "klein aantal (1-4)"
 _LEVEL_COST = {"gemeente": 0, "niet toe te delen": 1, "district": 1, "eenheid": 2}
-COLUMNS = ["level", "area_code", "period", "indicator_code", "suppressed", "reden"]
+COLUMNS = ["level", "area_code", "period", "indicator_code", "suppressed", "reason"]
 
 
 def _cost(key: Key, value: float, sensitive: set[str]) -> tuple:
@@ -203,7 +203,7 @@ def choose(
 
 
 def compute(basis: pd.DataFrame, filters: pd.DataFrame, indicators: pd.DataFrame) -> tuple[pd.DataFrame, str, int]:
-    """The suppressions (``int_onderdrukking`` rows), the checksum of the table they make (what
+    """The suppressions (``int_suppression`` rows), the checksum of the table they make (what
     publish compares with) and the number of hidden cells the audit passed."""
     cells, rels, sensitive = scope(basis, filters, indicators)
     keys = list(cells[KEY_COLUMNS].itertuples(index=False, name=None))
@@ -251,9 +251,9 @@ def apply(con: duckdb.DuckDBPyConnection) -> None:
     result, verdict, audited = _cached(basis, filters, indicators)
     con.register("onderdrukking", result)
     con.execute(
-        "create or replace table int_onderdrukking as "
+        "create or replace table int_suppression as "
         "select level::varchar as level, area_code::varchar as area_code, period::varchar as period, "
-        "indicator_code::varchar as indicator_code, suppressed::boolean as suppressed, reden::varchar as reden "
+        "indicator_code::varchar as indicator_code, suppressed::boolean as suppressed, reason::varchar as reason "
         "from onderdrukking"
     )
     con.unregister("onderdrukking")

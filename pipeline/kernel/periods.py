@@ -87,7 +87,7 @@ def sort_key(period: str) -> tuple[int, int, int]:
 #: the same rule in SQL, for the staging models (registered as a macro by the build): a canonical
 #: period's length tells its kind ("2024-01" month, "2024H1" half-year, "2024" year)
 KIND_MACRO = (
-    "create or replace macro periode_soort_van(periode) as case length(periode) "
+    "create or replace macro period_type_of(period) as case length(period) "
     + " ".join(
         f"when {len(example)} then '{KIND_WORDS[kind]}'" for kind, example in (("month", "2024-01"), ("half", "2024H1"))
     )

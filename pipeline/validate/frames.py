@@ -100,6 +100,14 @@ def helper_query(
 
     The row's own columns come along (or only those in ``carry``), plus ``_jaar`` (the period's
     calendar year) used to cut per-year batches.
+
+    Why this is composed here and not a ``.sql`` file the linter sees: its shape follows the source
+    contract (which column holds the area, which period kinds are allowed, the police-only total
+    and roll-up checks, the survey's value ranges, the trend helpers only for ``gvb validate``), so
+    a file would need a template language, which is string-built SQL again. Every value in it comes
+    from our own contracts (``Source``, ``PERIOD_KINDS``, the canonical period patterns), never
+    from a delivery; the rows themselves are only ever read from ``relation``. Issue 15 moves the
+    blocking rules into one SQL definition each, shared by ingest and validate; this query goes then.
     """
     # every rule on a period or an area is worked out once per distinct value, then joined back:
     # a national store has 7 million rows but only a few hundred periods and a few thousand areas

@@ -227,3 +227,39 @@ def test_mart_check_finds_a_recoverable_cell() -> None:
     assert _recoverable(frame).tolist() == [False, False, True, False]
     frame.loc[3, ["value", "suppressed"]] = [None, True]  # a second hidden cell protects the first
     assert _recoverable(frame).tolist() == [False, False, False, False]
+
+
+#: input names (the raw_<bron> views and the ref_ tables, as partners and analysts write them)
+#: that the models name in English from staging on (ARCHITECTURE.md, "One naming rule")
+DUTCH_INPUT_NAMES = {
+    "bron", "periode", "periode_soort", "aantal", "categorie", "subcategorie", "gebied_code", "jaar", "halfjaar",
+    "niveau", "waarde", "marge", "respons", "eenheid", "huidige_code", "aandeel", "gemeente_naam", "district_naam",
+    "noemer", "gevoeligheid", "aggregatie", "streefwaarde", "reden", "delen", "feit_id", "van_jaar", "tot_jaar",
+}  # fmt: skip
+
+
+def test_the_models_use_one_naming_rule_from_staging_to_marts(gvb, tmp_path: Path) -> None:
+    """English column names with the domain's Dutch nouns (gemeente, thema, inwoners) in every model;
+    the same key names in every layer; the raw_ views and ref_ tables keep their input names."""
+    (tmp_path / "politie_misdrijven").mkdir()
+    (tmp_path / "politie_misdrijven" / "m.csv").write_text(POLICE, encoding="utf-8")
+    (tmp_path / "halt").mkdir()
+    (tmp_path / "halt" / "h.csv").write_text(HALT, encoding="utf-8")
+    assert gvb("ingest", tmp_path).exit_code == 0
+    result = gvb("build", "--edition", "2019")
+    assert result.exit_code == 0, result.output
+    con = duckdb.connect(str(gvb.home / "bouw" / "gvb_2019.duckdb"), read_only=True)
+    columns: dict[str, set[str]] = {}
+    for table, column in con.execute("select table_name, column_name from information_schema.columns").fetchall():
+        columns.setdefault(table, set()).add(column)
+    con.close()
+    models = {t: c for t, c in columns.items() if t.startswith(("stg_", "int_")) or t in ("indicator_values",
+              "veiligheidsmonitor_values", "revisions")}  # fmt: skip
+    assert len([t for t in models if t.startswith("stg_")]) == 7 and "int_indicator_basis" in models
+    assert {t: sorted(c & DUTCH_INPUT_NAMES) for t, c in models.items() if c & DUTCH_INPUT_NAMES} == {}
+    for key in ("period", "period_type", "indicator_code", "gemeente_code", "source", "value"):
+        holders = [t for t in models if key in models[t]]
+        assert holders, key
+    assert all({"source", "area_code", "period", "period_type", "value"} <= models[t] for t in models
+               if t.startswith("stg_") and t != "stg_veiligheidsmonitor")  # fmt: skip
+    assert "periode" in columns["ref_niet_aangeleverd"]  # the inputs keep their names

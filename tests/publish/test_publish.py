@@ -89,7 +89,7 @@ def test_failed_mart_check_keeps_previous_edition(gvb, home: Path, monkeypatch) 
     import pipeline.build.suppress
 
     monkeypatch.setattr(pipeline.build.suppress, "_cached", lambda *tables: (pd.DataFrame(
-        columns=["level", "area_code", "period", "indicator_code", "suppressed", "reden"]), "", 0))  # fmt: skip
+        columns=["level", "area_code", "period", "indicator_code", "suppressed", "reason"]), "", 0))  # fmt: skip
     result = gvb("publish", "--edition", "2025H1")
     assert result.exit_code == 2
     assert "niet gepubliceerd" in result.output and "geen gevoelig aantal van 1 tot en met 4" in result.output

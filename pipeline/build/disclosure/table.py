@@ -31,7 +31,7 @@ _CODE = [
     Path(__file__).parents[2] / "reference" / "data" / "district_indeling.csv",
 ]
 #: where the build writes its verdict (not a public table)
-VERDICT_TABLE = "int_onderdrukking_audit"
+VERDICT_TABLE = "int_suppression_audit"
 
 
 @dataclass(frozen=True)

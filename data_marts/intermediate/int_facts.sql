@@ -26,99 +26,109 @@ burgernet as (
     select * from stg_burgernet
 ),
 
-huidig as (
-    select * from int_gemeente_huidig
+current_gemeenten as (
+    select * from int_current_gemeenten
 ),
 
-regio as (
-    select * from int_regio_gemeenten
+region_gemeenten as (
+    select * from int_region_gemeenten
 ),
 
 indeling as (
-    select * from ref_district_indeling
+    select
+        gebied_code as area_code,
+        district_code,
+        van_jaar as from_year,
+        tot_jaar as to_year,
+    from ref_district_indeling
 ),
 
 filters as (
-    select * from ref_indicator_filters
+    select
+        indicator_code,
+        bron as source,
+        categorie as category,
+        subcategorie as subcategory,
+    from ref_indicator_filters
 ),
 
 params as (
     select * from build_params
 ),
 
-feiten as (
+facts as (
     select
-        bron,
-        gebied_code,
+        source,
+        area_code,
         gemeente_code,
-        categorie,
-        subcategorie,
-        periode,
-        periode_soort,
-        aantal
+        category,
+        subcategory,
+        period,
+        period_type,
+        value
     from misdrijven
     union all
     select
-        bron,
-        gebied_code,
+        source,
+        area_code,
         gemeente_code,
-        categorie,
-        subcategorie,
-        periode,
-        periode_soort,
-        aantal
+        category,
+        subcategory,
+        period,
+        period_type,
+        value
     from incidenten
     union all
     select
-        bron,
-        gebied_code,
+        source,
+        area_code,
         gemeente_code,
-        categorie,
-        subcategorie,
-        periode,
-        periode_soort,
-        aantal
+        category,
+        subcategory,
+        period,
+        period_type,
+        value
     from halt
     union all
     select
-        bron,
-        gebied_code,
+        source,
+        area_code,
         gemeente_code,
-        categorie,
-        subcategorie,
-        periode,
-        periode_soort,
-        aantal
+        category,
+        subcategory,
+        period,
+        period_type,
+        value
     from riec
     union all
     select
-        bron,
-        gebied_code,
+        source,
+        area_code,
         gemeente_code,
-        categorie,
-        subcategorie,
-        periode,
-        periode_soort,
-        aantal
+        category,
+        subcategory,
+        period,
+        period_type,
+        value
     from veiligheidshuis
     union all
     select
-        bron,
-        gebied_code,
+        source,
+        area_code,
         gemeente_code,
-        categorie,
-        subcategorie,
-        periode,
-        periode_soort,
-        aantal
+        category,
+        subcategory,
+        period,
+        period_type,
+        value
     from burgernet
 ),
 
 numbered as (
     select
         *,
-        row_number() over () as feit_id,
-    from feiten
+        row_number() over () as fact_id,
+    from facts
 ),
 
 -- a count of a gemeente that was split goes to its successors by their share: each gets the
@@ -127,12 +137,12 @@ numbered as (
 to_successors as (
     select
         numbered.*,
-        huidig.huidige_code,
-        numbered.aantal * huidig.aandeel as exact,
-        floor(numbered.aantal * huidig.aandeel) as rounded_down,
-        count(*) over (partition by numbered.feit_id) as n_successors,
+        current_gemeenten.current_code,
+        numbered.value * current_gemeenten.share as exact,
+        floor(numbered.value * current_gemeenten.share) as rounded_down,
+        count(*) over (partition by numbered.fact_id) as n_successors,
     from numbered
-    inner join huidig on numbered.gemeente_code = huidig.gemeente_code
+    inner join current_gemeenten on numbered.gemeente_code = current_gemeenten.gemeente_code
 ),
 
 whole as (
@@ -143,17 +153,17 @@ whole as (
 
 split as (
     select
-        * exclude (aantal, exact, rounded_down, n_successors),
+        * exclude (value, exact, rounded_down, n_successors),
         cast(
             rounded_down
             + case
                 when
-                    row_number() over (partition by feit_id order by exact - rounded_down desc, huidige_code)
-                    <= any_value(aantal) over (partition by feit_id) - sum(rounded_down) over (partition by feit_id)
+                    row_number() over (partition by fact_id order by exact - rounded_down desc, current_code)
+                    <= any_value(value) over (partition by fact_id) - sum(rounded_down) over (partition by fact_id)
                     then 1
                 else 0
             end as bigint
-        ) as aantal,
+        ) as value,
     from to_successors
     where n_successors > 1
 ),
@@ -161,24 +171,24 @@ split as (
 -- a table's own total of the region (eenheid or country) is kept as the area of that code
 region_totals as (
     select
-        feiten.*,
-        feiten.gebied_code as huidige_code,
+        facts.*,
+        facts.area_code as current_code,
         cast(null as varchar) as gemeente_district,
-    from feiten
+    from facts
     cross join params
-    where feiten.gemeente_code is null and feiten.gebied_code = params.region
+    where facts.gemeente_code is null and facts.area_code = params.region
 ),
 
 harmonised as (
     select
         successors.*,
-        regio.district_code as gemeente_district,
+        region_gemeenten.district_code as gemeente_district,
     from (
         select * from whole
         union all by name
         select * from split
     ) as successors
-    inner join regio on successors.huidige_code = regio.gemeente_code
+    inner join region_gemeenten on successors.current_code = region_gemeenten.gemeente_code
     union all by name
     select * from region_totals
 ),
@@ -191,8 +201,8 @@ with_district as (
     left join indeling as wijk_indeling
         on
             harmonised.gemeente_district is null
-            and harmonised.gebied_code similar to '(WK|BU).*'
-            and wijk_indeling.gebied_code = 'WK' || substr(harmonised.gebied_code, 3, 6)
+            and harmonised.area_code similar to '(WK|BU).*'
+            and wijk_indeling.area_code = 'WK' || substr(harmonised.area_code, 3, 6)
 ),
 
 -- a source's own total of the region stands for an indicator of one police code only: for a
@@ -206,20 +216,20 @@ one_code_indicators as (
 final as (
     select
         filters.indicator_code,
-        with_district.bron,
-        with_district.huidige_code as gemeente_code,
+        with_district.source,
+        with_district.current_code as gemeente_code,
         with_district.district_code,
         -- a gemeente's own total, or its wijken/buurten (both may come, from two tables)
-        case when with_district.gebied_code similar to '(WK|BU).*' then 'wijk' else 'gemeente' end as niveau,
-        with_district.periode,
-        with_district.periode_soort,
-        cast(sum(with_district.aantal) as bigint) as aantal,
+        case when with_district.area_code similar to '(WK|BU).*' then 'wijk' else 'gemeente' end as area_detail,
+        with_district.period,
+        with_district.period_type,
+        cast(sum(with_district.value) as bigint) as value,
     from with_district
     inner join filters
         on
-            filters.bron = with_district.bron
-            and (filters.categorie = '*' or filters.categorie = with_district.categorie)
-            and (filters.subcategorie = '*' or filters.subcategorie = with_district.subcategorie)
+            filters.source = with_district.source
+            and (filters.category = '*' or filters.category = with_district.category)
+            and (filters.subcategory = '*' or filters.subcategory = with_district.subcategory)
     where
         with_district.gemeente_code is not null
         or filters.indicator_code in (select one_code_indicators.indicator_code from one_code_indicators)
