@@ -88,9 +88,9 @@ RULES = [
         "Geen cijfer",
         "'Geen cijfer (niet aangeleverd)': de bron leverde deze gemeente voor (een deel van) de periode niet aan. "
         "Dat is geen 0: er is dan ook geen verandering, rang of totaal van district en eenheid dat het cijfer nodig "
-        "heeft. 'Geen cijfer (Rotterdam niet per wijk aangeleverd)': de districten met een deel van Rotterdam zijn "
-        "alleen te berekenen als de bron Rotterdam per wijk of buurt levert; zonder die detail staat er bij die "
-        "districten geen cijfer, bij de andere districten, de gemeenten en de eenheid wel.",
+        "heeft. 'Geen cijfer (… niet per wijk aangeleverd)': ligt een gemeente in meer dan één district, dan zijn "
+        "die districten alleen te berekenen als de bron die gemeente per wijk of buurt levert; zonder die detail "
+        "staat er bij die districten geen cijfer, bij de andere districten, de gemeenten en de eenheid wel.",
     ),
     (
         "Totaal van de eenheid",

@@ -16,6 +16,8 @@ import duckdb
 import pandas as pd
 import pytest
 
+from dashboard import urls
+
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ["/", "/gemeente/GM0505", "/vergelijken", "/themas", "/downloads", "/toelichting", "/datakwaliteit"]
 
@@ -433,12 +435,18 @@ def test_malformed_callback_and_static_requests_are_never_5xx(client) -> None:
     assert render(client, "/gemeente/GM0505")[0] == 200
 
 
-@pytest.mark.parametrize(("region", "name", "first"), [("RE06", "Politie-eenheid Den Haag", "2026-01"),
-                                                      ("NL", "Nederland", "2026-01")])  # fmt: skip
-def test_any_region_reads_as_itself(dash_app, region: str, name: str, first: str, tmp_path: Path,
+#: per region: its name, a gemeente of it, and a name that must not appear on any of its pages
+REGIONS = [("RE07", "Politie-eenheid Rotterdam", "GM0599", "eenheid den haag"),
+           ("RE06", "Politie-eenheid Den Haag", "GM0518", "rotterdam"),
+           ("NL", "Nederland", "GM0363", "eenheid rotterdam")]  # fmt: skip
+
+
+@pytest.mark.parametrize(("region", "name", "code", "other"), REGIONS)
+def test_any_region_reads_as_itself(dash_app, region: str, name: str, code: str, other: str, tmp_path: Path,
                                     monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
-    """Another eenheid, and the whole country, on their own demo data: the region's name, headline
-    figures and a tile for every gemeente, and nowhere the name of the eenheid the tool began with."""
+    """The eenheid the tool began with, another eenheid and the whole country, each on its own demo
+    data: the region's name, headline figures and a tile for every gemeente, and on no page the
+    name of another region."""
     from typer.testing import CliRunner
 
     from pipeline.cli import app
@@ -447,7 +455,7 @@ def test_any_region_reads_as_itself(dash_app, region: str, name: str, first: str
     monkeypatch.setenv("GVB_REGIO", region)
     runner = CliRunner()
     raw = tmp_path / "raw"
-    assert runner.invoke(app, ["demo-data", "--out", str(raw), "--from", first]).exit_code == 0
+    assert runner.invoke(app, ["demo-data", "--out", str(raw), "--from", "2026-01"]).exit_code == 0
     result = runner.invoke(app, ["refresh", "--data", str(raw)])
     assert result.exit_code == 0, result.output
     client = dash_app.server.test_client()
@@ -455,18 +463,20 @@ def test_any_region_reads_as_itself(dash_app, region: str, name: str, first: str
     status, payload = render(client, "/")
     shown = texts(payload) + shell
     assert status == 200 and f"{name}, eerste halfjaar 2026" in shown and "Misdrijven totaal" in shown
-    assert "eenheid rotterdam" not in shown.lower()  # header, footer, headings, leads
-    if region == "RE06":
-        assert "Rotterdam" not in shown
+    assert other not in shown.lower()  # header, footer, headings, leads
     tiles = re.findall(r'"className":\s*"tile[ "]', payload)
     gemeenten = mart_of(
         tmp_path / "home", "select count(distinct area_code) from indicator_values where level = 'gemeente'"
     )
     assert len(tiles) == gemeenten > 10
-    code = "GM0518" if region == "RE06" else "GM0363"
-    status, payload = render(client, f"/gemeente/{code}")
+    status, payload = render(client, urls.gemeente(code))
     page = texts(payload)
     assert status == 200 and name.lower() in page.lower() and "(gemeente)" not in page
+    for path in urls.NAVIGATION[1:]:
+        status, payload = render(client, path)
+        page = texts(payload)
+        assert status == 200 and page, path
+        assert other not in page.lower() and not re.search(r"\b(None|nan|null)\b", page), path
 
 
 def mart_of(home: Path, sql: str) -> int:
