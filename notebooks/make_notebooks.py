@@ -97,7 +97,7 @@ import duckdb
 import plotly.express as px
 
 from pipeline.kernel.edition import edition_db
-from pipeline.validate.run import default_edition
+from pipeline.kernel.edition import default_edition
 
 editie = EDITIE or default_edition(cfg)
 con = duckdb.connect(str(edition_db(cfg, editie)), read_only=True)

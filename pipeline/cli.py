@@ -361,7 +361,7 @@ def build(
     Voorbeeld: gvb build --edition 2026H1
     """
     from pipeline.build.run import build as run_build
-    from pipeline.validate.run import default_edition
+    from pipeline.kernel.edition import default_edition
 
     cfg = settings()
     edition = edition or default_edition(cfg)
@@ -386,8 +386,8 @@ def publish(
     Voorbeeld: gvb publish --edition 2026H1
     """
     from pipeline.build.run import build_order
+    from pipeline.kernel.edition import default_edition
     from pipeline.publish.run import publish as run_publish
-    from pipeline.validate.run import default_edition
 
     cfg = settings()
     edition = edition or default_edition(cfg)
@@ -532,7 +532,7 @@ def demo(
 
     Voorbeeld: gvb demo --serve
     """
-    from pipeline.validate.run import default_edition
+    from pipeline.kernel.edition import default_edition
 
     demo_data(out_dir=out_dir, seed=seed, start="2017-01", end=None)
     refresh(edition=None, raw=out_dir)

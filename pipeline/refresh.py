@@ -73,9 +73,10 @@ def refresh(
     cover), and publish it unless a blocking finding stops it (:class:`RefreshBlocked`, exit 2)."""
     from pipeline.build.run import build_order
     from pipeline.ingest.load import collect_files, ingest
+    from pipeline.kernel.edition import check_edition_covered, default_edition
     from pipeline.kernel.locking import exclusive
     from pipeline.publish.run import publish
-    from pipeline.validate.run import check_edition_covered, default_edition, validate
+    from pipeline.validate.run import validate
 
     steps = steps or _Quiet()
     files, _ = collect_files([raw], settings.home)

@@ -18,7 +18,7 @@ import duckdb
 import pandas as pd
 
 from pipeline.kernel.config import Settings, settings
-from pipeline.kernel.edition import edition_period, previous_edition, work_db
+from pipeline.kernel.edition import check_edition_covered, edition_period, previous_edition, work_db
 from pipeline.kernel.errors import GvbError
 from pipeline.kernel.periods import KIND_MACRO, today
 from pipeline.kernel.rules import SIGNIFICANCE_LEVEL, STRONG_CHANGE_PCT
@@ -186,8 +186,6 @@ def build_into(
     temporary: Path, settings: Settings, edition: str, progress: Callable[[str], None] | None = None
 ) -> None:
     """Run every model for ``edition`` into the new file ``temporary`` (deleted again on failure)."""
-    from pipeline.validate.run import check_edition_covered
-
     edition_period(edition)
     if not settings.store_path.exists():
         raise GvbError(f"er is nog geen opslag in {settings.home}; laad eerst bestanden met 'gvb ingest'")

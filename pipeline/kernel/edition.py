@@ -9,6 +9,7 @@ is newer than ``2025H1``. A published edition is ``edities/<E>/gvb_<E>.duckdb`` 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from pipeline.kernel.config import Settings
 from pipeline.kernel.errors import GvbError
 from pipeline.kernel.periods import Period, parse_period
 from pipeline.kernel.periods import sort_key as period_sort_key
+from pipeline.kernel.store import open_store
 
 #: how an edition is written in a URL or on the command line
 EDITION_PATTERN = re.compile(r"^\d{4}(H1)?$")
@@ -78,3 +80,57 @@ def previous_edition(settings: Settings, edition: str) -> tuple[str, Path] | Non
         return None
     _, name, path = max(candidates)
     return name, path
+
+
+def publishable_editions(settings: Settings) -> list[str]:
+    """Editions the police figures in the store fully cover, oldest first: a year when all twelve
+    months (or the year itself) are there, its first half-year when January to June are."""
+    if not settings.store_path.exists():
+        return []
+    with open_store(settings, read_only=True) as con:
+        periods = [row[0] for row in con.execute("select distinct periode from raw_politie_misdrijven").fetchall()]
+    months: dict[int, set[int]] = {}
+    years: set[int] = set()
+    for text in periods:
+        period = parse_period(text or "")
+        if period is None:
+            continue
+        if period.kind == "month":
+            months.setdefault(period.year, set()).add(period.start.month)
+        elif period.kind == "year":
+            years.add(period.year)
+    editions = []
+    for year in sorted(years | set(months)):
+        present = months.get(year, set())
+        if set(range(1, 7)) <= present:
+            editions.append((dt.date(year, 6, 30), f"{year}H1"))
+        if year in years or set(range(1, 13)) <= present:
+            editions.append((dt.date(year, 12, 31), str(year)))
+    return [name for _, name in sorted(editions)]
+
+
+def default_edition(settings: Settings) -> str:
+    """The newest edition the police figures fully cover (a half-year when monthly figures allow,
+    else the year); refused when the store has no police figures."""
+    editions = publishable_editions(settings)
+    if not editions:
+        raise GvbError(
+            "de opslag heeft geen politiecijfers (misdrijven) die een heel jaar of eerste halfjaar dekken, "
+            "dus er is geen editie te maken; lees eerst politiecijfers in met 'gvb ingest'",
+            exit_code=2,
+        )
+    return editions[-1]
+
+
+def check_edition_covered(settings: Settings, edition: str) -> None:
+    """Refuse an edition for which the store has no (complete) police figures (exit 2)."""
+    edition_period(edition)
+    editions = publishable_editions(settings)
+    if edition in editions:
+        return
+    shown = ", ".join(editions[-12:]) if editions else "geen (lees eerst politiecijfers in)"
+    raise GvbError(
+        f"editie {edition} kan niet: de opslag heeft voor die periode geen volledige politiecijfers; "
+        f"te publiceren edities: {shown}",
+        exit_code=2,
+    )

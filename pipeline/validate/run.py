@@ -22,10 +22,10 @@ import pandas as pd
 
 from pipeline import __version__
 from pipeline.kernel.config import Settings
-from pipeline.kernel.edition import edition_dir, edition_period
-from pipeline.kernel.errors import GvbError, InputError, Problem, os_error
+from pipeline.kernel.edition import default_edition, edition_dir, edition_period
+from pipeline.kernel.errors import InputError, Problem, os_error
 from pipeline.kernel.files import write_atomically
-from pipeline.kernel.periods import parse_period, today
+from pipeline.kernel.periods import today
 from pipeline.kernel.sources import SOURCES, Source
 from pipeline.kernel.store import LOADS_TABLE, open_store
 from pipeline.reference import Reference, reference
@@ -99,60 +99,6 @@ class Report:
         if self.blocking or (self.strict and self.warnings):
             return EXIT_BLOCKING
         return EXIT_WARNINGS if self.warnings else EXIT_CLEAN
-
-
-def publishable_editions(settings: Settings) -> list[str]:
-    """Editions the police figures in the store fully cover, oldest first: a year when all twelve
-    months (or the year itself) are there, its first half-year when January to June are."""
-    if not settings.store_path.exists():
-        return []
-    with open_store(settings, read_only=True) as con:
-        periods = [row[0] for row in con.execute("select distinct periode from raw_politie_misdrijven").fetchall()]
-    months: dict[int, set[int]] = {}
-    years: set[int] = set()
-    for text in periods:
-        period = parse_period(text or "")
-        if period is None:
-            continue
-        if period.kind == "month":
-            months.setdefault(period.year, set()).add(period.start.month)
-        elif period.kind == "year":
-            years.add(period.year)
-    editions = []
-    for year in sorted(years | set(months)):
-        present = months.get(year, set())
-        if set(range(1, 7)) <= present:
-            editions.append((dt.date(year, 6, 30), f"{year}H1"))
-        if year in years or set(range(1, 13)) <= present:
-            editions.append((dt.date(year, 12, 31), str(year)))
-    return [name for _, name in sorted(editions)]
-
-
-def default_edition(settings: Settings) -> str:
-    """The newest edition the police figures fully cover (a half-year when monthly figures allow,
-    else the year); refused when the store has no police figures."""
-    editions = publishable_editions(settings)
-    if not editions:
-        raise GvbError(
-            "de opslag heeft geen politiecijfers (misdrijven) die een heel jaar of eerste halfjaar dekken, "
-            "dus er is geen editie te maken; lees eerst politiecijfers in met 'gvb ingest'",
-            exit_code=2,
-        )
-    return editions[-1]
-
-
-def check_edition_covered(settings: Settings, edition: str) -> None:
-    """Refuse an edition for which the store has no (complete) police figures (exit 2)."""
-    edition_period(edition)
-    editions = publishable_editions(settings)
-    if edition in editions:
-        return
-    shown = ", ".join(editions[-12:]) if editions else "geen (lees eerst politiecijfers in)"
-    raise GvbError(
-        f"editie {edition} kan niet: de opslag heeft voor die periode geen volledige politiecijfers; "
-        f"te publiceren edities: {shown}",
-        exit_code=2,
-    )
 
 
 def staging_dir(settings: Settings, edition: str) -> Path:
