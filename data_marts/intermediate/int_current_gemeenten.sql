@@ -4,12 +4,7 @@
 with recursive
 
 gemeenten as (
-    select
-        gemeente_code,
-        gemeente_naam as gemeente_name,
-        eerste_jaar as first_year,
-        laatste_jaar as last_year,
-    from ref_gemeenten
+    select * from stg_gemeenten
 ),
 
 params as (
@@ -17,14 +12,10 @@ params as (
 ),
 
 herindelingen as (
-    select
-        ref_herindelingen.oud_code as old_code,
-        ref_herindelingen.nieuw_code as new_code,
-        ref_herindelingen.jaar as year,
-        ref_herindelingen.aandeel as share,
-    from ref_herindelingen
+    select stg_herindelingen.*
+    from stg_herindelingen
     cross join params
-    where ref_herindelingen.jaar <= params.indeling_year
+    where stg_herindelingen.year <= params.indeling_year
 ),
 
 chain (gemeente_code, current_code, share, step) as (

@@ -35,25 +35,30 @@ region_gemeenten as (
 ),
 
 indeling as (
-    select
-        gebied_code as area_code,
-        district_code,
-        van_jaar as from_year,
-        tot_jaar as to_year,
-    from ref_district_indeling
+    select * from stg_district_indeling
 ),
 
 filters as (
-    select
-        indicator_code,
-        bron as source,
-        categorie as category,
-        subcategorie as subcategory,
-    from ref_indicator_filters
+    select * from stg_indicator_filters
 ),
 
 params as (
     select * from build_params
+),
+
+-- every source's facts in one table (their staging models share these columns; Halt has more)
+delivered as (
+    select * from misdrijven
+    union all by name
+    select * from incidenten
+    union all by name
+    select * from halt
+    union all by name
+    select * from riec
+    union all by name
+    select * from veiligheidshuis
+    union all by name
+    select * from burgernet
 ),
 
 facts as (
@@ -65,63 +70,8 @@ facts as (
         subcategory,
         period,
         period_type,
-        value
-    from misdrijven
-    union all
-    select
-        source,
-        area_code,
-        gemeente_code,
-        category,
-        subcategory,
-        period,
-        period_type,
-        value
-    from incidenten
-    union all
-    select
-        source,
-        area_code,
-        gemeente_code,
-        category,
-        subcategory,
-        period,
-        period_type,
-        value
-    from halt
-    union all
-    select
-        source,
-        area_code,
-        gemeente_code,
-        category,
-        subcategory,
-        period,
-        period_type,
-        value
-    from riec
-    union all
-    select
-        source,
-        area_code,
-        gemeente_code,
-        category,
-        subcategory,
-        period,
-        period_type,
-        value
-    from veiligheidshuis
-    union all
-    select
-        source,
-        area_code,
-        gemeente_code,
-        category,
-        subcategory,
-        period,
-        period_type,
-        value
-    from burgernet
+        value,
+    from delivered
 ),
 
 numbered as (

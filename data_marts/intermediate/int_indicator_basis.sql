@@ -76,21 +76,13 @@ source_total as (
 ),
 
 districts as (
-    select
-        districts.district_code,
-        districts.district_naam as district_name,
-        districts.eenheid_code,
-    from ref_districten as districts
-    inner join build_params on districts.eenheid_code = build_params.region
+    select stg_districts.*
+    from stg_districts
+    inner join build_params on stg_districts.eenheid_code = build_params.region
 ),
 
 indeling as (
-    select
-        gebied_code as area_code,
-        district_code,
-        van_jaar as from_year,
-        tot_jaar as to_year,
-    from ref_district_indeling
+    select * from stg_district_indeling
 ),
 
 population as (
@@ -98,17 +90,7 @@ population as (
 ),
 
 indicators as (
-    select
-        indicator_code,
-        label,
-        thema,
-        bron as source,
-        eenheid as unit,
-        noemer as denominator_kind,
-        gevoeligheid as sensitivity,
-        aggregatie as aggregation,
-        streefwaarde as target,
-    from ref_indicatoren
+    select * from stg_indicators
 ),
 
 -- a gemeente split over districts (Rotterdam in RE07) is one whose wijken the district indeling lists
@@ -151,11 +133,7 @@ indicator_periods as (
 ),
 
 not_delivered_input as (
-    select
-        bron as source,
-        periode as period,
-        gemeente_code,
-    from ref_niet_aangeleverd
+    select * from stg_not_delivered
 ),
 
 -- a month not delivered leaves its half-year and year without a figure, a half-year its year

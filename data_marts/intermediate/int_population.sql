@@ -3,12 +3,7 @@
 -- gemeenten plus its share of the wijken of a gemeente split over districts (Rotterdam in RE07);
 -- the eenheid is the sum of its gemeenten.
 with population as (
-    select
-        gemeente_code,
-        jaar as year,
-        inwoners,
-        inwoners_12_17,
-    from ref_bevolking
+    select * from stg_population
 ),
 
 current_gemeenten as (
@@ -20,20 +15,11 @@ region_gemeenten as (
 ),
 
 wijken as (
-    select
-        wijk_code,
-        gemeente_code,
-        inwoners_2024,
-    from ref_wijken
+    select * from stg_wijken
 ),
 
 indeling as (
-    select
-        gebied_code as area_code,
-        district_code,
-        van_jaar as from_year,
-        tot_jaar as to_year,
-    from ref_district_indeling
+    select * from stg_district_indeling
 ),
 
 params as (

@@ -1,10 +1,7 @@
 -- The gemeenten of the region in the current indeling (every edition's history is harmonised to
 -- it), with their district (none for Rotterdam: it is split over districts by wijk).
 with members as (
-    select
-        gemeente_code,
-        jaar as year,
-    from ref_regio_leden
+    select * from stg_region_members
 ),
 
 params as (
@@ -12,21 +9,11 @@ params as (
 ),
 
 gemeenten as (
-    select
-        gemeente_code,
-        gemeente_naam as gemeente_name,
-        eerste_jaar as first_year,
-        laatste_jaar as last_year,
-    from ref_gemeenten
+    select * from stg_gemeenten
 ),
 
 indeling as (
-    select
-        gebied_code as area_code,
-        district_code,
-        van_jaar as from_year,
-        tot_jaar as to_year,
-    from ref_district_indeling
+    select * from stg_district_indeling
 ),
 
 final as (

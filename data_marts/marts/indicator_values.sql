@@ -9,17 +9,7 @@ suppression as (
 ),
 
 indicators as (
-    select
-        indicator_code,
-        label,
-        thema,
-        bron as source,
-        eenheid as unit,
-        noemer as denominator_kind,
-        gevoeligheid as sensitivity,
-        aggregatie as aggregation,
-        streefwaarde as target,
-    from ref_indicatoren
+    select * from stg_indicators
 ),
 
 params as (

@@ -14,34 +14,15 @@ region_gemeenten as (
 ),
 
 districts as (
-    select
-        district_code,
-        district_naam as district_name,
-        eenheid_code,
-    from ref_districten
+    select * from stg_districts
 ),
 
 population as (
-    select
-        gemeente_code,
-        jaar as year,
-        inwoners,
-        inwoners_12_17,
-    from ref_bevolking
+    select * from stg_population
 ),
 
 indicators as (
-    select
-        indicator_code,
-        label,
-        thema,
-        bron as source,
-        eenheid as unit,
-        noemer as denominator_kind,
-        gevoeligheid as sensitivity,
-        aggregatie as aggregation,
-        streefwaarde as target,
-    from ref_indicatoren
+    select * from stg_indicators
 ),
 
 params as (

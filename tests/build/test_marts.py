@@ -38,14 +38,19 @@ HALT = """Periode;Gemeentecode;Gemeente;Delictgroep;Leeftijd;Geslacht;Aantal ver
 """
 
 
+def _ingest_fixture_files(gvb, folder: Path) -> None:
+    """The police table and the Halt file above, ingested."""
+    (folder / "politie_misdrijven").mkdir()
+    (folder / "politie_misdrijven" / "m.csv").write_text(POLICE, encoding="utf-8")
+    (folder / "halt").mkdir()
+    (folder / "halt" / "h.csv").write_text(HALT, encoding="utf-8")
+    assert gvb("ingest", folder).exit_code == 0
+
+
 @pytest.fixture
 def fixture_edition(gvb, tmp_path: Path) -> duckdb.DuckDBPyConnection:
     """Three gemeenten of district Zuid-Holland-Zuid, one merger (Molenlanden 2019), Halt with a 3."""
-    (tmp_path / "politie_misdrijven").mkdir()
-    (tmp_path / "politie_misdrijven" / "m.csv").write_text(POLICE, encoding="utf-8")
-    (tmp_path / "halt").mkdir()
-    (tmp_path / "halt" / "h.csv").write_text(HALT, encoding="utf-8")
-    assert gvb("ingest", tmp_path).exit_code == 0
+    _ingest_fixture_files(gvb, tmp_path)
     result = gvb("publish", "--edition", "2019")
     assert result.exit_code == 0, result.output
     con = duckdb.connect(str(gvb.home / "edities" / "2019" / "gvb_2019.duckdb"), read_only=True)
@@ -241,11 +246,7 @@ DUTCH_INPUT_NAMES = {
 def test_the_models_use_one_naming_rule_from_staging_to_marts(gvb, tmp_path: Path) -> None:
     """English column names with the domain's Dutch nouns (gemeente, thema, inwoners) in every model;
     the same key names in every layer; the raw_ views and ref_ tables keep their input names."""
-    (tmp_path / "politie_misdrijven").mkdir()
-    (tmp_path / "politie_misdrijven" / "m.csv").write_text(POLICE, encoding="utf-8")
-    (tmp_path / "halt").mkdir()
-    (tmp_path / "halt" / "h.csv").write_text(HALT, encoding="utf-8")
-    assert gvb("ingest", tmp_path).exit_code == 0
+    _ingest_fixture_files(gvb, tmp_path)
     result = gvb("build", "--edition", "2019")
     assert result.exit_code == 0, result.output
     con = duckdb.connect(str(gvb.home / "bouw" / "gvb_2019.duckdb"), read_only=True)
@@ -255,11 +256,13 @@ def test_the_models_use_one_naming_rule_from_staging_to_marts(gvb, tmp_path: Pat
     con.close()
     models = {t: c for t, c in columns.items() if t.startswith(("stg_", "int_")) or t in ("indicator_values",
               "veiligheidsmonitor_values", "revisions")}  # fmt: skip
-    assert len([t for t in models if t.startswith("stg_")]) == 7 and "int_indicator_basis" in models
+    facts = [
+        f"stg_{s}" for s in ("politie_misdrijven", "politie_incidenten", "halt", "riec", "veiligheidshuis", "burgernet")
+    ]
+    assert set(facts) <= set(models) and "stg_indicators" in models and "int_indicator_basis" in models
     assert {t: sorted(c & DUTCH_INPUT_NAMES) for t, c in models.items() if c & DUTCH_INPUT_NAMES} == {}
     for key in ("period", "period_type", "indicator_code", "gemeente_code", "source", "value"):
         holders = [t for t in models if key in models[t]]
         assert holders, key
-    assert all({"source", "area_code", "period", "period_type", "value"} <= models[t] for t in models
-               if t.startswith("stg_") and t != "stg_veiligheidsmonitor")  # fmt: skip
+    assert all({"source", "area_code", "period", "period_type", "value"} <= models[t] for t in facts)
     assert "periode" in columns["ref_niet_aangeleverd"]  # the inputs keep their names
