@@ -22,7 +22,7 @@ from pipeline.kernel.edition import check_edition_covered, edition_period, previ
 from pipeline.kernel.errors import GvbError
 from pipeline.kernel.periods import KIND_MACRO, today
 from pipeline.kernel.rules import SIGNIFICANCE_LEVEL, STRONG_CHANGE_PCT
-from pipeline.kernel.store import LOADS_TABLE, quiet
+from pipeline.kernel.store import LOADS_TABLE, connect
 from pipeline.reference import Reference, reference
 
 PYTHON_STEPS = {"suppression": "pipeline.build.suppress:apply"}
@@ -193,7 +193,7 @@ def build_into(
     temporary.parent.mkdir(parents=True, exist_ok=True)
     remove_database(temporary)
     ref = reference()
-    con = quiet(duckdb.connect(str(temporary)))
+    con = connect(temporary)
     try:
         con.execute("attach ? as raw (read_only)", [str(settings.store_path)])
         previous = previous_edition(settings, edition)

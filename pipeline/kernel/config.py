@@ -10,14 +10,19 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from pipeline.kernel.errors import GvbError
 
 ROOT = Path(__file__).resolve().parents[2]
 
 DEFAULT_REGION = "RE07"
 #: files larger than this are refused before they are read (override: GVB_MAX_FILE_MB)
 DEFAULT_MAX_FILE_MB = 1024
+#: how GVB_MEMORY is written: a number and a unit, as DuckDB's memory_limit ("1GB", "512MB", "1.5GiB")
+MEMORY_PATTERN = re.compile(r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KIB|MIB|GIB|TIB)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,19 @@ class Settings:
     debug: bool = False
     #: the Chromium/Chrome that draws the report charts, when it is not on PATH (BROWSER_PATH, as kaleido)
     browser_path: Path | None = None
+    #: what every DuckDB connection of the pipeline may use: memory (GVB_MEMORY, e.g. "2GB"; DuckDB
+    #: spills to disk beyond it) and threads (GVB_THREADS); None leaves DuckDB's own choice
+    memory: str | None = None
+    threads: int | None = None
+
+    def duckdb_bounds(self) -> dict[str, object]:
+        """The ``memory_limit`` and ``threads`` of a DuckDB connection, as configured."""
+        bounds: dict[str, object] = {}
+        if self.memory:
+            bounds["memory_limit"] = self.memory
+        if self.threads:
+            bounds["threads"] = self.threads
+        return bounds
 
     @property
     def cache(self) -> Path:
@@ -93,7 +111,23 @@ def settings() -> Settings:
         geo_override=_geo(home),
         debug=bool(os.environ.get("GVB_DEBUG")),
         browser_path=Path(os.environ["BROWSER_PATH"]) if os.environ.get("BROWSER_PATH") else None,
+        memory=_memory(),
+        threads=_threads(),
     )
+
+
+def _memory() -> str | None:
+    value = (os.environ.get("GVB_MEMORY") or "").strip()
+    if value and not MEMORY_PATTERN.match(value):
+        raise GvbError(f"GVB_MEMORY='{value}' is geen geheugengrootte; schrijf bijvoorbeeld GVB_MEMORY=2GB of 512MB")
+    return value.replace(" ", "").upper() or None
+
+
+def _threads() -> int | None:
+    value = (os.environ.get("GVB_THREADS") or "").strip()
+    if value and not (value.isdigit() and int(value) >= 1):
+        raise GvbError(f"GVB_THREADS='{value}' is geen aantal; schrijf bijvoorbeeld GVB_THREADS=2")
+    return int(value) if value else None
 
 
 def _geo(home: Path) -> Path | None:

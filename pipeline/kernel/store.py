@@ -11,11 +11,21 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from pipeline.kernel.config import Settings
+from pipeline.kernel.config import Settings, settings
 from pipeline.kernel.errors import GvbError, StoreBusyError
 from pipeline.kernel.sources import LINEAGE, SOURCES, Source
 
 LOADS_TABLE = "ingest_loads"
+
+
+def connect(
+    path: Path | str = ":memory:", read_only: bool = False, config: dict[str, object] | None = None
+) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection of the pipeline, within the configured memory and threads (GVB_MEMORY,
+    GVB_THREADS win over what the caller asks), without a progress bar."""
+    return quiet(
+        duckdb.connect(str(path), read_only=read_only, config={**(config or {}), **settings().duckdb_bounds()})
+    )
 
 
 def quiet(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
@@ -48,7 +58,7 @@ def _arrow_types(arrow_type: pa.DataType) -> object:
 
 def _connect(path: Path, read_only: bool, config: dict | None = None) -> duckdb.DuckDBPyConnection:
     try:
-        return quiet(duckdb.connect(str(path), read_only=read_only, config=config or {}))
+        return connect(path, read_only, config)
     except duckdb.IOException as exc:
         text = str(exc)
         if "lock" in text.lower():

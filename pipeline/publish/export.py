@@ -13,7 +13,7 @@ from pipeline.kernel.edition import edition_db, edition_period
 from pipeline.kernel.errors import GvbError
 from pipeline.kernel.files import staged_file
 from pipeline.kernel.mart_columns import EXPORT_COLUMNS
-from pipeline.kernel.store import quiet
+from pipeline.kernel.store import connect
 
 
 def open_edition(settings: Settings, edition: str) -> duckdb.DuckDBPyConnection:
@@ -23,7 +23,7 @@ def open_edition(settings: Settings, edition: str) -> duckdb.DuckDBPyConnection:
         raise GvbError(
             f"editie {edition} bestaat niet in {settings.home}; bouw hem met 'gvb build --edition {edition}'"
         )
-    return quiet(duckdb.connect(str(path), read_only=True))
+    return connect(path, read_only=True)
 
 
 def _neutralised(con: duckdb.DuckDBPyConnection, column: str) -> str:

@@ -31,7 +31,7 @@ from pipeline.kernel.config import Settings
 from pipeline.kernel.errors import GvbError
 from pipeline.kernel.locking import exclusive
 from pipeline.kernel.sources import SOURCES
-from pipeline.kernel.store import LOADS_TABLE, quiet
+from pipeline.kernel.store import LOADS_TABLE, connect
 from pipeline.presentation.notable import NOTABLE_SQL
 from pipeline.validate import edition_totals
 from pipeline.validate.run import promote, store_version
@@ -76,7 +76,7 @@ def code_checksum() -> str:
 
 
 def _inputs(settings: Settings) -> list[dict[str, Any]]:
-    con = quiet(duckdb.connect(str(settings.store_path), read_only=True))
+    con = connect(settings.store_path, read_only=True)
     try:
         in_use = " or ".join(f"exists (select 1 from {s.view} where load_id = l.load_id)" for s in SOURCES.values())
         rows = con.execute(
@@ -114,7 +114,7 @@ def _public_copy(built: Path) -> Path:
     file, readable to anyone with a hex editor."""
     target = built.with_name(built.name.replace(".bouw", ".publiek"))
     remove_database(target)
-    con = quiet(duckdb.connect(str(built)))
+    con = connect(built)
     try:
         tables = [r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()]
         public = [t for t in tables if t in PUBLIC_TABLES or t.startswith("ref_")]
@@ -181,7 +181,7 @@ def publish(
                     "de vorige publicatie blijft staan:\n  - " + "\n  - ".join(lines),
                     exit_code=2,
                 )
-            con = quiet(duckdb.connect(str(temporary)))
+            con = connect(temporary)
             try:
                 if progress:
                     progress("controle op afscherming")

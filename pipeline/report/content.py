@@ -11,12 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pandas as pd
 
 from pipeline.kernel.errors import GvbError
 from pipeline.kernel.mart_columns import EXPORT_COLUMNS
-from pipeline.kernel.store import flags_set, quiet
+from pipeline.kernel.store import connect, flags_set
 from pipeline.presentation.figures import in_catalogue_order
 from pipeline.presentation.notable import NOTABLE_ORDER, NOTABLE_SQL, sentences
 from pipeline.presentation.wording import THEMES
@@ -55,7 +54,7 @@ class EditionReader:
     def __init__(self, database: Path) -> None:
         if not database.is_file():
             raise GvbError(f"editie niet gevonden: {database} bestaat niet; publiceer eerst met 'gvb publish'")
-        self.con = quiet(duckdb.connect(str(database), read_only=True, config={"enable_external_access": False}))
+        self.con = connect(database, read_only=True, config={"enable_external_access": False})
         manifest = json.loads(self.con.execute("select manifest_json from manifest").fetchall()[0][0])
         self.manifest: dict[str, Any] = manifest
         self.edition = str(manifest["editie"])

@@ -10,11 +10,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import duckdb
-
 from pipeline.kernel.config import Settings
 from pipeline.kernel.sources import SOURCES
-from pipeline.kernel.store import quiet
+from pipeline.kernel.store import connect
 from pipeline.validate.frames import totals_sql
 
 
@@ -33,7 +31,7 @@ def stage_snapshot(settings: Settings, edition: str) -> Path:
             continue  # survey figures are not counts; the survey has its own range checks
         rows = f"(select *, coalesce(gemeente_code, '') as _gm, coalesce(periode, '') as _per from {source.view})"
         parts.append(f"select '{source.name}' as bron, * from ({totals_sql(source, rows)})")
-    con = quiet(duckdb.connect(str(settings.store_path), read_only=True))
+    con = connect(settings.store_path, read_only=True)
     try:
         con.execute(f"copy ({' union all '.join(parts)} order by all) to ? (format parquet)", [str(staged)])
     except BaseException:

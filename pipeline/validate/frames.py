@@ -23,7 +23,7 @@ import pyarrow as pa
 from pipeline.ingest.normalise import AREA_PATTERN
 from pipeline.kernel.periods import CANONICAL, canonical_pattern
 from pipeline.kernel.sources import LINEAGE, PERIOD_KINDS, Source
-from pipeline.kernel.store import quiet
+from pipeline.kernel.store import connect
 from pipeline.reference import Reference
 
 #: a figure is compared with the same period a year earlier only when one of them is at least this
@@ -317,7 +317,7 @@ def validation_frame(
     """A file's rows (about to be loaded) with all helper columns, in the suite's column order."""
     frame = rows.reset_index(drop=True)
     # only the helper columns come back from DuckDB (by position): the rows are not copied twice
-    con = quiet(duckdb.connect(config={"memory_limit": HELPER_MEMORY, "preserve_insertion_order": False}))
+    con = connect(config={"memory_limit": HELPER_MEMORY, "preserve_insertion_order": False})
     try:
         register_reference(con, ref)
         con.register("_v_rows", frame.assign(_pos=np.arange(len(frame))))

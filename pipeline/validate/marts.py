@@ -9,7 +9,7 @@ import duckdb
 import pandas as pd
 
 from pipeline.kernel.errors import GvbError
-from pipeline.kernel.store import quiet
+from pipeline.kernel.store import connect
 from pipeline.validate.suites import load_suite
 
 
@@ -149,7 +149,7 @@ def check_edition(path: Path) -> list[dict]:
     from pipeline.validate.gx_runtime import new_context, run_suite
 
     try:
-        con = quiet(duckdb.connect(str(path), read_only=True))
+        con = connect(path, read_only=True)
     except duckdb.Error as exc:
         raise GvbError(f"de gebouwde editie {path} is niet te openen: {exc}") from None
     try:
