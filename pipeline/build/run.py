@@ -24,6 +24,7 @@ from pipeline.kernel.periods import KIND_MACRO, today
 from pipeline.kernel.rules import SIGNIFICANCE_LEVEL, STRONG_CHANGE_PCT
 from pipeline.kernel.store import LOADS_TABLE, connect
 from pipeline.reference import Reference, reference
+from pipeline.validate.coverage import COLUMNS, coverage_by_source
 
 PYTHON_STEPS = {"suppression": "pipeline.build.suppress:apply"}
 
@@ -138,8 +139,6 @@ def load_reference(
 
 def _load_coverage(con: duckdb.DuckDBPyConnection, ref: Reference, settings: Settings) -> None:
     """``ref_niet_aangeleverd``: the gemeente-periods a source did not deliver (``pipeline.validate.coverage``)."""
-    from pipeline.validate.coverage import COLUMNS, coverage_by_source
-
     indeling_year = con.execute("select indeling_year from build_params").fetchall()[0][0]
     frames = list(coverage_by_source(con, ref, settings.region, indeling_year, schema="raw.").values())
     missing = pd.concat(frames) if frames else pd.DataFrame(columns=COLUMNS)

@@ -9,14 +9,12 @@ is newer than ``2025H1``. A published edition is ``edities/<E>/gvb_<E>.duckdb`` 
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 
 from pipeline.kernel.config import Settings
 from pipeline.kernel.errors import GvbError
-from pipeline.kernel.periods import Period, parse_period
-from pipeline.kernel.periods import sort_key as period_sort_key
+from pipeline.kernel.periods import Period, parse_period, sort_key
 from pipeline.kernel.store import open_store
 
 #: how an edition is written in a URL or on the command line
@@ -31,11 +29,6 @@ def edition_period(edition: str) -> Period:
             f"onbekende editie '{edition}'; een editie is een eerste halfjaar (bv. 2025H1) of een heel jaar (bv. 2024)"
         )
     return period
-
-
-def sort_key(edition: str) -> tuple[int, int, int]:
-    """Oldest first: by the end of the period, so ``2025H1`` comes before ``2025`` (the period order)."""
-    return period_sort_key(edition)
 
 
 def edition_dir(settings: Settings, edition: str) -> Path:
@@ -64,7 +57,7 @@ def published(home: Path) -> list[str]:
         and (d / f"gvb_{d.name}.duckdb").is_file()
         and (d / "manifest.json").is_file()
     ]
-    return sorted(found, key=sort_key, reverse=True)
+    return sorted(found, key=sort_key, reverse=True)  # 2025 is newer than 2025H1: the period order
 
 
 def previous_edition(settings: Settings, edition: str) -> tuple[str, Path] | None:
@@ -100,13 +93,13 @@ def publishable_editions(settings: Settings) -> list[str]:
         elif period.kind == "year":
             years.add(period.year)
     editions = []
-    for year in sorted(years | set(months)):
+    for year in years | set(months):
         present = months.get(year, set())
         if set(range(1, 7)) <= present:
-            editions.append((dt.date(year, 6, 30), f"{year}H1"))
+            editions.append(f"{year}H1")
         if year in years or set(range(1, 13)) <= present:
-            editions.append((dt.date(year, 12, 31), str(year)))
-    return [name for _, name in sorted(editions)]
+            editions.append(str(year))
+    return sorted(editions, key=sort_key)
 
 
 def default_edition(settings: Settings) -> str:
