@@ -84,9 +84,19 @@ def graph_with_table(
     columns: Sequence[Column],
     rows: Sequence[Sequence[Any]],
 ) -> html.Figure:
-    """A chart plus the same numbers as a table (in a disclosure, for screen readers and print)."""
+    """A chart plus the same numbers as a table (in a disclosure, for screen readers and print).
+    The title is the figure's caption in the page, where it wraps on a phone; a chart's own title
+    is one line of SVG that a narrow screen cuts off."""
+    if isinstance(fig, go.Figure):
+        fig.update_layout(title_text="", margin_t=30 if fig.layout.annotations else 10)  # room for subplot titles
+    else:
+        fig = {
+            **fig,
+            "layout": {**fig["layout"], "title": {"text": ""}, "margin": {**fig["layout"]["margin"], "t": 10}},
+        }
     return html.Figure(
         [
+            html.Figcaption(caption, className="chart-caption"),
             dcc.Graph(id=graph_id, figure=fig, config=GRAPH_CONFIG, className="chart"),
             html.Details(
                 [html.Summary(f"Tabel: {caption}"), table(caption, columns, rows, sortable=False)],
