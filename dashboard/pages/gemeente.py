@@ -23,6 +23,7 @@ from pipeline.presentation.figures import (
     per_1000,
     previous_text,
     rate_heading,
+    since_phrase,
     survey_change_text,
     survey_value_text,
 )
@@ -167,7 +168,7 @@ def trend_section(state: ViewState, code: str, name: str, district: str | None) 
         note = html.P(f"Afgeschermde {shown} zijn in de lijn weggelaten.", className="muted")
     return html.Section(
         [
-            html.H2("Ontwikkeling sinds 2017"),
+            html.H2(" ".join(["Ontwikkeling", since_phrase(series["period"])]).strip()),
             ui.controls(ui.indicator_picker(state), label="Indicator van de grafiek"),
             charts.graph_with_table(fig, "trend-gemeente", title, columns, rows),
             note,

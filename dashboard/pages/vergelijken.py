@@ -16,7 +16,15 @@ from dashboard.components.cells import change_cell, gemeente_cell, rate_cell, va
 from dashboard.components.tables import Column, table
 from dashboard.state import ViewState
 from pipeline.presentation.dutch import period_label
-from pipeline.presentation.figures import has_rates, per_1000, period_position, rate_heading, value_heading, year_axis
+from pipeline.presentation.figures import (
+    has_rates,
+    per_1000,
+    period_position,
+    rate_heading,
+    since_phrase,
+    value_heading,
+    year_axis,
+)
 
 dash.register_page(__name__, path=urls.VERGELIJKEN, name="Vergelijken", title="Vergelijken — GVB", order=2)
 
@@ -97,7 +105,9 @@ def layout(state: ViewState) -> html.Div:
     names = [n for n in values["area_name"].tolist() if n in set(series["area_name"])][:MAX_PANELS]
     grain = series["period_type"].iloc[0] if len(series) else "halfjaar"
     denominator = per_1000(next(iter(values["rate_denominator"].dropna()), None))
-    chart_title = f"{label} per {grain} sinds 2017" + (f" ({denominator})" if denominator else "")
+    chart_title = f"{label} per {grain} {since_phrase(series['period'])}".strip() + (
+        f" ({denominator})" if denominator else ""
+    )
     trend_columns, trend_rows = charts.trend_table_rows(series)
     return ui.page(
         state,

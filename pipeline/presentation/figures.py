@@ -212,3 +212,12 @@ def target_text(row: Any) -> str:
     unit = str(_get(row, "unit"))
     shown = number(target, 0 if float(target).is_integer() else 1)
     return f"streefwaarde {shown} %" if unit == "percentage" else f"streefwaarde {shown}"
+
+
+def since_phrase(periods: Sequence[str]) -> str:
+    """How far back a series goes, from its own periods: "sinds 2017", "alleen 2024" (one year), or
+    "" (none). A heading must not promise years the data do not have."""
+    years = sorted({str(period)[:4] for period in periods})
+    if not years:
+        return ""
+    return f"sinds {years[0]}" if len(years) > 1 else f"alleen {years[0]}"

@@ -24,6 +24,7 @@ from pipeline.presentation.figures import (
     period_position,
     previous_text,
     rate_heading,
+    since_phrase,
     survey_change_text,
     survey_value_text,
     target_text,
@@ -220,10 +221,11 @@ def document(report: Report, chart_svg: bytes | None) -> str:
     parts.extend(_theme_tables(report, ("misdrijven", "overlast", "cybercrime"), "Kerncijfers per thema"))
     if chart_svg:
         encoded = base64.b64encode(chart_svg).decode("ascii")
+        since = since_phrase(report.trends["period"])
         parts.append(
-            '<section class="keep"><h2>Ontwikkeling sinds 2017</h2>'
+            f'<section class="keep"><h2>{_e(" ".join(["Ontwikkeling", since]).strip())}</h2>'
             f'<img class="chart" src="data:image/svg+xml;base64,{encoded}" '
-            f'alt="Kerncijfers van {_e(report.name)} per halfjaar sinds 2017; de cijfers staan in de tabellen.">'
+            f'alt="Kerncijfers van {_e(report.name)} per halfjaar {_e(since)}; de cijfers staan in de tabellen.">'
             '<p class="muted">Per halfjaar: elk jaar heeft twee punten (eerste en tweede halfjaar). Afgeschermde '
             "halfjaren zijn weggelaten.</p></section>"
         )
