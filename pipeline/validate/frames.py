@@ -34,6 +34,8 @@ MIN_FOR_SHARE = 50
 BATCH_ROWS = 400_000
 #: DuckDB's memory for the helper query of a file at ingest (beyond this it spills to disk)
 HELPER_MEMORY = "1GB"
+#: the column that keeps a file's row order in :func:`checked_rows`
+POSITION = "_pos"
 
 ROW_HELPERS = ("_periode_ok", "_gebied_ok", "_periode_index")
 TREND_HELPERS = ("_sprongfactor", "_editie_sprong", "_ontbrekende_maanden", "_aandeel_sprong")
@@ -94,12 +96,18 @@ def _period_sql(column: str, kind_column: str | None = None) -> dict[str, str]:
 
 
 def helper_query(
-    source: Source, relation: str, columns: list[str], today: dt.date, with_trends: bool, carry: list[str] | None = None
+    source: Source,
+    relation: str,
+    columns: list[str],
+    today: dt.date,
+    with_trends: bool,
+    carry: list[str] | None = None,
+    keep: tuple[str, ...] = (),
 ) -> str:
     """A query over ``relation`` (rows of ``source``) with every helper column the suite checks.
 
-    The row's own columns come along (or only those in ``carry``), plus ``_jaar`` (the period's
-    calendar year) used to cut per-year batches.
+    The row's own columns come along (or only those in ``carry``), plus those in ``keep`` and
+    ``_jaar`` (the period's calendar year) used to cut per-year batches.
 
     Why this is composed here and not a ``.sql`` file the linter sees: its shape follows the source
     contract (which column holds the area, which period kinds are allowed, the police-only total
@@ -198,6 +206,7 @@ def helper_query(
         if name.startswith("_"):
             continue
         final.append(f'r."{name}"' if name in columns else f'null as "{name}"')
+    final += [f'r."{name}"' for name in keep]
     select_list = ",\n       ".join(final + selects)
     join_sql = "\n".join(joins)
     return f"with {', '.join(ctes)}\nselect {select_list}, r._jaar\nfrom rows_ as r\n{join_sql}"
@@ -314,7 +323,7 @@ def _columns(con: duckdb.DuckDBPyConnection, relation: str) -> list[str]:
 def validation_frame(
     source: Source, rows: pd.DataFrame, ref: Reference, today: dt.date, with_trends: bool = True
 ) -> pd.DataFrame:
-    """A file's rows (about to be loaded) with all helper columns, in the suite's column order."""
+    """A file's rows with all helper columns, in the suite's column order, as GX checks them."""
     frame = rows.reset_index(drop=True)
     # only the helper columns come back from DuckDB (by position): the rows are not copied twice
     con = connect(config={"memory_limit": HELPER_MEMORY, "preserve_insertion_order": False})
@@ -334,6 +343,23 @@ def validation_frame(
         elif isinstance(frame[column].dtype, pd.Int64Dtype) and frame[column].notna().all():
             frame[column] = frame[column].astype("int64")  # so GX sees the type as int64
     return frame[frame_columns(source)]
+
+
+def checked_rows(
+    con: duckdb.DuckDBPyConnection, source: Source, rows: pd.DataFrame, ref: Reference, today: dt.date
+) -> str:
+    """A file's rows with the helper columns of the blocking rules, as a temporary table of ``con``.
+
+    The same rows and helpers as :func:`validation_frame`, kept in DuckDB for ``suite_sql``; the
+    column ``POSITION`` is the row's place in the file's frame (the order GX names rows in)."""
+    register_reference(con, ref)
+    con.register("_v_rows", rows.reset_index(drop=True).assign(**{POSITION: np.arange(len(rows))}))
+    try:
+        sql = helper_query(source, "_v_rows", _columns(con, "_v_rows"), today, with_trends=False, keep=(POSITION,))
+        con.execute(f"create or replace temp table _v_checked as select * exclude (_jaar) from ({sql})")
+    finally:
+        con.unregister("_v_rows")
+    return "_v_checked"
 
 
 def store_batches(

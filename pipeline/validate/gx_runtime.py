@@ -98,17 +98,19 @@ def shared_context() -> Any:
     return _context
 
 
-def _json_value(value: Any) -> Any:
+def json_value(value: Any) -> Any:
     if hasattr(value, "item") and not isinstance(value, str | bytes):
         value = value.item()  # numpy scalars
     if value is None or isinstance(value, str | bool | int):
         return value
+    if value is pd.NA or value is pd.NaT:
+        return None  # an empty cell, not the text '<NA>'
     if isinstance(value, float):
         return None if value != value else round(value, 4)
     if isinstance(value, list | tuple):
-        return [_json_value(v) for v in value]
+        return [json_value(v) for v in value]
     if isinstance(value, dict):
-        return {str(k): _json_value(v) for k, v in value.items()}
+        return {str(k): json_value(v) for k, v in value.items()}
     return str(value)
 
 
@@ -216,14 +218,14 @@ def run_suite(
             if not isinstance(row, dict):
                 row = {}
             example = {
-                "bestand": _json_value(row.get("bron_bestand")),
-                "rij": _json_value(row.get("bron_rij")),
+                "bestand": json_value(row.get("bron_bestand")),
+                "rij": json_value(row.get("bron_rij")),
                 "kolom": column,
-                "waarde": _json_value(row.get(column)) if column else None,
+                "waarde": json_value(row.get(column)) if column else None,
             }
             if "area_code" in row:  # a mart cell instead of a delivered row
                 example["cel"] = " ".join(
-                    str(_json_value(row.get(c))) for c in ("level", "area_code", "period", "indicator_code")
+                    str(json_value(row.get(c))) for c in ("level", "area_code", "period", "indicator_code")
                 )
             examples.append(example)
         error = (item.exception_info or {}).get("exception_message") if isinstance(item.exception_info, dict) else None
@@ -236,9 +238,9 @@ def run_suite(
                 regel=meta.get("regel", config.type),
                 omschrijving=meta.get("omschrijving", config.type)
                 + (f" (fout bij controleren: {error})" if error else ""),
-                aantal=_json_value(details.get("unexpected_count")),
+                aantal=json_value(details.get("unexpected_count")),
                 voorbeelden=examples,
-                waargenomen=_json_value(details.get("observed_value")),
+                waargenomen=json_value(details.get("observed_value")),
                 batch=batch,
             )
         )
