@@ -11,7 +11,9 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
+from pipeline.ingest.canonical import read_canonical
 from pipeline.ingest.normalise import Normalised, normalise
 from pipeline.ingest.readers import read_delivery
 from pipeline.ingest.textfile import sha256_of
@@ -22,6 +24,8 @@ from pipeline.kernel.sources import SOURCES, Source
 from pipeline.kernel.store import LOADS_TABLE, open_store, table_columns
 from pipeline.reference import reference
 
+#: lineage the store adds to a delivery's own columns when it loads them
+LINEAGE_ADDED = ("load_id", "bron_bestand", "bron_sha256", "geladen_op")
 DELIVERY_SUFFIXES = {".csv", ".json", ".xlsx", ".xlsm", ".xls", ".ods", ".parquet", ".tsv", ".txt"}
 #: files in a delivery folder that are plainly not deliveries: listed as skipped, never silently
 NOT_DELIVERIES = {".md", ".pdf", ".docx", ".doc", ".png", ".jpg", ".jpeg", ".msg", ".eml", ".zip", ".html"}
@@ -144,8 +148,11 @@ def prepare(
             "splits de levering of verhoog GVB_MAX_FILE_MB",
             file=name,
         )
-    parsed = read_delivery(path, hint or _source_hint(path), indeling, settings.limits)
     ref = reference()
+    fast = read_canonical(path, settings, ref, today(), hint or _source_hint(path), indeling)
+    if fast is not None:
+        return fast[0], fast[1], "csv"
+    parsed = read_delivery(path, hint or _source_hint(path), indeling, settings.limits)
     normalised = normalise(parsed, name, ref, settings.region, today())
     return normalised, parsed.demo, parsed.format
 
@@ -171,7 +178,7 @@ def _load_one(
     normalised, demo, fmt = prepare(path, settings, hint, indeling)
     source = normalised.source
     frame = normalised.frame
-    if len(frame):
+    if len(frame) and not normalised.checked:
         from pipeline.validate.run import blocking_check
 
         blocking_check(source, frame, path.name, digest, settings)
@@ -180,9 +187,16 @@ def _load_one(
     con.execute("begin transaction")
     try:
         load_id = con.execute(f"select coalesce(max(load_id), 0) + 1 from {LOADS_TABLE}").fetchall()[0][0]
-        frame = frame.assign(load_id=load_id, bron_bestand=path.name, bron_sha256=digest, geladen_op=now)
         columns = [name for name, _ in table_columns(source)]
-        con.register("incoming", frame[columns])
+        own = [name for name in columns if name not in LINEAGE_ADDED]
+        con.register("incoming_rows", frame)
+        lineage = {"load_id": [load_id], "bron_bestand": [path.name], "bron_sha256": [digest], "geladen_op": [now]}
+        con.register("incoming_lineage", pa.table(lineage))
+        con.execute(
+            f"""create or replace temp view incoming as
+            select {", ".join(f"r.{name}" for name in own)}, l.*
+            from incoming_rows r cross join incoming_lineage l"""
+        )
         _mark_replaced(con, source)
         replaced = con.execute(
             f"""
@@ -214,7 +228,9 @@ def _load_one(
             con.execute("rollback")
         raise
     finally:
-        con.unregister("incoming")
+        con.execute("drop view if exists incoming")
+        con.unregister("incoming_rows")
+        con.unregister("incoming_lineage")
         con.execute("drop table if exists _opvolgers")
         con.execute("drop table if exists _vervangen")
     return FileResult(

@@ -11,6 +11,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipeline.ingest.numbers import SUPPRESSION_MARKERS, parse_counts, parse_decimals
 from pipeline.ingest.parsed import Parsed
@@ -33,13 +35,20 @@ REGION_TOTAL = r"RE\d{2}|NL"
 @dataclass
 class Normalised:
     source: Source
-    frame: pd.DataFrame
+    #: the canonical rows; an Arrow table when DuckDB read them (``pipeline.ingest.canonical``)
+    frame: pd.DataFrame | pa.Table
     notes: list[str] = field(default_factory=list)
     skipped: int = 0
+    #: the blocking rules of the source's suite were already run on these rows
+    checked: bool = False
 
     @property
     def periods(self) -> list[str]:
-        return sorted(self.frame["periode"].unique().tolist()) if len(self.frame) else []
+        if not len(self.frame):
+            return []
+        if isinstance(self.frame, pa.Table):
+            return sorted(pc.unique(self.frame["periode"]).to_pylist())
+        return sorted(self.frame["periode"].unique().tolist())
 
 
 class _Problems:
@@ -156,11 +165,7 @@ def normalise(parsed: Parsed, file: str, ref: Reference, region: str, today: dt.
         same = {y: ref.same_region_as_now(region, y, today.year) for y in years[region_total].unique().tolist()}
         other_area = region_total & ~years.map(lambda y: same.get(y, False)).astype(bool)
         if (other_area & (area == region)).any():
-            shown = ", ".join(str(y) for y in sorted(y for y, ok in same.items() if not ok))
-            notes.append(
-                f"eigen totaal van {region} voor {shown} niet gebruikt: de eenheid had toen andere gemeenten dan nu "
-                "(de eenheid is dan de som van haar huidige gemeenten)"
-            )
+            notes.append(unused_total_note(region, [y for y, ok in same.items() if not ok]))
         out_of_region = region_total & ((area != region) | other_area)
     frame["gemeente_code"] = gemeente.astype("string")
 
@@ -290,20 +295,9 @@ def normalise(parsed: Parsed, file: str, ref: Reference, region: str, today: dt.
         )
 
     if out_of_region.any():
-        region_label = ref.region_name(region)
         places = out_of_region & frame["gemeente_code"].notna()
         outside = frame.loc[places, "gemeente_code"].unique().tolist()
-        names = [f"{c} {ref.gemeente(c).naam}" for c in sorted(outside)[:5] if ref.gemeente(c)]
-        more = f" en {len(outside) - 5} andere" if len(outside) > 5 else ""
-        if outside:
-            notes.append(
-                f"{int(places.sum())} rijen van gemeenten buiten {region_label} overgeslagen ({', '.join(names)}{more})"
-            )
-        if (out_of_region & ~places).any():
-            notes.append(
-                f"{int((out_of_region & ~places).sum())} rijen met totalen of gebieden van andere regio's dan "
-                f"{region_label} overgeslagen"
-            )
+        notes += outside_notes(ref, region, outside, int(places.sum()), int((out_of_region & ~places).sum()))
         skipped += int(out_of_region.sum())
         frame = frame[~out_of_region]
     columns = [c.name for c in source.columns]
@@ -347,11 +341,19 @@ def _own_total_notes(frame: pd.DataFrame, region: str) -> list[str]:
     if own.empty:
         return []
     parts = frame[frame["gemeente_code"].notna()].groupby(["periode", "soort_code"])["aantal"].sum()
+    totals = [
+        (row.periode, row.soort_code, int(row.aantal), int(parts.get((row.periode, row.soort_code), 0)))
+        for row in own.itertuples(index=False)
+    ]
+    return own_total_notes(totals, region)
+
+
+def own_total_notes(totals: list[tuple[str, str, int, int]], region: str) -> list[str]:
+    """Notes on a delivery's own totals of the region: (period, code, own total, Σ its gemeenten), in file order."""
     notes = []
-    for row in own.itertuples(index=False):
-        summed = int(parts.get((row.periode, row.soort_code), 0))
-        gap = int(row.aantal) - summed
-        total = f"eigen totaal van {region} bewaard ({row.periode}, soort {row.soort_code}): {number(row.aantal)}"
+    for periode, soort_code, aantal, summed in totals:
+        gap = aantal - summed
+        total = f"eigen totaal van {region} bewaard ({periode}, soort {soort_code}): {number(aantal)}"
         if gap > 0:
             notes.append(
                 f"{total}, som van de gemeenten {number(summed)}; {number(gap)} niet aan een gemeente toe te delen "
@@ -364,6 +366,29 @@ def _own_total_notes(frame: pd.DataFrame, region: str) -> list[str]:
         else:
             notes.append(f"{total}, gelijk aan de som van de gemeenten")
     return notes[:10]
+
+
+def unused_total_note(region: str, years: list[int]) -> str:
+    """The region's own totals of years in which it held other gemeenten than now are not used."""
+    shown = ", ".join(str(y) for y in sorted(years))
+    return (
+        f"eigen totaal van {region} voor {shown} niet gebruikt: de eenheid had toen andere gemeenten dan nu "
+        "(de eenheid is dan de som van haar huidige gemeenten)"
+    )
+
+
+def outside_notes(ref: Reference, region: str, outside: list[str], places: int, others: int) -> list[str]:
+    """Notes on rows skipped because they lie outside the region: ``places`` rows of the gemeenten
+    ``outside``, ``others`` rows of other regions' totals or areas."""
+    region_label = ref.region_name(region)
+    notes = []
+    if outside:
+        names = [f"{c} {ref.gemeente(c).naam}" for c in sorted(outside)[:5] if ref.gemeente(c)]
+        more = f" en {len(outside) - 5} andere" if len(outside) > 5 else ""
+        notes.append(f"{places} rijen van gemeenten buiten {region_label} overgeslagen ({', '.join(names)}{more})")
+    if others:
+        notes.append(f"{others} rijen met totalen of gebieden van andere regio's dan {region_label} overgeslagen")
+    return notes
 
 
 def _parse_indeling(raw: pd.Series, today: dt.date) -> tuple[pd.Series, pd.Series]:

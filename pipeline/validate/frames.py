@@ -352,13 +352,20 @@ def checked_rows(
 
     The same rows and helpers as :func:`validation_frame`, kept in DuckDB for ``suite_sql``; the
     column ``POSITION`` is the row's place in the file's frame (the order GX names rows in)."""
-    register_reference(con, ref)
     con.register("_v_rows", rows.reset_index(drop=True).assign(**{POSITION: np.arange(len(rows))}))
     try:
-        sql = helper_query(source, "_v_rows", _columns(con, "_v_rows"), today, with_trends=False, keep=(POSITION,))
-        con.execute(f"create or replace temp table _v_checked as select * exclude (_jaar) from ({sql})")
+        return checked_relation(con, source, "_v_rows", ref, today)
     finally:
         con.unregister("_v_rows")
+
+
+def checked_relation(
+    con: duckdb.DuckDBPyConnection, source: Source, relation: str, ref: Reference, today: dt.date
+) -> str:
+    """:func:`checked_rows` for rows that are already a relation of ``con`` (with ``POSITION``)."""
+    register_reference(con, ref)
+    sql = helper_query(source, relation, _columns(con, relation), today, with_trends=False, keep=(POSITION,))
+    con.execute(f"create or replace temp table _v_checked as select * exclude (_jaar) from ({sql})")
     return "_v_checked"
 
 

@@ -22,6 +22,10 @@ _INTEGER_TYPES = {"BIGINT", "INTEGER", "SMALLINT", "TINYINT", "HUGEINT", "UBIGIN
 _INTEGER_DTYPES = {"int64", "Int64", "int32", "Int32", "int16", "Int16", "int8", "Int8"}
 
 
+#: in a uniqueness rule's condition: how many rows share the row's key (see ``_with_duplicates``)
+_DUPLICATE = "_gedeelde_sleutel"
+
+
 def _ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
@@ -58,8 +62,7 @@ def _unexpected(spec: dict) -> str | None:
             bounds.append(f"{column} {'<' if kwargs.get('strict_max') else '<='} {_literal(kwargs['max_value'])}")
         return f"{column} is not null and not ({' and '.join(bounds) or 'true'})"
     if kind == "expect_compound_columns_to_be_unique":
-        columns = ", ".join(_ident(c) for c in kwargs["column_list"])
-        return f"count(*) over (partition by {columns}) > 1"
+        return f"{_DUPLICATE} > 1"
     if kind == "expect_column_pair_values_a_to_be_greater_than_b":
         a, b = _ident(kwargs["column_A"]), _ident(kwargs["column_B"])
         compare = ">=" if kwargs.get("or_equal") else ">"
@@ -174,34 +177,47 @@ def _count_and_name(
     row_rules: list[tuple[int, str]],
     outcomes: dict[int, tuple[bool, int | None, list[dict[str, Any]], Any]],
 ) -> None:
-    """One scan counts every rule's failing rows; a second names the first of each failed rule."""
-    flags = ",\n".join(f"({condition}) as _r{number}" for number, condition in row_rules)
-    order = ", ".join(_ident(c) for c in order_by)
-    con.execute(
-        f"create or replace temp table _suite_flags as select row_number() over (order by {order}) as _pos, *, "
-        f"{flags} from {relation}"
-    )
-    try:
-        counts = con.execute(
+    """One scan counts the failing rows of every rule (a uniqueness rule by a grouping of its own);
+    only a failed rule is looked at again, to name its first rows in the rows' own order."""
+    plain = [(number, condition) for number, condition in row_rules if _DUPLICATE not in condition]
+    counts: dict[int, int] = {}
+    if plain:
+        found = con.execute(
             "select "
-            + ", ".join(f"count(*) filter (where _r{number})" for number, _ in row_rules)
-            + " from _suite_flags"
+            + ", ".join(f"count(*) filter (where {condition})" for _, condition in plain)
+            + f" from {relation}"
         ).fetchall()[0]
-        for (number, _), count in zip(row_rules, counts, strict=True):
-            if not count:
-                outcomes[number] = (True, 0, [], None)
-                continue
-            spec = specs[number]
-            column = spec["kwargs"].get("column")
-            wanted = [c for c in dict.fromkeys([*index_columns, *([column] if column else [])]) if c]
-            rows = con.execute(
-                f"select {', '.join(_ident(c) for c in wanted)} from _suite_flags where _r{number} "
-                f"order by _pos limit {MAX_EXAMPLES}"
-            ).fetchall()
-            examples = [_example(dict(zip(wanted, row, strict=True)), column) for row in rows]
-            outcomes[number] = (False, int(count), examples, None)
-    finally:
-        con.execute("drop table if exists _suite_flags")
+        counts.update({number: int(count) for (number, _), count in zip(plain, found, strict=True)})
+    for number, _ in row_rules:
+        if number not in counts:
+            key = ", ".join(_ident(c) for c in specs[number]["kwargs"]["column_list"])
+            counts[number] = int(
+                con.execute(
+                    f"select coalesce(sum(n), 0) from (select count(*) as n from {relation} group by {key} having n > 1)"
+                ).fetchall()[0][0]
+            )
+    order = ", ".join(_ident(c) for c in order_by)
+    for number, condition in row_rules:
+        if not counts[number]:
+            outcomes[number] = (True, 0, [], None)
+            continue
+        spec = specs[number]
+        column = spec["kwargs"].get("column")
+        wanted = [c for c in dict.fromkeys([*index_columns, *([column] if column else [])]) if c]
+        rows = con.execute(
+            f"select {', '.join(_ident(c) for c in wanted)} from {_with_duplicates(spec, relation)} "
+            f"where {condition} order by {order} limit {MAX_EXAMPLES}"
+        ).fetchall()
+        examples = [_example(dict(zip(wanted, row, strict=True)), column) for row in rows]
+        outcomes[number] = (False, counts[number], examples, None)
+
+
+def _with_duplicates(spec: dict, relation: str) -> str:
+    """``relation``, for a uniqueness rule with the number of rows that share each row's key."""
+    if spec["type"] != "expect_compound_columns_to_be_unique":
+        return relation
+    key = ", ".join(_ident(c) for c in spec["kwargs"]["column_list"])
+    return f"(select *, count(*) over (partition by {key}) as {_DUPLICATE} from {relation})"
 
 
 def _example(row: dict[str, Any], column: str | None) -> dict[str, Any]:

@@ -14,7 +14,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.ingest.load import prepare
+from pipeline.ingest.normalise import normalise
+from pipeline.ingest.readers import read_delivery
 from pipeline.kernel.config import settings
 from pipeline.kernel.sources import SOURCES
 from pipeline.kernel.store import connect
@@ -43,7 +44,7 @@ def context():
 
 def _clean_rows(demo_dir: Path, source_name: str, gvb_home: Path) -> pd.DataFrame:
     path = next(demo_dir.glob(FILES[source_name]))
-    normalised, _, _ = prepare(path, settings())
+    normalised = normalise(read_delivery(path, path.parent.name), path.name, reference(), settings().region, TODAY)
     assert normalised.source.name == source_name
     return normalised.frame.head(400).copy()
 
