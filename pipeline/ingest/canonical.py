@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 from pathlib import Path
 
 import duckdb
@@ -39,7 +40,7 @@ from pipeline.kernel.config import Settings
 from pipeline.kernel.sources import SOURCES, Source
 from pipeline.kernel.store import connect
 from pipeline.reference import Reference
-from pipeline.validate.frames import POSITION, checked_relation
+from pipeline.validate.frames import HELPER_MEMORY, POSITION, checked_relation
 from pipeline.validate.suite_sql import run_suite_sql
 from pipeline.validate.suites import load_suite
 
@@ -58,18 +59,24 @@ def read_canonical(
     if layout is None:
         return None
     source, delimiter, skip, header, demo = layout
-    con = connect(config={"preserve_insertion_order": True})
+    # the parsed rows are held once; DuckDB spills beyond the limit instead of growing with the file
+    spill = settings.home / "tmp"
+    spill.mkdir(parents=True, exist_ok=True)
+    con = connect(config={"memory_limit": HELPER_MEMORY, "temp_directory": str(spill)})
     try:
         rows = _read(con, path, source, delimiter, skip, header)
         if rows is None or not _plain(con, path, skip, rows, today):
             return None
         con.execute(
-            f"""create temp table _canon as
-            select * exclude (gebied_code), {_gemeente_sql()} as gemeente_code,
+            f"""create temp view _canon as
+            select * exclude (gebied_code, aantal, indeling_text), cast(aantal as bigint) as aantal,
+                   cast(indeling_text as integer) as indeling, {_gemeente_sql()} as gemeente_code,
                    gebied_code, '' as bron_sha256, 0 as load_id, now()::timestamp as geladen_op
             from _read"""
         )
         checked = checked_relation(con, source, "_canon", ref, today)
+        con.execute("drop view _canon")
+        con.execute("drop table _read")
         outcome = run_suite_sql(
             con, load_suite(source.name), checked, order_by=[POSITION], index_columns=["bron_bestand", "bron_rij"],
             only_blocking=True, position=POSITION,
@@ -114,16 +121,9 @@ def _layout(path: Path, hint: str | None) -> tuple[Source, str, int, list[str], 
 
 def _read(
     con: duckdb.DuckDBPyConnection, path: Path, source: Source, delimiter: str, skip: int, header: list[str]
-) -> int | None:
-    """Parse the file into ``_read`` (text cells, the file's row number); the number of rows."""
+) -> int:
+    """Parse the file into ``_read`` (text cells and the file's row number); the number of rows."""
     columns = {name: "VARCHAR" for name in header}
-    con.execute(
-        """create temp table _raw as select * from read_csv(?, delim = ?, quote = '"', escape = '"', header = true,
-               skip = ?, columns = ?, strict_mode = true, null_padding = false, auto_detect = false,
-               encoding = 'utf-8')""",
-        [str(path), delimiter, skip, columns],
-    )
-    line_of_first = skip + 2
     # soort_naam and indeling are optional in the contract: a file without them has them empty
     optional = {
         "soort_naam": "nullif(trim(soort_naam), '')" if "soort_naam" in header else "null::varchar",
@@ -133,10 +133,11 @@ def _read(
         f"""create temp table _read as
         select periode, gebied_code, soort_code, {optional["soort_naam"]} as soort_naam, aantal,
                {optional["indeling"]} as indeling_text,
-               (row_number() over () + {line_of_first - 1})::bigint as bron_rij,
+               (row_number() over () + {skip + 1})::bigint as bron_rij,
                row_number() over () - 1 as {POSITION}, ? as bron_bestand
-        from _raw""",
-        [path.name],
+        from read_csv(?, delim = ?, quote = '"', escape = '"', header = true, skip = ?, columns = ?,
+                      strict_mode = true, null_padding = false, auto_detect = false, encoding = 'utf-8')""",
+        [path.name, str(path), delimiter, skip, columns],
     )
     return con.execute("select count(*) from _read").fetchall()[0][0]
 
@@ -158,13 +159,7 @@ def _plain(con: duckdb.DuckDBPyConnection, path: Path, skip: int, rows: int, tod
             and (indeling_text is null or (regexp_full_match(indeling_text, '\\d{{4}}')
                  and cast(indeling_text as integer) between 2012 and {today.year})))"""
     ).fetchall()[0][0]
-    if bad:
-        return False
-    con.execute(
-        "create or replace temp table _read as select * exclude (aantal, indeling_text), "
-        "cast(aantal as bigint) as aantal, cast(indeling_text as integer) as indeling from _read"
-    )
-    return True
+    return bad == 0
 
 
 def _gemeente_sql() -> str:
@@ -177,9 +172,10 @@ def _gemeente_sql() -> str:
 
 def _kept(con: duckdb.DuckDBPyConnection, source: Source, ref: Reference, region: str, today: dt.date) -> Normalised:
     """The rows of the region, with the notes on what was skipped and on the file's own totals."""
+    assert re.fullmatch(REGION_TOTAL, region), region  # a checked setting, written into a view below
     con.execute(
         "create temp table _years as select distinct coalesce(indeling, cast(substr(periode, 1, 4) as integer)) as y "
-        "from _canon"
+        "from _v_checked"
     )
     years = [row[0] for row in con.execute("select y from _years order by y").fetchall()]
     members = [(year, code) for year in years for code in sorted(ref.region_members(region, year))]
@@ -187,19 +183,18 @@ def _kept(con: duckdb.DuckDBPyConnection, source: Source, ref: Reference, region
     con.register("_members_arrow", pa.table({"y": [y for y, _ in members], "code": [c for _, c in members]}))
     con.register("_same_arrow", pa.table({"y": [y for y, _ in same], "same": [s for _, s in same]}))
     con.execute(
-        f"""create temp table _placed as
+        f"""create temp view _placed as
         select c.*, coalesce(c.indeling, cast(substr(c.periode, 1, 4) as integer)) as _year,
                regexp_full_match(c.gebied_code, '{REGION_TOTAL}') as _region_total,
                case
                    when regexp_full_match(c.gebied_code, '{REGION_TOTAL}')
-                       then c.gebied_code <> ? or not s.same
+                       then c.gebied_code <> '{region}' or not s.same
                    else m.code is null
                end as _outside
-        from _canon c
+        from _v_checked c
         left join _same_arrow s on s.y = coalesce(c.indeling, cast(substr(c.periode, 1, 4) as integer))
         left join _members_arrow m
-          on m.y = coalesce(c.indeling, cast(substr(c.periode, 1, 4) as integer)) and m.code = c.gemeente_code""",
-        [region],
+          on m.y = coalesce(c.indeling, cast(substr(c.periode, 1, 4) as integer)) and m.code = c.gemeente_code"""
     )
     notes: list[str] = []
     unused = con.execute(

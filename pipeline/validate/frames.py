@@ -360,12 +360,19 @@ def checked_rows(
 
 
 def checked_relation(
-    con: duckdb.DuckDBPyConnection, source: Source, relation: str, ref: Reference, today: dt.date
+    con: duckdb.DuckDBPyConnection,
+    source: Source,
+    relation: str,
+    ref: Reference,
+    today: dt.date,
+    materialise: bool = True,
 ) -> str:
-    """:func:`checked_rows` for rows that are already a relation of ``con`` (with ``POSITION``)."""
+    """:func:`checked_rows` for rows that are already a relation of ``con`` (with ``POSITION``);
+    a view when the rows are many and held already (the helpers are joins on a few distinct values)."""
     register_reference(con, ref)
     sql = helper_query(source, relation, _columns(con, relation), today, with_trends=False, keep=(POSITION,))
-    con.execute(f"create or replace temp table _v_checked as select * exclude (_jaar) from ({sql})")
+    kind = "table" if materialise else "view"
+    con.execute(f"create or replace temp {kind} _v_checked as select * exclude (_jaar) from ({sql})")
     return "_v_checked"
 
 

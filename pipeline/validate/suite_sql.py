@@ -70,13 +70,12 @@ def _unexpected(spec: dict) -> str | None:
     return None
 
 
-def _table_check(
-    con: duckdb.DuckDBPyConnection, relation: str, spec: dict, columns: dict[str, str]
-) -> tuple[bool, Any] | None:
+def _table_check(spec: dict, columns: dict[str, str]) -> tuple[bool | str, Any] | None:
     """(passed, observed value) of an expectation on the table's shape or a column's type.
 
     A type is checked as GX checks a pandas column: an integer column passes, except one with an
-    empty cell (pandas then holds it as a nullable ``Int64``, which GX does not accept)."""
+    empty cell (pandas then holds it as a nullable ``Int64``, which GX does not accept); for such a
+    column ``passed`` is the condition of an empty cell, counted with the row rules."""
     kwargs = spec["kwargs"]
     if spec["type"] == "expect_table_columns_to_match_set":
         expected = set(kwargs["column_set"])
@@ -86,11 +85,8 @@ def _table_check(
     if spec["type"] == "expect_column_values_to_be_in_type_list":
         column_type = columns.get(kwargs["column"], "")
         wanted = set(kwargs["type_list"])
-        integer = column_type in _INTEGER_TYPES and bool(wanted & _INTEGER_DTYPES)
-        if integer:
-            column = _ident(kwargs["column"])
-            empty = con.execute(f"select count(*) filter (where {column} is null) from {relation}").fetchall()[0][0]
-            return empty == 0, column_type if empty == 0 else f"{column_type} met lege cellen"
+        if column_type in _INTEGER_TYPES and wanted & _INTEGER_DTYPES:
+            return f"{_ident(kwargs['column'])} is null", column_type
         return column_type in wanted, column_type
     return None
 
@@ -115,11 +111,15 @@ def run_suite_sql(
     described = con.execute(f"describe {relation}").fetchall()
     columns = {name: str(kind) for name, kind, *_ in described if name != position}
     row_rules: list[tuple[int, str]] = []
+    typed: dict[int, tuple[str, str]] = {}  # integer columns: the condition of an empty cell, the type
     outcomes: dict[int, tuple[bool, int | None, list[dict[str, Any]], Any]] = {}
     for number, spec in enumerate(specs):
-        shape = _table_check(con, relation, spec, columns)
+        shape = _table_check(spec, columns)
+        if isinstance(shape, tuple) and isinstance(shape[0], str):
+            typed[number] = (shape[0], shape[1])
+            continue
         if shape is not None:
-            outcomes[number] = (shape[0], None, [], json_value(shape[1]))
+            outcomes[number] = (bool(shape[0]), None, [], json_value(shape[1]))
             continue
         condition = _unexpected(spec)
         if condition is None:
@@ -129,8 +129,12 @@ def run_suite_sql(
             outcomes[number] = (False, None, [], f"kolom ontbreekt: {', '.join(missing)}")
             continue
         row_rules.append((number, condition))
-    if row_rules:
-        _count_and_name(con, specs, relation, order_by, index_columns, row_rules, outcomes)
+    if row_rules or typed:
+        empty_cells = {number: condition for number, (condition, _) in typed.items()}
+        _count_and_name(con, specs, relation, order_by, index_columns, row_rules, outcomes, empty_cells)
+    for number, (_, column_type) in typed.items():
+        passed = outcomes[number][0]
+        outcomes[number] = (passed, None, [], column_type if passed else f"{column_type} met lege cellen")
     findings: list[Finding] = []
     checks: list[dict[str, Any]] = []
     for number, spec in enumerate(specs):
@@ -176,10 +180,13 @@ def _count_and_name(
     index_columns: list[str],
     row_rules: list[tuple[int, str]],
     outcomes: dict[int, tuple[bool, int | None, list[dict[str, Any]], Any]],
+    counted_only: dict[int, str],
 ) -> None:
     """One scan counts the failing rows of every rule (a uniqueness rule by a grouping of its own);
-    only a failed rule is looked at again, to name its first rows in the rows' own order."""
+    only a failed rule is looked at again, to name its first rows in the rows' own order. Rules in
+    ``counted_only`` (a column's type) are only counted: they fail as a whole, naming no row."""
     plain = [(number, condition) for number, condition in row_rules if _DUPLICATE not in condition]
+    plain += list(counted_only.items())
     counts: dict[int, int] = {}
     if plain:
         found = con.execute(
@@ -196,6 +203,8 @@ def _count_and_name(
                     f"select coalesce(sum(n), 0) from (select count(*) as n from {relation} group by {key} having n > 1)"
                 ).fetchall()[0][0]
             )
+    for number in counted_only:
+        outcomes[number] = (not counts[number], None, [], None)
     order = ", ".join(_ident(c) for c in order_by)
     for number, condition in row_rules:
         if not counts[number]:
