@@ -114,8 +114,8 @@ def helper_query(
     and roll-up checks, the survey's value ranges, the trend helpers only for ``gvb validate``), so
     a file would need a template language, which is string-built SQL again. Every value in it comes
     from our own contracts (``Source``, ``PERIOD_KINDS``, the canonical period patterns), never
-    from a delivery; the rows themselves are only ever read from ``relation``. Issue 15 moves the
-    blocking rules into one SQL definition each, shared by ingest and validate; this query goes then.
+    from a delivery; the rows themselves are only ever read from ``relation``. The rules on these
+    helpers are the suites' expectations, run by GX (``gvb validate``) or as SQL (``suite_sql``, at ingest).
     """
     # every rule on a period or an area is worked out once per distinct value, then joined back:
     # a national store has 7 million rows but only a few hundred periods and a few thousand areas

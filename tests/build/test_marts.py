@@ -215,9 +215,9 @@ def test_mart_check_finds_a_recoverable_cell() -> None:
     """The publication check itself: one hidden cell beside a published total is a leak."""
     import pandas as pd
 
-    from pipeline.validate.marts import _recoverable
+    from pipeline.validate.marts import checked_marts
 
-    frame = pd.DataFrame(
+    cells = pd.DataFrame(
         {
             "level": ["eenheid", "gemeente", "gemeente", "gemeente"],
             "area_code": ["RE07", "GM0505", "GM0642", "GM1978"],
@@ -225,13 +225,37 @@ def test_mart_check_finds_a_recoverable_cell() -> None:
             "period": ["2019H1"] * 4,
             "period_type": ["halfjaar"] * 4,
             "indicator_code": ["H_VERWIJZINGEN"] * 4,
+            "unit": ["aantal"] * 4,
             "value": [22.0, 12.0, None, 7.0],
+            "rate_per_1000": [None] * 4,
             "suppressed": [False, False, True, False],
         }
     )
-    assert _recoverable(frame).tolist() == [False, False, True, False]
-    frame.loc[3, ["value", "suppressed"]] = [None, True]  # a second hidden cell protects the first
-    assert _recoverable(frame).tolist() == [False, False, False, False]
+
+    def recoverable(frame: pd.DataFrame) -> list[bool]:
+        con = duckdb.connect()
+        con.register("cells", frame)
+        con.execute("create table indicator_values as select * from cells")
+        con.execute(
+            "create table int_indicator_basis as select level, area_code, period, indicator_code, "
+            "value as denominator from cells where false"
+        )
+        con.execute(
+            "create table ref_indicatoren as select 'H_VERWIJZINGEN' as indicator_code, "
+            "'gevoelig' as gevoeligheid, 'som' as aggregatie, null::double as max_waarde"
+        )
+        con.execute("create table ref_districten as select 'RE07-ZHZ' as district_code, 'RE07' as eenheid_code")
+        con.execute("create table build_params as select 'RE07' as region")
+        con.execute(
+            "create table veiligheidsmonitor_values as select level, area_code, period, indicator_code, value, "
+            "value as lower, value as upper, value as margin from cells where false"
+        )
+        table = checked_marts(con)["indicator_values"]
+        return [row[0] for row in con.execute(f"select _af_te_leiden from {table} order by _rij").fetchall()]
+
+    assert recoverable(cells) == [False, False, True, False]
+    cells.loc[3, ["value", "suppressed"]] = [None, True]  # a second hidden cell protects the first
+    assert recoverable(cells) == [False, False, False, False]
 
 
 #: input names (the raw_<bron> views and the ref_ tables, as partners and analysts write them)

@@ -153,3 +153,40 @@ def test_a_count_that_is_not_a_whole_number_is_refused_by_both(demo_dir: Path, g
     assert (
         [f[0] for f in sql] == [f[0] for f in _gx(context, "halt", rows)] == ["expect_column_values_to_be_in_type_list"]
     )
+
+
+def test_the_mart_suites_give_the_same_findings_in_sql_and_gx(home: Path, run_gvb_in, context) -> None:
+    """The check before publishing runs the mart suites as SQL; GX finds the same on planted faults."""
+    import duckdb
+
+    from pipeline.validate.marts import CELL, POSITION, checked_marts
+
+    run_gvb_in(home, "build", "--edition", "2025H1")
+    con = duckdb.connect(str(home / "bouw" / "gvb_2025H1.duckdb"))
+    try:
+        con.execute("select setseed(0.5)")
+        # hidden cells shown, published cells hidden, sums and rates broken, a small sensitive count shown
+        con.execute(
+            """create or replace table indicator_values as
+            select v.* exclude (r) replace (
+                case when r < 0.03 then not v.suppressed else v.suppressed end as suppressed,
+                case when r < 0.03 and v.suppressed then b.value
+                     when r < 0.03 then null
+                     when r < 0.04 and v.value is not null then v.value + 1 else v.value end as value,
+                case when r between 0.04 and 0.05 then v.rate_per_1000 + 0.5 else v.rate_per_1000 end as rate_per_1000,
+                case when r between 0.05 and 0.051 then 'onbekend' else v.change_label end as change_label)
+            from (select *, random() as r from indicator_values) v
+            left join int_indicator_basis b using (level, area_code, period, indicator_code)"""
+        )
+        con.execute("insert into indicator_values select * from indicator_values limit 3")  # duplicate cells
+        tables = checked_marts(con)
+        for name, table in tables.items():
+            sql = _comparable(run_suite_sql(con, load_suite(name), table, [POSITION], CELL, position=POSITION))
+            frame = con.execute(f"select * exclude ({POSITION}) from {table} order by {POSITION}").df()
+            assert sql == _comparable(run_suite(context, load_suite(name), frame)), name
+            if name == "indicator_values":
+                found = {finding[1] for finding in sql}
+                assert {"_som_ok", "_rate_ok", "_af_te_leiden", "_klein_gevoelig", "change_label"} <= found
+                assert "level,area_code,period,indicator_code" in found
+    finally:
+        con.close()
