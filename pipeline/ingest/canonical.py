@@ -60,9 +60,7 @@ def read_canonical(
         return None
     source, delimiter, skip, header, demo = layout
     # the parsed rows are held once; DuckDB spills beyond the limit instead of growing with the file
-    spill = settings.home / "tmp"
-    spill.mkdir(parents=True, exist_ok=True)
-    con = connect(config={"memory_limit": HELPER_MEMORY, "temp_directory": str(spill)})
+    con = connect(config={"memory_limit": HELPER_MEMORY})
     try:
         rows = _read(con, path, source, delimiter, skip, header)
         if rows is None or not _plain(con, path, skip, rows, today):

@@ -62,7 +62,7 @@ class Settings:
     #: the Chromium/Chrome that draws the report charts, when it is not on PATH (BROWSER_PATH, as kaleido)
     browser_path: Path | None = None
     #: what every DuckDB connection of the pipeline may use: memory (GVB_MEMORY, e.g. "2GB"; DuckDB
-    #: spills to disk beyond it) and threads (GVB_THREADS); None leaves DuckDB's own choice
+    #: spills to disk beyond it) and threads (GVB_THREADS); without them see ``store.connect``
     memory: str | None = None
     threads: int | None = None
 

@@ -16,16 +16,24 @@ from pipeline.kernel.errors import GvbError, StoreBusyError
 from pipeline.kernel.sources import LINEAGE, SOURCES, Source
 
 LOADS_TABLE = "ingest_loads"
+#: what a DuckDB connection may hold in memory when neither GVB_MEMORY nor its caller says
+DEFAULT_MEMORY = "2GB"
 
 
 def connect(
     path: Path | str = ":memory:", read_only: bool = False, config: dict[str, object] | None = None
 ) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection of the pipeline, within the configured memory and threads (GVB_MEMORY,
-    GVB_THREADS win over what the caller asks), without a progress bar."""
-    return quiet(
-        duckdb.connect(str(path), read_only=read_only, config={**(config or {}), **settings().duckdb_bounds()})
-    )
+    GVB_THREADS win over what the caller asks), without a progress bar.
+
+    Without GVB_MEMORY a connection keeps to the caller's limit or to ``DEFAULT_MEMORY``: DuckDB's
+    own default is most of the machine, and a national store would take it. Beyond the limit DuckDB
+    spills to disk: beside a store file, or in ``$GVB_HOME/tmp`` for a connection without one."""
+    current = settings()
+    options = {"memory_limit": DEFAULT_MEMORY, **(config or {}), **current.duckdb_bounds()}
+    if str(path) == ":memory:":
+        options.setdefault("temp_directory", str(current.home / "tmp"))
+    return quiet(duckdb.connect(str(path), read_only=read_only, config=options))
 
 
 def quiet(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:

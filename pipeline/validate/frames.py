@@ -30,8 +30,9 @@ from pipeline.reference import Reference
 MIN_FOR_JUMP = 20
 #: a code's share is compared with last year's only when both counts are at least this
 MIN_FOR_SHARE = 50
-#: years are validated together until a batch holds this many rows (see ``store_batches``)
-BATCH_ROWS = 400_000
+#: years are validated together until a batch holds this many rows (see ``store_batches``); GX
+#: holds a few copies of a batch, so this bounds the memory of ``gvb validate``
+BATCH_ROWS = 200_000
 #: DuckDB's memory for the helper query of a file at ingest (beyond this it spills to disk)
 HELPER_MEMORY = "1GB"
 #: the column that keeps a file's row order in :func:`checked_rows`
@@ -383,12 +384,14 @@ def store_batches(
     today: dt.date,
     previous: Path | None = None,
     batch_rows: int = BATCH_ROWS,
-) -> Iterator[tuple[str, pd.DataFrame]]:
-    """Validation frames of a source in the store, cut on calendar years, oldest first.
+) -> Iterator[tuple[str, pd.DataFrame, bool]]:
+    """Validation frames of a source in the store, cut on calendar years, oldest first; True with
+    the last one (the batch with the newest periods).
 
     A batch is one year, or consecutive years together until it holds about ``batch_rows`` rows:
     every GX run has a fixed cost, so a small source is checked in one batch, and the big police
-    sources in a handful. The label is the year or the span (``2012-2016``).
+    sources per year or part of a year. The label is the year or the span (``2012-2016``), or for
+    a year cut in parts its periods (``2024-01 t/m 2024-05``).
 
     The helper columns are computed once for the whole source (trends look across years) into a
     temporary table; the batches are then pulled one at a time to keep memory flat.
@@ -398,19 +401,57 @@ def store_batches(
     sql = helper_query(source, source.view, _columns(con, source.view), today, with_trends=True)
     con.execute(f"create or replace temp table _v_frame as {sql}")
     try:
-        spans: list[list[str]] = []
-        size = batch_rows
-        for year, rows in con.execute("select _jaar, count(*) from _v_frame group by 1 order by 1").fetchall():
-            if size >= batch_rows:
-                spans.append([year, year])
-                size = 0
-            spans[-1][1] = year
-            size += rows
-        for first, last in spans:
-            query = "select * exclude (_jaar) from _v_frame where _jaar between ? and ? order by load_id, bron_rij"
-            yield (first if first == last else f"{first}-{last}"), _fetch(con, source, query, [first, last])
+        counts = con.execute(
+            "select _jaar, coalesce(periode, ''), count(*) from _v_frame group by 1, 2 order by 1, 2"
+        ).fetchall()
+        batches = _cut(counts, batch_rows)
+        query = (
+            "select * exclude (_jaar) from _v_frame where _jaar between ? and ? "
+            "and coalesce(periode, '') between ? and ? order by load_id, bron_rij"
+        )
+        for number, (label, bounds) in enumerate(batches):
+            yield label, _fetch(con, source, query, list(bounds)), number == len(batches) - 1
     finally:
         con.execute("drop table if exists _v_frame")
+
+
+def _cut(counts: list[tuple[str, str, int]], batch_rows: int) -> list[tuple[str, tuple[str, str, str, str]]]:
+    """Batches of (year, period, rows) sorted by both: (label, (first year, last year, first period,
+    last period)). Whole years go together up to ``batch_rows``; a bigger year is cut between its
+    periods (a national police year: half a million rows, too many for one GX run in little memory)."""
+    per_year: dict[str, list[tuple[str, int]]] = {}
+    for year, period, rows in counts:
+        per_year.setdefault(year, []).append((period, rows))
+    batches: list[tuple[str, tuple[str, str, str, str]]] = []
+    span: list[str] = []
+    size = 0
+
+    def close() -> None:
+        nonlocal span, size
+        if span:
+            label = span[0] if span[0] == span[-1] else f"{span[0]}-{span[-1]}"
+            batches.append((label, (span[0], span[-1], "", "\uffff")))
+        span, size = [], 0
+
+    for year, periods in per_year.items():
+        rows = sum(n for _, n in periods)
+        if rows > batch_rows:
+            close()
+            part: list[tuple[str, int]] = []
+            for period, n in [*periods, (None, 0)]:
+                if period is not None and (not part or sum(m for _, m in part) + n <= batch_rows):
+                    part.append((period, n))
+                    continue
+                label = part[0][0] if len(part) == 1 else f"{part[0][0]} t/m {part[-1][0]}"
+                batches.append((label, (year, year, part[0][0], part[-1][0])))
+                part = [(period, n)] if period is not None else []
+            continue
+        if size + rows > batch_rows:
+            close()
+        span.append(year)
+        size += rows
+    close()
+    return batches
 
 
 def frame_columns(source: Source) -> list[str]:

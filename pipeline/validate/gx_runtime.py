@@ -130,11 +130,22 @@ def _run(context: Any, gx_suite: Any, asset_name: str, batch: str | None, frame:
             name=asset_name, data=asset.add_batch_definition_whole_dataframe(batch or "alles"), suite=gx_suite
         )
     )
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return definition.run(
-            batch_parameters={"dataframe": frame}, expectation_parameters=parameters or {}, result_format=result_format
-        )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return definition.run(
+                batch_parameters={"dataframe": frame},
+                expectation_parameters=parameters or {},
+                result_format=result_format,
+            )
+    finally:
+        # GX keeps every batch's DataFrame in its execution engine (and the asset and definition that
+        # name it) for the life of the context: 35 national batches held 3 GB. The results stay.
+        batches = context.__dict__["_gvb_source"].get_execution_engine().batch_manager
+        batches.reset_batch_cache()
+        batches.batch_data_cache.clear()
+        context.validation_definitions.delete(asset_name)
+        context.__dict__["_gvb_source"].delete_asset(asset_name)
 
 
 def run_suite(

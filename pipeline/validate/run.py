@@ -205,25 +205,25 @@ def _rejection_findings(entries: list[dict[str, Any]], source: str | None) -> li
     return findings
 
 
-#: one entry of the stream of batches: source, its rows, its newest year, the batch's years, the frame
-Batch = tuple[str, int, str | None, str | None, pd.DataFrame | None]
+#: one entry of the stream of batches: source, its rows, whether the batch is the source's last
+#: (newest periods), the batch's years, the frame
+Batch = tuple[str, int, bool, str | None, pd.DataFrame | None]
 
 
 def _store_batches(settings: Settings, ref: Reference, previous: Path | None) -> Iterator[Batch]:
     """Every source's validation frames, source after source; a source without rows gives one empty entry."""
     if not settings.store_path.exists():
         for source in SOURCES.values():
-            yield source.name, 0, None, None, None
+            yield source.name, 0, False, None, None
         return
     with open_store(settings, read_only=True) as con:
         for source in SOURCES.values():
             count = con.execute(f"select count(*) from {source.view}").fetchall()[0][0]
             if not count:
-                yield source.name, 0, None, None, None
+                yield source.name, 0, False, None, None
                 continue
-            newest = con.execute(f"select max(substr(periode, 1, 4)) from {source.view}").fetchall()[0][0]
-            for years, frame in store_batches(con, source, ref, today(), previous):
-                yield source.name, count, newest, years, frame
+            for years, frame, last in store_batches(con, source, ref, today(), previous):
+                yield source.name, count, last, years, frame
 
 
 def _coverage_frames(settings: Settings, ref: Reference, indeling_year: int) -> dict[str, pd.DataFrame]:
@@ -263,7 +263,7 @@ def validate(
         for name, items in itertools.groupby(stream, key=lambda item: item[0]):
             source = SOURCES[name]
             verdict = SourceVerdict(source.name, source.label, 0)
-            for _, count, newest, years, batch in items:
+            for _, count, last, years, batch in items:
                 verdict.rijen = count
                 if batch is None:
                     verdict.controles = 1
@@ -273,8 +273,8 @@ def validate(
                          "aantal_onverwacht": None, "voorbeelden": [], "waargenomen": 0, "batch": None}
                     )  # fmt: skip
                     continue
-                # "does the source reach the edition?" is asked of the batch with the newest year only
-                batch_parameters = parameters if str(years)[-4:] == newest else {"editie_eind_index": 0}
+                # "does the source reach the edition?" is asked of the batch with the newest periods only
+                batch_parameters = parameters if last else {"editie_eind_index": 0}
                 outcome = run_suite(context, load_suite(source.name), batch, batch_parameters, batch=years)
                 verdict.controles += outcome.evaluated
                 verdict.geslaagd += outcome.passed

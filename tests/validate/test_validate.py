@@ -253,3 +253,23 @@ def test_a_full_disk_during_validation_is_named_without_tracebacks(gvb, tmp_path
     result = gvb("validate", "--edition", "2025H1")
     assert result.exit_code == 74 and "validatie" in result.output and "Traceback" not in result.output
     assert not list((home / "validatie" / "2025H1").glob("*validatie*"))  # nothing half-written, no temporary file
+
+
+def test_batches_keep_every_row_and_cut_a_big_year_between_its_periods() -> None:
+    from pipeline.validate.frames import _cut
+
+    counts = [("2012", "2012", 30), ("2013", "2013", 30), ("2014", "2014", 30)]
+    counts += [("2024", f"2024-{m:02d}", 40) for m in range(1, 13)]  # 480 rows: more than one batch holds
+    counts += [("2025", "2025-01", 10)]
+    batches = _cut(counts, 100)
+    assert [label for label, _ in batches] == [
+        "2012-2014", "2024-01 t/m 2024-02", "2024-03 t/m 2024-04", "2024-05 t/m 2024-06",
+        "2024-07 t/m 2024-08", "2024-09 t/m 2024-10", "2024-11 t/m 2024-12", "2025",
+    ]  # fmt: skip
+
+    def rows(bounds: tuple[str, str, str, str]) -> int:
+        first, last, low, high = bounds
+        return sum(n for year, period, n in counts if first <= year <= last and low <= period <= high)
+
+    assert sum(rows(bounds) for _, bounds in batches) == sum(n for *_, n in counts)
+    assert all(rows(bounds) <= 100 for _, bounds in batches)
