@@ -21,7 +21,7 @@ import duckdb
 import pandas as pd
 
 from pipeline.build.disclosure.audit import SPAN, audit
-from pipeline.build.disclosure.relations import PART, Key, Relation
+from pipeline.build.disclosure.relations import PART, Key, Relation, rows
 from pipeline.build.disclosure.table import KEY_COLUMNS, VERDICT_TABLE, cells_in_scope, checksum, scope
 from pipeline.kernel.config import settings
 from pipeline.kernel.errors import GvbError
@@ -206,7 +206,7 @@ def compute(basis: pd.DataFrame, filters: pd.DataFrame, indicators: pd.DataFrame
     """The suppressions (``int_suppression`` rows), the checksum of the table they make (what
     publish compares with) and the number of hidden cells the audit passed."""
     cells, rels, sensitive = scope(basis, filters, indicators)
-    keys = list(cells[KEY_COLUMNS].itertuples(index=False, name=None))
+    keys = rows(cells, KEY_COLUMNS)
     values = {key: float(value) for key, value in zip(keys, cells["value"], strict=True) if value == value}
     primary = [key for key, value in values.items() if key[3] in sensitive and SMALL[0] <= value <= SMALL[1]]
     reason = choose(values, primary, rels, sensitive) if primary else {}

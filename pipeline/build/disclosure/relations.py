@@ -122,20 +122,24 @@ def split_parts(ref: Reference) -> dict[str, set[str]]:
     return result
 
 
+def rows(frame: pd.DataFrame, columns: list[str]) -> list[tuple]:
+    """The rows of ``columns`` as tuples of Python values (``itertuples`` over Arrow-backed strings
+    is ten times slower: 12 s for a national edition)."""
+    return list(zip(*(frame[column].tolist() for column in columns), strict=True)) if len(frame) else []
+
+
 def relations(cells: pd.DataFrame, ref: Reference, filters: pd.DataFrame, additive: set[str]) -> list[Relation]:
     """All relations among ``cells`` (columns level, area_code, district_code, period, period_type,
     indicator_code). ``additive``: indicators whose year is the sum of its half-years."""
     fams = families(filters)
-    present: set[Key] = set(
-        cells[["level", "area_code", "period", "indicator_code"]].itertuples(index=False, name=None)
-    )
+    present: set[Key] = set(rows(cells, ["level", "area_code", "period", "indicator_code"]))
     splits = split_parts(ref)
     out: list[Relation] = []
     levels: dict[tuple[str, str], dict[str, list[str]]] = {}
     members: dict[tuple[str, str], list[tuple[str, str | None]]] = {}
-    for level, area, district, period, indicator in cells[
-        ["level", "area_code", "district_code", "period", "indicator_code"]
-    ].itertuples(index=False, name=None):
+    for level, area, district, period, indicator in rows(
+        cells, ["level", "area_code", "district_code", "period", "indicator_code"]
+    ):
         levels.setdefault((indicator, period), {}).setdefault(level, []).append(area)
         if level == "gemeente":
             members.setdefault((indicator, period), []).append((area, district if isinstance(district, str) else None))

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.build.disclosure.audit import Interval, audit
-from pipeline.build.disclosure.relations import Key, Relation, families, family_closure, relations
+from pipeline.build.disclosure.relations import Key, Relation, families, family_closure, relations, rows
 from pipeline.kernel.errors import GvbError
 from pipeline.reference import reference
 
@@ -84,7 +84,7 @@ def audit_values(values: pd.DataFrame, filters: pd.DataFrame, indicators: pd.Dat
     ``suppressed``), from nothing but that table and the public indicator definitions."""
     cells, rels, _ = scope(values, filters, indicators)
     hidden = cells["suppressed"].fillna(False).astype(bool)
-    keys = list(cells[KEY_COLUMNS].itertuples(index=False, name=None))
+    keys = rows(cells, KEY_COLUMNS)
     known = {
         key: float(value)
         for key, value, is_hidden in zip(keys, cells["value"], hidden, strict=True)
