@@ -318,6 +318,18 @@ def validate(
             highlight=False,
             markup=True,
         )
+        if verdict.overgenomen:
+            shown = ", ".join(verdict.overgenomen[:4]) + (" …" if len(verdict.overgenomen) > 4 else "")
+            parts = (
+                "1 ongewijzigd deel"
+                if len(verdict.overgenomen) == 1
+                else f"{len(verdict.overgenomen)} ongewijzigde delen"
+            )
+            out.print(
+                f"    uitslag overgenomen voor {parts} ({shown}): dezelfde leveringen, code en referentie "
+                "als bij een eerdere validatie",
+                highlight=False,
+            )
         for finding in verdict.bevindingen:
             label = "BLOKKEREND" if finding["ernst"] == "blokkerend" else "waarschuwing"
             count = f" ({finding['aantal_onverwacht']}×)" if finding["aantal_onverwacht"] else ""

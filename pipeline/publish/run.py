@@ -27,6 +27,7 @@ from pipeline.build.disclosure.table import Verdict, describe
 from pipeline.build.disclosure.table import check_edition as check_disclosure
 from pipeline.build.run import build_into, remove_database, remove_stale_builds
 from pipeline.kernel import publication
+from pipeline.kernel.code import code_checksum
 from pipeline.kernel.config import Settings
 from pipeline.kernel.errors import GvbError
 from pipeline.kernel.locking import exclusive
@@ -36,7 +37,6 @@ from pipeline.presentation.notable import NOTABLE_SQL
 from pipeline.validate import edition_totals
 from pipeline.validate.run import promote, store_version
 
-CODE_ROOT = Path(__file__).resolve().parents[2]
 CHECKSUM_TABLES = ("indicator_values", "veiligheidsmonitor_values", "revisions")
 
 
@@ -56,22 +56,6 @@ def table_checksum(con: duckdb.DuckDBPyConnection, table: str) -> str:
         for row in batch:
             digest.update(repr(row).encode("utf-8"))
             digest.update(b"\n")
-    return digest.hexdigest()
-
-
-def code_checksum() -> str:
-    """One hash over the code and models that produce the numbers (pipeline, SQL, suites, reference)."""
-    digest = hashlib.sha256()
-    for folder, pattern in (
-        ("pipeline", "*.py"),
-        ("pipeline", "*.csv"),
-        ("data_marts", "*.sql"),
-        ("data_marts", "*.txt"),
-        ("expectations", "*.json"),
-    ):
-        for path in sorted((CODE_ROOT / folder).rglob(pattern)):
-            digest.update(str(path.relative_to(CODE_ROOT)).encode())
-            digest.update(path.read_bytes())
     return digest.hexdigest()
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -377,6 +378,41 @@ def checked_relation(
     return "_v_checked"
 
 
+@dataclass(frozen=True)
+class PlannedBatch:
+    """One batch of a source's validation: its label, its bounds (first and last year, first and
+    last period), whether it holds the newest periods, and what it depends on: the deliveries
+    (load, rows) of its years and of the year before (the trend helpers look one year back)."""
+
+    label: str
+    bounds: tuple[str, str, str, str]
+    last: bool
+    depends_on: str
+
+
+def batch_plan(con: duckdb.DuckDBPyConnection, source: Source, batch_rows: int = BATCH_ROWS) -> list[PlannedBatch]:
+    """The batches :func:`store_batches` would make of a source, from a cheap count of its rows."""
+    year = "coalesce(substr(periode, 1, 4), '')"
+    counts = con.execute(
+        f"select {year}, coalesce(periode, ''), count(*) from {source.view} group by 1, 2 order by 1, 2"
+    ).fetchall()
+    loads: dict[str, list] = {
+        y: deliveries
+        for y, deliveries in con.execute(
+            f"select y, list((load_id, n) order by load_id) from "
+            f"(select {year} as y, load_id, count(*) as n from {source.view} group by all) group by y"
+        ).fetchall()
+    }
+    batches = _cut(counts, batch_rows)
+    plan = []
+    for number, (label, bounds) in enumerate(batches):
+        first = int(bounds[0]) - 1 if bounds[0].isdigit() else bounds[0]
+        years = [y for y in sorted(loads) if str(first) <= y <= bounds[1]]
+        depends_on = repr([(y, [tuple(d) for d in loads[y]]) for y in years])
+        plan.append(PlannedBatch(label, bounds, number == len(batches) - 1, depends_on))
+    return plan
+
+
 def store_batches(
     con: duckdb.DuckDBPyConnection,
     source: Source,
@@ -384,6 +420,7 @@ def store_batches(
     today: dt.date,
     previous: Path | None = None,
     batch_rows: int = BATCH_ROWS,
+    wanted: list[PlannedBatch] | None = None,
 ) -> Iterator[tuple[str, pd.DataFrame, bool]]:
     """Validation frames of a source in the store, cut on calendar years, oldest first; True with
     the last one (the batch with the newest periods).
@@ -391,26 +428,26 @@ def store_batches(
     A batch is one year, or consecutive years together until it holds about ``batch_rows`` rows:
     every GX run has a fixed cost, so a small source is checked in one batch, and the big police
     sources per year or part of a year. The label is the year or the span (``2012-2016``), or for
-    a year cut in parts its periods (``2024-01 t/m 2024-05``).
+    a year cut in parts its periods (``2024-01 t/m 2024-05``). ``wanted``: only these batches of
+    the :func:`batch_plan` (the others' results are carried forward); nothing is computed without.
 
     The helper columns are computed once for the whole source (trends look across years) into a
     temporary table; the batches are then pulled one at a time to keep memory flat.
     """
+    plan = batch_plan(con, source, batch_rows) if wanted is None else wanted
+    if not plan:
+        return
     register_reference(con, ref)
     register_previous_edition(con, previous, source)
     sql = helper_query(source, source.view, _columns(con, source.view), today, with_trends=True)
     con.execute(f"create or replace temp table _v_frame as {sql}")
     try:
-        counts = con.execute(
-            "select _jaar, coalesce(periode, ''), count(*) from _v_frame group by 1, 2 order by 1, 2"
-        ).fetchall()
-        batches = _cut(counts, batch_rows)
         query = (
             "select * exclude (_jaar) from _v_frame where _jaar between ? and ? "
             "and coalesce(periode, '') between ? and ? order by load_id, bron_rij"
         )
-        for number, (label, bounds) in enumerate(batches):
-            yield label, _fetch(con, source, query, list(bounds)), number == len(batches) - 1
+        for batch in plan:
+            yield batch.label, _fetch(con, source, query, list(batch.bounds)), batch.last
     finally:
         con.execute("drop table if exists _v_frame")
 

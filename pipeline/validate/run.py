@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import itertools
 import json
 import logging
@@ -21,6 +22,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline import __version__
+from pipeline.kernel.code import code_checksum
 from pipeline.kernel.config import Settings
 from pipeline.kernel.edition import default_edition, edition_dir, edition_period
 from pipeline.kernel.errors import InputError, Problem, os_error
@@ -30,7 +32,7 @@ from pipeline.kernel.sources import SOURCES, Source
 from pipeline.kernel.store import LOADS_TABLE, connect, open_store
 from pipeline.reference import Reference, reference
 from pipeline.validate import edition_totals, rejections
-from pipeline.validate.frames import HELPER_MEMORY, POSITION, checked_rows, store_batches
+from pipeline.validate.frames import HELPER_MEMORY, POSITION, PlannedBatch, batch_plan, checked_rows, store_batches
 from pipeline.validate.prefetch import prefetched
 from pipeline.validate.suite_sql import run_suite_sql
 from pipeline.validate.suites import REFERENCE_COLUMNS, load_suite
@@ -49,6 +51,8 @@ class SourceVerdict:
     bevindingen: list[dict[str, Any]] = field(default_factory=list)
     #: every check, once (a check that failed on one batch of years failed), for the Dutch report
     controlelijst: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: batches whose data did not change since an earlier validation: its results carried forward
+    overgenomen: list[str] = field(default_factory=list)
 
     def record(self, checks: list[dict[str, Any]]) -> None:
         for check in checks:
@@ -75,6 +79,7 @@ class SourceVerdict:
             "blokkerend": self.blokkerend,
             "bevindingen": self.bevindingen,
             "controlelijst": list(self.controlelijst.values()),
+            "overgenomen": self.overgenomen,
         }
 
 
@@ -206,24 +211,87 @@ def _rejection_findings(entries: list[dict[str, Any]], source: str | None) -> li
 
 
 #: one entry of the stream of batches: source, its rows, whether the batch is the source's last
-#: (newest periods), the batch's years, the frame
-Batch = tuple[str, int, bool, str | None, pd.DataFrame | None]
+#: (newest periods), the batch's years, the frame (None when carried forward), its fingerprint, and
+#: the results carried forward from an earlier validation of exactly this batch (or None)
+Batch = tuple[str, int, bool, str | None, pd.DataFrame | None, str | None, dict[str, Any] | None]
 
 
-def _store_batches(settings: Settings, ref: Reference, previous: Path | None) -> Iterator[Batch]:
-    """Every source's validation frames, source after source; a source without rows gives one empty entry."""
+class CarriedResults:
+    """Results of earlier validations, by the fingerprint of what a batch's result depends on: the
+    code, suites and reference data (``code_checksum``), today, the edition, the previous edition's
+    figures, and the deliveries of the batch's years and the year before. A batch whose
+    fingerprint was validated before is not validated again; its results say so (``overgenomen``)."""
+
+    def __init__(self, folder: Path, basis: str) -> None:
+        self.folder = folder
+        self.basis = basis
+        self.used: set[str] = set()
+
+    def fingerprint(self, source: str, batch: PlannedBatch) -> str:
+        text = json.dumps([self.basis, source, batch.label, batch.bounds, batch.last, batch.depends_on])
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def get(self, fingerprint: str) -> dict[str, Any] | None:
+        try:
+            found = json.loads((self.folder / f"{fingerprint}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        self.used.add(fingerprint)
+        return found
+
+    def put(self, fingerprint: str, outcome: dict[str, Any]) -> None:
+        self.used.add(fingerprint)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            write_atomically(self.folder / f"{fingerprint}.json", json.dumps(outcome, ensure_ascii=False, default=str))
+        except OSError:
+            pass  # a result that cannot be kept only costs time the next run
+
+    def prune(self) -> None:
+        """Keep only the results of the store as it is now."""
+        for path in self.folder.glob("*.json") if self.folder.is_dir() else ():
+            if path.stem not in self.used:
+                path.unlink(missing_ok=True)
+
+
+def _carried_results(
+    settings: Settings, edition: str, parameters: dict[str, Any], previous: Path | None
+) -> CarriedResults:
+    previous_hash = hashlib.sha256(previous.read_bytes()).hexdigest() if previous and previous.is_file() else ""
+    basis = json.dumps(
+        [code_checksum(), today().isoformat(), settings.region, edition, parameters, previous_hash, SCHEMA_VERSION]
+    )
+    return CarriedResults(settings.home / "validatie" / "overgenomen", basis)
+
+
+def _store_batches(
+    settings: Settings, ref: Reference, previous: Path | None, carried: CarriedResults
+) -> Iterator[Batch]:
+    """Every source's validation frames, source after source; a source without rows gives one empty
+    entry, a batch validated before with the same fingerprint its carried results."""
     if not settings.store_path.exists():
         for source in SOURCES.values():
-            yield source.name, 0, False, None, None
+            yield source.name, 0, False, None, None, None, None
         return
     with open_store(settings, read_only=True) as con:
         for source in SOURCES.values():
             count = con.execute(f"select count(*) from {source.view}").fetchall()[0][0]
             if not count:
-                yield source.name, 0, False, None, None
+                yield source.name, 0, False, None, None, None, None
                 continue
-            for years, frame, last in store_batches(con, source, ref, today(), previous):
-                yield source.name, count, last, years, frame
+            plan = [(batch, carried.fingerprint(source.name, batch)) for batch in batch_plan(con, source)]
+            known = {fingerprint: carried.get(fingerprint) for _, fingerprint in plan}
+            wanted = [batch for batch, fingerprint in plan if known[fingerprint] is None]
+            frames = store_batches(con, source, ref, today(), previous, wanted=wanted)
+            try:
+                for batch, fingerprint in plan:
+                    if known[fingerprint] is not None:
+                        yield source.name, count, batch.last, batch.label, None, fingerprint, known[fingerprint]
+                        continue
+                    years, frame, last = next(frames)
+                    yield source.name, count, last, years, frame, fingerprint, None
+            finally:
+                frames.close()
 
 
 def _coverage_frames(settings: Settings, ref: Reference, indeling_year: int) -> dict[str, pd.DataFrame]:
@@ -258,13 +326,21 @@ def validate(
     verdicts = []
     coverage_frames = _coverage_frames(settings, ref, max(period.end.year, today().year))
     # DuckDB prepares the next batch in a thread while GX checks this one
-    stream = prefetched(_store_batches(settings, ref, previous[1] if previous else None))
+    carried = _carried_results(settings, edition, parameters, previous[1] if previous else None)
+    stream = prefetched(_store_batches(settings, ref, previous[1] if previous else None, carried))
     with contextlib.closing(stream):
         for name, items in itertools.groupby(stream, key=lambda item: item[0]):
             source = SOURCES[name]
             verdict = SourceVerdict(source.name, source.label, 0)
-            for _, count, last, years, batch in items:
+            for _, count, last, years, batch, fingerprint, earlier in items:
                 verdict.rijen = count
+                if earlier is not None:  # the same data as validated before: its results stand
+                    verdict.controles += earlier["controles"]
+                    verdict.geslaagd += earlier["geslaagd"]
+                    verdict.record(earlier["checks"])
+                    verdict.bevindingen.extend(earlier["bevindingen"])
+                    verdict.overgenomen.append(str(years))
+                    continue
                 if batch is None:
                     verdict.controles = 1
                     verdict.bevindingen.append(
@@ -279,10 +355,18 @@ def validate(
                 verdict.controles += outcome.evaluated
                 verdict.geslaagd += outcome.passed
                 verdict.record(outcome.checks)
+                findings = []
                 for finding in outcome.findings:
                     if finding.kolom == "_editie_sprong" and previous:
                         finding.omschrijving += f" (vorige editie: {previous[0]})"
-                    verdict.bevindingen.append(finding.as_json())
+                    findings.append(finding.as_json())
+                verdict.bevindingen.extend(findings)
+                if fingerprint is not None:
+                    carried.put(
+                        fingerprint,
+                        {"controles": outcome.evaluated, "geslaagd": outcome.passed, "checks": outcome.checks,
+                         "bevindingen": findings},
+                    )  # fmt: skip
             if source.name in coverage_frames:
                 outcome = run_suite(context, load_suite("dekking"), coverage_frames[source.name], batch=source.name)
                 verdict.controles += outcome.evaluated
@@ -298,6 +382,7 @@ def validate(
             verdict.controles += len(rejected)
             verdict.bevindingen.extend(rejected)
             verdicts.append(verdict)
+    carried.prune()
     unknown = _rejection_findings(refused, None)
     if unknown:
         verdicts.append(SourceVerdict("onbekend", "Bestanden van onbekende bron", 0, len(unknown), 0, unknown))

@@ -122,7 +122,7 @@ def test_suites_are_valid_gx_suites() -> None:
 def test_validation_json_contract_is_documented() -> None:
     readme = (ROOT / "expectations" / "README.md").read_text(encoding="utf-8")
     for key in ["schema_versie", "editie", "opslag_versie", "gevalideerd_op", "uitslag", "exit_code", "totalen", "bronnen", "bevindingen",
-                "voorbeelden", "aantal_onverwacht", "data_docs", "ernst"]:  # fmt: skip
+                "voorbeelden", "aantal_onverwacht", "data_docs", "ernst", "overgenomen"]:  # fmt: skip
         assert f"`{key}`" in readme, key
 
 
@@ -273,3 +273,51 @@ def test_batches_keep_every_row_and_cut_a_big_year_between_its_periods() -> None
 
     assert sum(rows(bounds) for _, bounds in batches) == sum(n for *_, n in counts)
     assert all(rows(bounds) <= 100 for _, bounds in batches)
+
+
+def test_unchanged_data_carries_its_results_forward_and_a_new_delivery_is_validated_again(
+    gvb, home: Path, demo_dir: Path, tmp_path: Path, monkeypatch
+) -> None:
+    import json
+
+    planted, row = burgernet_with_rotterdam_may_2023_times(10, demo_dir, tmp_path)
+    assert gvb("ingest", planted).exit_code == 0
+
+    def run() -> tuple[str, dict[str, dict]]:
+        result = gvb("validate")
+        assert result.exit_code == 1, result.output  # the planted jump is a warning
+        path = next((home / "validatie").glob("*/validatie.json"))
+        return result.output, {v["bron"]: v for v in json.loads(path.read_text(encoding="utf-8"))["bronnen"]}
+
+    _, first = run()
+    assert all(verdict["overgenomen"] == [] for verdict in first.values())
+    second_output, second = run()
+    sources = ("politie_misdrijven", "politie_incidenten", "halt", "riec", "veiligheidshuis", "burgernet")
+    assert all(second[name]["overgenomen"] for name in sources)
+    assert "uitslag overgenomen" in second_output
+    for name in sources:  # the same verdict, the planted warning included
+        assert second[name]["bevindingen"] == first[name]["bevindingen"], name
+        assert (second[name]["controles"], second[name]["geslaagd"]) == (
+            first[name]["controles"],
+            first[name]["geslaagd"],
+        )
+    assert f"{planted.name}, rij {row + 1}" in second_output
+
+    # RIEC delivers again (one figure changed): RIEC is validated again, the police are not
+    delivery = next(demo_dir.glob("riec/*2023.csv"))
+    lines = delivery.read_text(encoding="utf-8").splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("Periode"))
+    cells = lines[header + 1].split(";")
+    cells[-1] = str(int(cells[-1]) + 1)
+    lines[header + 1] = ";".join(cells)
+    again = tmp_path / "riec" / "riec_2023_gecorrigeerd.csv"
+    again.parent.mkdir()
+    again.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert gvb("ingest", again).exit_code == 0
+    _, third = run()
+    assert third["riec"]["overgenomen"] == [] and third["politie_misdrijven"]["overgenomen"]
+
+    # another day (a period may now lie in the past that did not): nothing is carried
+    monkeypatch.setenv("GVB_TODAY", "2026-11-25")
+    _, fourth = run()
+    assert all(verdict["overgenomen"] == [] for verdict in fourth.values())
