@@ -17,7 +17,7 @@ from pipeline.kernel.sources import LINEAGE, SOURCES, Source
 
 LOADS_TABLE = "ingest_loads"
 #: what a DuckDB connection may hold in memory when neither GVB_MEMORY nor its caller says
-DEFAULT_MEMORY = "2GB"
+DEFAULT_MEMORY = "1GB"
 
 
 def connect(

@@ -114,6 +114,21 @@ def json_value(value: Any) -> Any:
     return str(value)
 
 
+def example_of(row: dict[str, Any], column: str | None) -> dict[str, Any]:
+    """One failing row as a finding names it: its file and row, or its mart cell, and the value."""
+    example = {
+        "bestand": json_value(row.get("bron_bestand")),
+        "rij": json_value(row.get("bron_rij")),
+        "kolom": column,
+        "waarde": json_value(row.get(column)) if column else None,
+    }
+    if "area_code" in row:  # a mart cell instead of a delivered row
+        example["cel"] = " ".join(
+            str(json_value(row.get(c))) for c in ("level", "area_code", "period", "indicator_code")
+        )
+    return example
+
+
 def _identity(config: Any) -> tuple:
     kwargs = config.kwargs
     return (config.type, kwargs.get("column"), tuple(kwargs.get("column_list") or ()), str(kwargs.get("regex")))
@@ -228,17 +243,7 @@ def run_suite(
         for row in (details.get("partial_unexpected_index_list") or [])[:MAX_EXAMPLES]:
             if not isinstance(row, dict):
                 row = {}
-            example = {
-                "bestand": json_value(row.get("bron_bestand")),
-                "rij": json_value(row.get("bron_rij")),
-                "kolom": column,
-                "waarde": json_value(row.get(column)) if column else None,
-            }
-            if "area_code" in row:  # a mart cell instead of a delivered row
-                example["cel"] = " ".join(
-                    str(json_value(row.get(c))) for c in ("level", "area_code", "period", "indicator_code")
-                )
-            examples.append(example)
+            examples.append(example_of(row, column))
         error = (item.exception_info or {}).get("exception_message") if isinstance(item.exception_info, dict) else None
         findings.append(
             Finding(

@@ -15,7 +15,7 @@ from typing import Any
 
 import duckdb
 
-from pipeline.validate.gx_runtime import MAX_EXAMPLES, Finding, SuiteOutcome, json_value
+from pipeline.validate.gx_runtime import MAX_EXAMPLES, Finding, SuiteOutcome, example_of, json_value
 
 #: DuckDB column types that pandas would hold as one of GX's integer dtype names
 _INTEGER_TYPES = {"BIGINT", "INTEGER", "SMALLINT", "TINYINT", "HUGEINT", "UBIGINT", "UINTEGER", "USMALLINT", "UTINYINT"}
@@ -217,7 +217,7 @@ def _count_and_name(
             f"select {', '.join(_ident(c) for c in wanted)} from {_with_duplicates(spec, relation)} "
             f"where {condition} order by {order} limit {MAX_EXAMPLES}"
         ).fetchall()
-        examples = [_example(dict(zip(wanted, row, strict=True)), column) for row in rows]
+        examples = [example_of(dict(zip(wanted, row, strict=True)), column) for row in rows]
         outcomes[number] = (False, counts[number], examples, None)
 
 
@@ -227,17 +227,3 @@ def _with_duplicates(spec: dict, relation: str) -> str:
         return relation
     key = ", ".join(_ident(c) for c in spec["kwargs"]["column_list"])
     return f"(select *, count(*) over (partition by {key}) as {_DUPLICATE} from {relation})"
-
-
-def _example(row: dict[str, Any], column: str | None) -> dict[str, Any]:
-    example = {
-        "bestand": json_value(row.get("bron_bestand")),
-        "rij": json_value(row.get("bron_rij")),
-        "kolom": column,
-        "waarde": json_value(row.get(column)) if column else None,
-    }
-    if "area_code" in row:  # a mart cell instead of a delivered row
-        example["cel"] = " ".join(
-            str(json_value(row.get(c))) for c in ("level", "area_code", "period", "indicator_code")
-        )
-    return example

@@ -21,9 +21,9 @@ def test_every_connection_keeps_to_the_configured_memory_and_threads(monkeypatch
     con = connect(config={"memory_limit": "300MB"})
     assert con.execute("select current_setting('memory_limit')").fetchall()[0][0] == "286.1 MiB"
     con.close()
-    # without a setting or a caller's limit, not DuckDB's default (most of the machine) but 2 GB
+    # without a setting or a caller's limit, not DuckDB's default (most of the machine) but 1 GB
     con = connect()
-    assert con.execute("select current_setting('memory_limit')").fetchall()[0][0] == "1.8 GiB"
+    assert con.execute("select current_setting('memory_limit')").fetchall()[0][0] == "953.6 MiB"
     con.close()
 
 
