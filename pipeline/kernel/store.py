@@ -30,10 +30,18 @@ def connect(
     own default is most of the machine, and a national store would take it. Beyond the limit DuckDB
     spills to disk: beside a store file, or in ``$GVB_HOME/tmp`` for a connection without one."""
     current = settings()
-    options = {"memory_limit": DEFAULT_MEMORY, **(config or {}), **current.duckdb_bounds()}
-    if str(path) == ":memory:":
-        options.setdefault("temp_directory", str(current.home / "tmp"))
-    return quiet(duckdb.connect(str(path), read_only=read_only, config=options))
+    options = dict(config or {})
+    bounds = {"memory_limit": options.pop("memory_limit", DEFAULT_MEMORY), **current.duckdb_bounds()}
+    if "threads" in options:
+        bounds.setdefault("threads", options.pop("threads"))
+    if "temp_directory" in options or str(path) == ":memory:":
+        bounds["temp_directory"] = options.pop("temp_directory", str(current.home / "tmp"))
+    con = duckdb.connect(str(path), read_only=read_only, config=options)
+    # set after opening, not as the connection's configuration: a second connection to the same
+    # file in this process (the dashboard's, a test's) may then differ without being refused
+    for name, value in bounds.items():
+        con.execute(f"set {name} = '{str(value).replace(chr(39), chr(39) * 2)}'")
+    return quiet(con)
 
 
 def quiet(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
