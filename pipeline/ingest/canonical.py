@@ -35,7 +35,7 @@ from pipeline.ingest.normalise import (
     unused_total_note,
 )
 from pipeline.ingest.parsed import DEMO_MARKER
-from pipeline.ingest.textfile import head_bytes, sniff_delimiter
+from pipeline.ingest.textfile import SNIFF_BYTES, head_bytes, sniff_delimiter
 from pipeline.kernel.config import Settings
 from pipeline.kernel.sources import SOURCES, Source
 from pipeline.kernel.store import connect
@@ -63,7 +63,7 @@ def read_canonical(
     con = connect(config={"memory_limit": HELPER_MEMORY})
     try:
         rows = _read(con, path, source, delimiter, skip, header)
-        if rows is None or not _plain(con, path, skip, rows, today):
+        if not _plain(con, path, skip, rows, today):
             return None
         con.execute(
             f"""create temp view _canon as
@@ -93,8 +93,8 @@ def _layout(path: Path, hint: str | None) -> tuple[Source, str, int, list[str], 
     head = head_bytes(path)
     if head.startswith(b"\xef\xbb\xbf"):
         return None  # a BOM: the pandas route strips it
-    try:
-        text = head.decode("utf-8") if b"\n" in head else ""
+    try:  # a multi-byte character cut at the end of the sample is fine; DuckDB checks the rest
+        text = (head.decode("utf-8") if len(head) < SNIFF_BYTES else head[:-4].decode("utf-8")) if b"\n" in head else ""
     except UnicodeDecodeError:
         return None
     lines = text.splitlines()[: MAX_HEADER_SCAN + 1]

@@ -148,3 +148,27 @@ def test_ingest_stores_the_same_rows_and_notes_by_either_route(
     assert gvb("ingest", path).exit_code == 0
     assert gvb.query(query) == fast_rows
     assert gvb.query(loads) == fast_load
+
+
+def test_a_long_file_with_accents_is_read_by_duckdb_all_the_same(gvb_home: Path, tmp_path: Path) -> None:
+    """The first 64 kB decide the layout; a character cut at their end must not send it elsewhere."""
+    path = tmp_path / "politie.csv"
+    rows = [
+        f"2024-{m:02d},WK0599{w:02d},{code},Diefstal – één {w}é,{m + w}"
+        for m in range(1, 13)
+        for w in range(1, 80)
+        for code in ("1.1.1", "1.2.1")
+    ]
+    body = "periode,gebied_code,soort_code,soort_naam,aantal\n" + "\n".join(rows) + "\n"
+    # a comment line of the length that makes the 64 kB sample end inside a character
+    padding = next(n for n in range(1, 200) if _cut_inside(("#" * n + "\n" + body).encode()))
+    path.write_text("#" * padding + "\n" + body, encoding="utf-8")
+    _assert_same(path, "politie_misdrijven")
+
+
+def _cut_inside(content: bytes) -> bool:
+    try:
+        content[: 64 * 1024].decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
