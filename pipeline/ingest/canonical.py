@@ -40,8 +40,7 @@ from pipeline.kernel.config import Settings
 from pipeline.kernel.sources import SOURCES, Source
 from pipeline.kernel.store import connect
 from pipeline.reference import Reference
-from pipeline.validate.frames import HELPER_MEMORY, POSITION, checked_relation
-from pipeline.validate.suite_sql import run_suite_sql
+from pipeline.validate.frames import HELPER_MEMORY, POSITION, blocking_outcome, checked_relation
 from pipeline.validate.suites import load_suite
 
 POLICE = ("politie_misdrijven", "politie_incidenten")
@@ -75,11 +74,7 @@ def read_canonical(
         checked = checked_relation(con, source, "_canon", ref, today)
         con.execute("drop view _canon")
         con.execute("drop table _read")
-        outcome = run_suite_sql(
-            con, load_suite(source.name), checked, order_by=[POSITION], index_columns=["bron_bestand", "bron_rij"],
-            only_blocking=True, position=POSITION,
-        )  # fmt: skip
-        if outcome.findings:
+        if blocking_outcome(con, load_suite(source.name), checked).findings:
             return None
         return _kept(con, source, ref, settings.region, today), demo
     except duckdb.Error:

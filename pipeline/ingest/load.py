@@ -20,12 +20,12 @@ from pipeline.ingest.textfile import sha256_of
 from pipeline.kernel.config import Settings
 from pipeline.kernel.errors import GvbError, InputError, Problem, disk_full
 from pipeline.kernel.periods import today
-from pipeline.kernel.sources import SOURCES, Source
+from pipeline.kernel.sources import LINEAGE, SOURCES, Source
 from pipeline.kernel.store import LOADS_TABLE, open_store, table_columns
 from pipeline.reference import reference
 
-#: lineage the store adds to a delivery's own columns when it loads them
-LINEAGE_ADDED = ("load_id", "bron_bestand", "bron_sha256", "geladen_op")
+#: lineage the store adds to a delivery's own columns when it loads them (the row number is the file's)
+LINEAGE_ADDED = tuple(name for name, _, _ in LINEAGE if name != "bron_rij")
 DELIVERY_SUFFIXES = {".csv", ".json", ".xlsx", ".xlsm", ".xls", ".ods", ".parquet", ".tsv", ".txt"}
 #: files in a delivery folder that are plainly not deliveries: listed as skipped, never silently
 NOT_DELIVERIES = {".md", ".pdf", ".docx", ".doc", ".png", ".jpg", ".jpeg", ".msg", ".eml", ".zip", ".html"}

@@ -26,6 +26,8 @@ from pipeline.kernel.periods import CANONICAL, canonical_pattern
 from pipeline.kernel.sources import LINEAGE, PERIOD_KINDS, Source
 from pipeline.kernel.store import connect
 from pipeline.reference import Reference
+from pipeline.validate.gx_runtime import SuiteOutcome
+from pipeline.validate.suite_sql import run_suite_sql
 
 #: a figure is compared with the same period a year earlier only when one of them is at least this
 MIN_FOR_JUMP = 20
@@ -362,20 +364,21 @@ def checked_rows(
 
 
 def checked_relation(
-    con: duckdb.DuckDBPyConnection,
-    source: Source,
-    relation: str,
-    ref: Reference,
-    today: dt.date,
-    materialise: bool = True,
+    con: duckdb.DuckDBPyConnection, source: Source, relation: str, ref: Reference, today: dt.date
 ) -> str:
-    """:func:`checked_rows` for rows that are already a relation of ``con`` (with ``POSITION``);
-    a view when the rows are many and held already (the helpers are joins on a few distinct values)."""
+    """:func:`checked_rows` for rows that are already a relation of ``con`` (with ``POSITION``)."""
     register_reference(con, ref)
     sql = helper_query(source, relation, _columns(con, relation), today, with_trends=False, keep=(POSITION,))
-    kind = "table" if materialise else "view"
-    con.execute(f"create or replace temp {kind} _v_checked as select * exclude (_jaar) from ({sql})")
+    con.execute(f"create or replace temp table _v_checked as select * exclude (_jaar) from ({sql})")
     return "_v_checked"
+
+
+def blocking_outcome(con: duckdb.DuckDBPyConnection, suite: dict, checked: str) -> SuiteOutcome:
+    """The blocking rules of a source's ``suite``, as SQL, over rows made by :func:`checked_relation`."""
+    return run_suite_sql(
+        con, suite, checked, order_by=[POSITION], index_columns=["bron_bestand", "bron_rij"],
+        only_blocking=True, position=POSITION,
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -32,9 +32,15 @@ from pipeline.kernel.sources import SOURCES, Source
 from pipeline.kernel.store import LOADS_TABLE, connect, open_store
 from pipeline.reference import Reference, reference
 from pipeline.validate import edition_totals, rejections
-from pipeline.validate.frames import HELPER_MEMORY, POSITION, PlannedBatch, batch_plan, checked_rows, store_batches
+from pipeline.validate.frames import (
+    HELPER_MEMORY,
+    PlannedBatch,
+    batch_plan,
+    blocking_outcome,
+    checked_rows,
+    store_batches,
+)
 from pipeline.validate.prefetch import prefetched
-from pipeline.validate.suite_sql import run_suite_sql
 from pipeline.validate.suites import REFERENCE_COLUMNS, load_suite
 
 SCHEMA_VERSION = 1
@@ -471,11 +477,7 @@ def blocking_check(source: Source, rows: pd.DataFrame, file: str, digest: str, s
     )
     con = connect(config={"memory_limit": HELPER_MEMORY, "preserve_insertion_order": False})
     try:
-        relation = checked_rows(con, source, frame, reference(), today())
-        outcome = run_suite_sql(
-            con, load_suite(source.name), relation, order_by=[POSITION], index_columns=["bron_bestand", "bron_rij"],
-            only_blocking=True, position=POSITION,
-        )  # fmt: skip
+        outcome = blocking_outcome(con, load_suite(source.name), checked_rows(con, source, frame, reference(), today()))
     finally:
         con.close()
     if not outcome.findings:
