@@ -151,7 +151,7 @@ def prepare(
     ref = reference()
     fast = read_canonical(path, settings, ref, today(), hint or _source_hint(path), indeling)
     if fast is not None:
-        return fast[0], fast[1], "csv"
+        return fast
     parsed = read_delivery(path, hint or _source_hint(path), indeling, settings.limits)
     normalised = normalise(parsed, name, ref, settings.region, today())
     return normalised, parsed.demo, parsed.format

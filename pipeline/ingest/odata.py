@@ -16,30 +16,32 @@ from pipeline.ingest.textfile import (
 from pipeline.kernel.errors import InputError, Problem
 from pipeline.kernel.sources import SOURCES
 
-_ODATA_TYPE = {
+ODATA_TYPE = {
     "soortmisdrijf": "politie_misdrijven",
     "overlast": "politie_incidenten",
     "soortoverlast": "politie_incidenten",
 }
-_ODATA_AREA = {"regios", "wijkenenbuurten"}
+ODATA_AREA = {"regios", "wijkenenbuurten"}
 
 
 def is_odata_header(header: list[str]) -> bool:
     keys = {h.strip().lower() for h in header}
-    return "perioden" in keys and bool(keys & set(_ODATA_TYPE)) and bool(keys & _ODATA_AREA)
+    return "perioden" in keys and bool(keys & set(ODATA_TYPE)) and bool(keys & ODATA_AREA)
+
+
+def odata_measure(header: list[str]) -> str | None:
+    """The column with the counts: ``GeregistreerdeMisdrijven_1`` or another ``…_1``."""
+    return next((c for c in header if c.lower().startswith("geregistreerde") or c.endswith("_1")), None)
 
 
 def _odata_frame(records: pd.DataFrame, name: str, hint: str | None, demo: bool, fmt: str, row_offset: int) -> Parsed:
     columns = {c.strip().lower(): c for c in records.columns}
-    type_key = next(k for k in _ODATA_TYPE if k in columns)
-    source = SOURCES[_ODATA_TYPE[type_key]]
+    type_key = next(k for k in ODATA_TYPE if k in columns)
+    source = SOURCES[ODATA_TYPE[type_key]]
     if hint and hint != source.name:
         raise InputError(f"dit bestand bevat {source.label}, maar staat in de map van bron {hint}", file=name)
-    area_key = next(k for k in _ODATA_AREA if k in columns)
-    measure = next(
-        (c for c in records.columns if c.lower().startswith("geregistreerde") or c.endswith("_1")),
-        None,
-    )
+    area_key = next(k for k in ODATA_AREA if k in columns)
+    measure = odata_measure(list(records.columns))
     if measure is None:
         raise InputError(
             "OData-tabel zonder meetkolom (verwacht bijvoorbeeld 'GeregistreerdeMisdrijven_1')",

@@ -1,4 +1,5 @@
-"""DuckDB reads the canonical police CSV exactly as the pandas route does, or leaves it to that route.
+"""DuckDB reads the canonical police tables (the contract's CSV, the OData CSV, Parquet) exactly as
+the pandas route does, or leaves them to that route.
 
 The DuckDB route (``pipeline.ingest.canonical``) only accepts: for every file it takes, the rows,
 notes and skipped rows must be those of the pandas route (``normalise``); every file it does not
@@ -42,15 +43,16 @@ def _both(path: Path, hint: str | None = None, region: str | None = None):
     if region:
         config = type(config)(**{**config.__dict__, "region": region})
     fast = read_canonical(path, config, reference(), TODAY, hint, None)
-    slow = normalise(read_delivery(path, hint), path.name, reference(), config.region, TODAY)
-    return fast, slow
+    parsed = read_delivery(path, hint)
+    slow = normalise(parsed, path.name, reference(), config.region, TODAY)
+    return fast, slow, parsed
 
 
 def _assert_same(path: Path, hint: str | None = None, region: str | None = None) -> None:
-    fast, slow = _both(path, hint, region)
+    fast, slow, parsed = _both(path, hint, region)
     assert fast is not None, "the DuckDB route should take this plain file"
-    normalised, _demo = fast
-    assert normalised.source.name == slow.source.name
+    normalised, demo, fmt = fast
+    assert (normalised.source.name, demo, fmt) == (slow.source.name, parsed.demo, parsed.format)
     assert _rows(normalised.frame) == _rows(slow.frame)
     assert normalised.notes == slow.notes
     assert normalised.skipped == slow.skipped
@@ -82,7 +84,7 @@ def test_region_totals_other_regions_and_optional_columns_read_the_same(gvb_home
         encoding="utf-8",
     )
     _assert_same(path, "politie_misdrijven")
-    fast, _slow = _both(path, "politie_misdrijven")
+    fast, _slow, _parsed = _both(path, "politie_misdrijven")
     assert fast[0].skipped == 4 and any("niet gebruikt" in note for note in fast[0].notes)
     assert any("Amsterdam" in note for note in fast[0].notes)
     # the same file for the whole country keeps every gemeente and the national total
@@ -172,3 +174,118 @@ def _cut_inside(content: bytes) -> bool:
     except UnicodeDecodeError:
         return True
     return False
+
+
+ODATA_HEADER = "ID;SoortMisdrijf;RegioS;Perioden;GeregistreerdeMisdrijven_1"
+
+
+def test_the_real_odata_buurt_table_reads_the_same_by_both_routes(gvb_home: Path, open_data: Path) -> None:
+    """47018NED as the police publish it: space-padded keys, ``2023JJ00``, extra name columns."""
+    path = open_data / "crime" / "politie_47018NED_totaal_misdrijven_buurt_2023_eenheid_rotterdam.csv"
+    _assert_same(path)
+    normalised = read_canonical(path, settings(), reference(), TODAY, None, None)[0]
+    assert normalised.frame.num_rows == 1223 and sum(normalised.frame["aantal"].to_pylist()) == 96347
+
+
+def test_an_odata_table_with_totals_empty_cells_and_months_reads_the_same(gvb_home: Path, tmp_path: Path) -> None:
+    path = tmp_path / "47022NED.csv"
+    path.write_text(
+        ODATA_HEADER + "\n"
+        "1;0.0.0   ;NL01      ;2024MM01;70000\n"  # the country and an eenheid: skipped and named
+        "2;0.0.0   ;RE07      ;2024MM01;9000\n"
+        "3;0.0.0   ;GM0599    ;2024MM01;4500\n"
+        "4;1.1.1   ;GM0599    ;2024MM01;.\n"  # not published
+        "5;1.1.1   ;GM0599    ;2024MM02;\n"
+        "6;1.1.1   ;GM0505    ;2024MM02;12\n"
+        "7;0.0.0   ;GM0363    ;2024MM01;8000\n"  # Amsterdam: outside RE07
+        "8;0.0.0   ;GM0599    ;2023JJ00;51000\n",
+        encoding="utf-8",
+    )
+    _assert_same(path, "politie_misdrijven")
+    normalised = read_canonical(path, settings(), reference(), TODAY, "politie_misdrijven", None)[0]
+    assert normalised.skipped == 5 and normalised.notes[0].startswith(
+        "2 rijen met regiototalen overgeslagen (NL01, RE07)"
+    )
+    assert sorted(normalised.frame["periode"].to_pylist()) == ["2023", "2024-01", "2024-02"]
+    _assert_same(path, "politie_misdrijven", region="NL")
+
+
+def test_an_odata_nuisance_table_reads_the_same(gvb_home: Path, tmp_path: Path) -> None:
+    path = tmp_path / "47021NED.csv"
+    path.write_text(
+        "ID,Overlast,WijkenEnBuurten,Perioden,Overlastmeldingen_1\n"
+        + "".join(f"{i},E33   ,WK0599{i:02d}  ,2024MM{m:02d},{i * m}\n" for i in range(1, 9) for m in range(1, 4)),
+        encoding="utf-8",
+    )
+    _assert_same(path)
+    assert read_canonical(path, settings(), reference(), TODAY, None, None)[0].source.name == "politie_incidenten"
+
+
+@pytest.mark.parametrize(
+    ("name", "row"),
+    [
+        ("a tab in a key", "9;1.1.1\t;GM0599;2024MM03;4"),
+        ("a quarter", "9;1.1.1;GM0599;2024KW01;4"),
+        ("a non-ASCII space", "9;1.1.1;GM0599\u00a0;2024MM03;4"),
+        ("a count with a point", "9;1.1.1;GM0599;2024MM03;1.234"),
+    ],
+)
+def test_an_odata_table_that_is_not_plain_is_left_to_the_pandas_route(
+    name: str, row: str, gvb_home: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "odata.csv"
+    path.write_text(f"{ODATA_HEADER}\n1;0.0.0;GM0505;2024MM01;8\n{row}\n", encoding="utf-8")
+    assert read_canonical(path, settings(), reference(), TODAY, None, None) is None
+    path.write_text(f"{ODATA_HEADER}\n1;0.0.0;GM0505;2024MM01;8\n", encoding="utf-8")
+    assert read_canonical(path, settings(), reference(), TODAY, "politie_incidenten", None) is None  # wrong folder
+
+
+def test_an_odata_key_the_pandas_route_reads_as_a_region_total_is_one_for_duckdb_too(
+    gvb_home: Path, tmp_path: Path
+) -> None:
+    """The OData reader keeps keys that start with GM, WK or BU; anything else is a total it skips."""
+    path = tmp_path / "odata.csv"
+    path.write_text(f"{ODATA_HEADER}\n1;0.0.0;GM0505;2024MM01;8\n2;1.1.1;gm0599;2024MM03;4\n", encoding="utf-8")
+    _assert_same(path)
+
+
+def _parquet(path: Path, columns: dict, demo: bool = False) -> Path:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table(columns)
+    if demo:
+        table = table.replace_schema_metadata({b"gvb": b"DEMO fictief"})
+    pq.write_table(table, path)
+    return path
+
+
+def test_a_parquet_extract_reads_the_same_by_both_routes(gvb_home: Path, tmp_path: Path) -> None:
+    rows = [
+        (f"2024-{m:02d}", f"WK0599{w:02d}", code, m * w)
+        for m in range(1, 4)
+        for w in range(1, 5)
+        for code in ("1.1.1", "1.2.1")
+    ]
+    rows += [("2024-01", "RE07", "1.1.1", 500), ("2024-01", "GM0363", "1.1.1", 7)]
+    columns = {
+        "periode": [r[0] for r in rows],
+        "gebied_code": [r[1] for r in rows],
+        "soort_code": [r[2] for r in rows],
+        "aantal": [r[3] for r in rows],
+    }
+    path = _parquet(tmp_path / "wijken.parquet", columns, demo=True)
+    _assert_same(path, "politie_misdrijven")
+    assert read_canonical(path, settings(), reference(), TODAY, "politie_misdrijven", None)[1] is True
+
+
+@pytest.mark.parametrize(
+    ("name", "aantal"),
+    [("counts as decimals", [3.0, 4.0]), ("a missing count", [3, None]), ("a negative count", [3, -4])],
+)
+def test_a_parquet_extract_that_is_not_plain_is_left_to_the_pandas_route(
+    name: str, aantal: list, gvb_home: Path, tmp_path: Path
+) -> None:
+    columns = {"periode": ["2024-01", "2024-02"], "gebied_code": ["GM0599"] * 2, "soort_code": ["1.1.1"] * 2}
+    path = _parquet(tmp_path / "x.parquet", {**columns, "aantal": aantal})
+    assert read_canonical(path, settings(), reference(), TODAY, "politie_misdrijven", None) is None
