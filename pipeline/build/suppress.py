@@ -20,7 +20,7 @@ from collections.abc import Iterable
 import duckdb
 import pandas as pd
 
-from pipeline.build.disclosure.audit import SPAN, audit
+from pipeline.build.disclosure.audit import SPAN, audit, solver_pool
 from pipeline.build.disclosure.relations import PART, Key, Relation, rows
 from pipeline.build.disclosure.table import KEY_COLUMNS, VERDICT_TABLE, cells_in_scope, checksum, scope
 from pipeline.kernel.config import settings
@@ -171,35 +171,36 @@ def choose(
     known = {key: value for key, value in values.items() if key not in reason}
     _settle_locally(reason, rels, known, touching, sensitive)
     check: list[Key] | None = None  # the first audit covers every hidden cell
-    while True:
-        intervals, broken = audit(rels, known, reason, only=check, touching=touching)
-        if broken:
-            first = broken[0].relation
-            raise GvbError(
-                f"onderdrukking: {len(broken)} betrekking(en) kloppen niet met de cijfers, bv. {first.total} = "
-                f"som van {len(first.parts)} delen (verschil {broken[0].difference:g}); controleer de marts"
-            )
-        failing = sorted(iv.cell for iv in intervals.values() if not iv.protected)
-        if not failing:
-            return reason
-        binding = {iv.cell: iv.binding for iv in intervals.values() if not iv.protected}
-        before = set(reason)
-        used: set[int] = set()
-        for cell in failing:
-            if any(id(relation) in used for relation in (*touching.get(cell, []), *binding[cell])):
-                continue  # a complement was just added beside it; audit again first
-            found = _complement(cell, touching, known, sensitive, binding[cell])
-            if found is None:
-                continue
-            key, relation = found
-            reason[key] = f"aanvullend afgeschermd (anders af te leiden uit {relation.describe()})"
-            del known[key]
-            used |= {id(r) for r in touching.get(key, [])} | {id(r) for r in binding[cell]}
-        if not used:
-            raise GvbError(f"onderdrukking: {failing[0]} blijft af te leiden en er is niets meer om af te schermen")
-        added = [key for key in reason if key not in before]
-        _settle_locally(reason, [r for key in added for r in touching.get(key, [])], known, touching, sensitive)
-        check = failing + [key for key in reason if key not in before]
+    with solver_pool() as pool:
+        while True:
+            intervals, broken = audit(rels, known, reason, only=check, touching=touching, pool=pool)
+            if broken:
+                first = broken[0].relation
+                raise GvbError(
+                    f"onderdrukking: {len(broken)} betrekking(en) kloppen niet met de cijfers, bv. {first.total} = "
+                    f"som van {len(first.parts)} delen (verschil {broken[0].difference:g}); controleer de marts"
+                )
+            failing = sorted(iv.cell for iv in intervals.values() if not iv.protected)
+            if not failing:
+                return reason
+            binding = {iv.cell: iv.binding for iv in intervals.values() if not iv.protected}
+            before = set(reason)
+            used: set[int] = set()
+            for cell in failing:
+                if any(id(relation) in used for relation in (*touching.get(cell, []), *binding[cell])):
+                    continue  # a complement was just added beside it; audit again first
+                found = _complement(cell, touching, known, sensitive, binding[cell])
+                if found is None:
+                    continue
+                key, relation = found
+                reason[key] = f"aanvullend afgeschermd (anders af te leiden uit {relation.describe()})"
+                del known[key]
+                used |= {id(r) for r in touching.get(key, [])} | {id(r) for r in binding[cell]}
+            if not used:
+                raise GvbError(f"onderdrukking: {failing[0]} blijft af te leiden en er is niets meer om af te schermen")
+            added = [key for key in reason if key not in before]
+            _settle_locally(reason, [r for key in added for r in touching.get(key, [])], known, touching, sensitive)
+            check = failing + [key for key in reason if key not in before]
 
 
 def compute(basis: pd.DataFrame, filters: pd.DataFrame, indicators: pd.DataFrame) -> tuple[pd.DataFrame, str, int]:

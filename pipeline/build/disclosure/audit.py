@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Executor, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -137,10 +139,9 @@ class _Group:
     The relaxation's optimum is an integer point for nearly all these tables (sums over a
     hierarchy); when it is not, the integer programme is solved for that objective."""
 
-    def __init__(self, matrix, rhs: np.ndarray, ceiling: float, relations: list[Relation]) -> None:
+    def __init__(self, matrix, rhs: np.ndarray, ceiling: float) -> None:
         import highspy
 
-        self.relations = relations
         self.highspy = highspy
         self.matrix = matrix.tocsc()
         self.rhs = rhs
@@ -243,7 +244,16 @@ def _witnesses(group: _Group, columns: np.ndarray) -> None:
             return
 
 
-def _bounds(group: _Group, key: Key, target: int) -> Interval:
+def _protected(low: float, high: float) -> bool:
+    return high - low >= SPAN - _TOLERANCE and high >= SPAN - _TOLERANCE
+
+
+#: one cell's result from a group: low, high, exact, and for a cell that is not protected the rows
+#: of the group's equations that pin it down (non-zero duals)
+_Bounds = tuple[float, float, bool, tuple[int, ...]]
+
+
+def _bounds(group: _Group, target: int) -> _Bounds:
     """The exact interval of one cell: the relaxation first; the integer programme only when the
     relaxation's optimum is fractional and its interval would pass (a narrow relaxed interval
     already contains the narrower integer one)."""
@@ -252,24 +262,49 @@ def _bounds(group: _Group, key: Key, target: int) -> Interval:
     point = group.solve(objective)
     high = float(point[target]) if point is not None else float(np.floor(-group.bound + _TOLERANCE))
     if high >= group.ceiling - 0.5:
-        return Interval(key, 0.0, float("inf"), exact=True)
+        return 0.0, float("inf"), True, ()
     pinning = np.abs(group.duals) > _TOLERANCE
     objective[target] = 1.0
     point_low = group.solve(objective)
     low = float(point_low[target]) if point_low is not None else float(np.ceil(group.bound - _TOLERANCE))
-    relaxed = Interval(key, low, high, exact=True)
-    if not relaxed.protected:
+    if not _protected(low, high):
         pinning |= np.abs(group.duals) > _TOLERANCE
-        return Interval(key, low, high, True, tuple(group.relations[i] for i in np.flatnonzero(pinning)))
+        return low, high, True, tuple(int(i) for i in np.flatnonzero(pinning))
     if point is not None and point_low is not None:
-        return relaxed
+        return low, high, True, ()
     if point is None and group.fixed_point(target, high) is None:
         objective[target] = -1.0
         high = float(group.solve(objective, exact=True)[target])
     if point_low is None and group.fixed_point(target, low) is None:
         objective[target] = 1.0
         low = float(group.solve(objective, exact=True)[target])
-    return Interval(key, low, high, exact=True)
+    return low, high, True, ()
+
+
+@dataclass
+class _Problem:
+    """One connected group of equations with the hidden cells to judge in it."""
+
+    matrix: object  # scipy CSR: rows are the group's equations, columns its unknowns
+    rhs: np.ndarray
+    ceiling: float
+    witnesses: np.ndarray  # columns of the hidden cells, in the caller's order (the witness solutions)
+    targets: list[int]  # the same columns in the order the cells are judged (sorted by cell)
+
+
+def _solve(problem: _Problem) -> list[_Bounds]:
+    """Every target's interval; a pure function of the problem (one solver, solved in a fixed
+    order), so it gives the same answer in any process."""
+    group = _Group(problem.matrix, problem.rhs, problem.ceiling)
+    _witnesses(group, problem.witnesses)
+    result: list[_Bounds] = []
+    for target in problem.targets:
+        low, high = float(group.low_seen[target]), float(group.high_seen[target])
+        if _protected(low, high):
+            result.append((low, high, False, ()))
+        else:
+            result.append(_bounds(group, target))
+    return result
 
 
 def _reachable(start: Iterable[Key], touching: dict[Key, list[Relation]], known: dict[Key, float]) -> list[Relation]:
@@ -296,12 +331,14 @@ def audit(
     hidden: Iterable[Key],
     only: Iterable[Key] | None = None,
     touching: dict[Key, list[Relation]] | None = None,
+    pool: Executor | None = None,
 ) -> tuple[dict[Key, Interval], list[Inconsistency]]:
     """The interval of every hidden cell that appears in a relation (others are free: unbounded).
     ``only``: just these hidden cells (``touching``, cell → its relations, finds their equations
     quickly). (Hiding one more cell only widens the others' intervals:
     every earlier solution stays a solution. So after adding suppressions, only the cells that
-    were too narrow and the newly hidden ones need checking again.)"""
+    were too narrow and the newly hidden ones need checking again.) ``pool``: threads
+    (:func:`solver_pool`) that solve the groups side by side."""
     from scipy.sparse import csr_array
 
     if only is not None and touching is not None:  # just the groups of equations these cells are in
@@ -323,7 +360,7 @@ def audit(
     hidden_of: dict[int, list[Key]] = {}
     for key in hidden:
         hidden_of.setdefault(groups.find(index[key]), []).append(key)
-    result: dict[Key, Interval] = {}
+    problems: list[tuple[list[Key], list[Relation], _Problem]] = []
     for root, cells in hidden_of.items():
         component = rows_of[root]
         variables = sorted({v for row in component for v in row.terms})
@@ -338,14 +375,41 @@ def audit(
         rhs = np.array([row.rhs for row in component])
         # no variable exceeds the published totals it is part of; beyond this bound it is free
         ceiling = float(np.abs(rhs).sum()) + 10 * SPAN + 1
-        group = _Group(matrix, rhs, ceiling, [row.relation for row in component])
-        hidden_columns = np.array([column[index[key]] for key in cells])
-        _witnesses(group, hidden_columns)
-        for key in sorted(cells):
-            target = column[index[key]]
-            seen = Interval(key, group.low_seen[target], group.high_seen[target], exact=False)
-            if seen.protected:
-                result[key] = seen
-                continue
-            result[key] = _bounds(group, key, target)
+        ordered = sorted(cells)
+        problem = _Problem(
+            matrix, rhs, ceiling,
+            witnesses=np.array([column[index[key]] for key in cells]),
+            targets=[column[index[key]] for key in ordered],
+        )  # fmt: skip
+        problems.append((ordered, [row.relation for row in component], problem))
+    result: dict[Key, Interval] = {}
+    for (ordered, group_relations, _), bounds in zip(
+        problems, _solve_all([p for *_, p in problems], pool), strict=True
+    ):
+        for key, (low, high, exact, binding) in zip(ordered, bounds, strict=True):
+            result[key] = Interval(key, low, high, exact, tuple(group_relations[i] for i in binding))
     return result, broken
+
+
+def _solve_all(problems: list[_Problem], pool: Executor | None) -> list[list[_Bounds]]:
+    """Each problem solved; side by side in ``pool`` (the biggest first). HiGHS lets go of
+    Python's lock while it solves, and each group has its own solver: the answers are the same."""
+    if pool is None or len(problems) < 2:
+        return [_solve(p) for p in problems]
+    size = [p.matrix.shape[1] * len(p.targets) for p in problems]
+    futures = {i: pool.submit(_solve, problems[i]) for i in sorted(range(len(problems)), key=lambda i: -size[i])}
+    return [futures[i].result() for i in range(len(problems))]
+
+
+@contextmanager
+def solver_pool(workers: int | None = None) -> Iterator[Executor | None]:
+    """Threads that solve the groups of :func:`audit` side by side: one per core, or ``GVB_THREADS``;
+    None with one."""
+    from pipeline.kernel.config import settings
+
+    workers = workers or settings().threads or os.cpu_count() or 1
+    if workers < 2:
+        yield None
+        return
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="gvb-audit") as pool:
+        yield pool

@@ -17,7 +17,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from pipeline.build.disclosure.audit import Interval, audit
+from pipeline.build.disclosure.audit import Interval, audit, solver_pool
 from pipeline.build.disclosure.relations import Key, Relation, families, family_closure, relations, rows
 from pipeline.kernel.errors import GvbError
 from pipeline.reference import reference
@@ -91,7 +91,8 @@ def audit_values(values: pd.DataFrame, filters: pd.DataFrame, indicators: pd.Dat
         if not is_hidden and value == value and value is not None
     }
     hidden_keys = [key for key, is_hidden in zip(keys, hidden, strict=True) if is_hidden]
-    intervals, broken = audit(rels, known, hidden_keys)
+    with solver_pool() as pool:
+        intervals, broken = audit(rels, known, hidden_keys, pool=pool)
     if broken:
         first = broken[0]
         raise GvbError(
