@@ -64,14 +64,14 @@ def _complement(
         return sum(
             1
             for relation in touching.get(key, [])
-            if all(other in known or other[0] == PART for other in (relation.total, *relation.parts) if other != key)
+            if all(other in known or other[0] == PART for other in relation.members if other != key)
         )
 
     def options(relations: list[Relation]) -> list[tuple[tuple, Key, Relation]]:
         return [
             ((exposed(key), *_cost(key, known[key], sensitive)), key, relation)
             for relation in relations
-            for key in (relation.total, *relation.parts)
+            for key in relation.members
             if key in known and key[0] != PART
         ]
 
@@ -95,7 +95,7 @@ def _complement(
             key
             for current in frontier
             for relation in touching.get(current, [])
-            for key in (relation.total, *relation.parts)
+            for key in relation.members
             if key not in seen_cells
         }
         seen_cells |= following
@@ -104,21 +104,18 @@ def _complement(
 
 
 def _exposed(key: Key, touching: dict[Key, list[Relation]], known: dict[Key, float]) -> int:
-    """Relations in which ``key`` would be the only unknown cell: each asks for another complement."""
-    return sum(
-        1
-        for relation in touching.get(key, [])
-        if all(other in known for other in (relation.total, *relation.parts) if other != key)
-    )
+    """Relations in which ``key``, a published cell, would be the only unknown cell: each asks for
+    another complement. (``key`` is known itself, so: the relations whose every cell is known.)"""
+    assert key in known
+    return sum(1 for relation in touching.get(key, []) if all(map(known.__contains__, relation.members)))
 
 
 def _violated(relation: Relation, known: dict[Key, float], hidden: dict[Key, str]) -> bool:
     """The quick test of one relation with a hidden cell: its unknown cells, all on one side, can
     move less than SPAN, or one unknown cell alone equals a published amount."""
-    members = (relation.total, *relation.parts)
-    unknown = [key for key in members if key not in known]
-    if not any(key in hidden for key in unknown):
+    if hidden.keys().isdisjoint(relation.members):  # a hidden cell is never a known one
         return False
+    unknown = [key for key in relation.members if key not in known]
     room = _room(relation, known)
     if room == float("inf"):
         return False
@@ -139,7 +136,7 @@ def _settle_locally(
         if not _violated(relation, known, reason):
             continue
         room = max(_room(relation, known), 0.0)
-        options = [key for key in (relation.total, *relation.parts) if key in known and key[0] != PART]
+        options = [key for key in relation.members if key in known and key[0] != PART]
         if not options:
             continue
         enough = [key for key in options if known[key] > 0 and room + known[key] >= SPAN]
@@ -166,7 +163,7 @@ def choose(
     reason = dict.fromkeys(primary, PRIMARY)
     touching: dict[Key, list[Relation]] = {}
     for relation in rels:
-        for key in (relation.total, *relation.parts):
+        for key in relation.members:
             touching.setdefault(key, []).append(relation)
     known = {key: value for key, value in values.items() if key not in reason}
     _settle_locally(reason, rels, known, touching, sensitive)

@@ -17,7 +17,7 @@ A cell is ``(level, area_code, period, indicator_code)``. Relations:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -44,6 +44,11 @@ class Relation:
     parts: tuple[Key, ...]
     remainder: bool
     kind: str  # gebied | indicator | periode
+    #: the total and its parts, in that order
+    members: tuple[Key, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "members", (self.total, *self.parts))
 
     def describe(self) -> str:
         return {"gebied": "het totaal van het gebied", "indicator": "de totaalindicator", "periode": "het jaartotaal"}[
@@ -164,7 +169,7 @@ def relations(cells: pd.DataFrame, ref: Reference, filters: pd.DataFrame, additi
             out.append(Relation(total_key, part_keys, remainder, "indicator"))
     # half-years add up to the year
     by_series: dict[tuple[str, str, str], set[str]] = {}
-    for level, area, period, indicator in present | {k for r in out for k in (r.total, *r.parts)}:
+    for level, area, period, indicator in present | {k for r in out for k in r.members}:
         if indicator in additive:
             by_series.setdefault((level, area, indicator), set()).add(period)
     for (level, area, indicator), periods in sorted(by_series.items()):
