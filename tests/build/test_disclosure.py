@@ -216,3 +216,30 @@ def test_the_same_figures_give_the_same_suppressions_in_every_process() -> None:
         outcomes.add(result.stdout.strip())
     assert len(outcomes) == 1, outcomes
     assert int(next(iter(outcomes)).split()[0]) > 10  # complements were chosen, not only primaries
+
+
+_MANY_SOLVERS = """
+import threading
+from pipeline.build.disclosure.audit import _silent_solver
+threads = [threading.Thread(target=lambda: [_silent_solver() for _ in range(30)]) for _ in range(8)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+print("standard output still works")
+"""
+
+
+def test_solvers_made_side_by_side_leave_standard_output_working() -> None:
+    """The licence banner of HiGHS is kept off standard output; threads that each took standard
+    output away and gave back what they found left it pointing at nothing (a build's last words lost)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, "-c", _MANY_SOLVERS], cwd=root, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "standard output still works\n"  # and no banner

@@ -16,13 +16,17 @@ How, fast enough for thousands of hidden cells:
   apart (the larger ≥ ``SPAN``) is protected without its own pair of solves. Witnesses come first
   from a few solutions that push all not-yet-shown cells up together;
 - hiding one more cell only widens the others' intervals (every solution stays a solution), so
-  after adding suppressions only the cells that were too narrow and the new ones are checked.
+  after adding suppressions only the cells that were too narrow and the new ones are checked;
+- the groups are solved side by side in threads (HiGHS lets go of Python's lock while it solves);
+  each group has its own solver and solves its cells in a fixed order, so the answer does not
+  depend on how many threads there are.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Executor, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -39,6 +43,11 @@ _TOLERANCE = 1e-6
 _WITNESS_ROUNDS = 40
 
 
+def _protected(low, high):
+    """Whether an interval (or each of arrays of them) is at least SPAN wide and reaches SPAN."""
+    return (high - low >= SPAN - _TOLERANCE) & (high >= SPAN - _TOLERANCE)
+
+
 @dataclass(frozen=True)
 class Interval:
     cell: Key
@@ -50,7 +59,7 @@ class Interval:
 
     @property
     def protected(self) -> bool:
-        return self.high - self.low >= SPAN - _TOLERANCE and self.high >= SPAN - _TOLERANCE
+        return bool(_protected(self.low, self.high))
 
 
 @dataclass(frozen=True)
@@ -114,19 +123,32 @@ def _rows(
     return rows, broken
 
 
+#: the banner is printed once per process, by its first solver; stdout is closed to it only then
+_FIRST_SOLVER = threading.Lock()
+_banner_printed = False
+
+
 def _silent_solver():
-    """A HiGHS instance; its licence banner (printed by the first one a process makes) goes nowhere."""
+    """A HiGHS instance; its licence banner (printed by the first one a process makes) goes nowhere.
+    Standard output is taken away only while the first one is made, and under a lock: two threads
+    that each saved and restored it would leave it pointing at nothing."""
+    global _banner_printed
     import highspy
 
-    sys.stdout.flush()
-    saved = os.dup(1)
-    try:
-        with open(os.devnull, "w") as sink:
-            os.dup2(sink.fileno(), 1)
+    with _FIRST_SOLVER:
+        if _banner_printed:
             solver = highspy.Highs()
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
+        else:
+            sys.stdout.flush()
+            saved = os.dup(1)
+            try:
+                with open(os.devnull, "w") as sink:
+                    os.dup2(sink.fileno(), 1)
+                    solver = highspy.Highs()
+            finally:
+                os.dup2(saved, 1)
+                os.close(saved)
+            _banner_printed = True
     solver.setOptionValue("output_flag", False)
     solver.setOptionValue("presolve", "off")
     solver.setOptionValue("simplex_strategy", 4)
@@ -234,7 +256,7 @@ def _witnesses(group: _Group, columns: np.ndarray) -> None:
     open_cells = columns
     for round_number in range(_WITNESS_ROUNDS):
         high, low = group.high_seen[open_cells], group.low_seen[open_cells]
-        still = open_cells[~((high - low >= SPAN - _TOLERANCE) & (high >= SPAN - _TOLERANCE))]
+        still = open_cells[~_protected(low, high)]
         if len(still) == 0 or (len(still) == len(open_cells) and round_number > 0):
             return
         open_cells = still
@@ -242,10 +264,6 @@ def _witnesses(group: _Group, columns: np.ndarray) -> None:
         objective[open_cells] = -1.0
         if group.solve(objective) is None:  # a fractional vertex shows nothing; the cells are solved one by one
             return
-
-
-def _protected(low: float, high: float) -> bool:
-    return high - low >= SPAN - _TOLERANCE and high >= SPAN - _TOLERANCE
 
 
 #: one cell's result from a group: low, high, exact, and for a cell that is not protected the rows
