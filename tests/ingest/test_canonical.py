@@ -38,6 +38,11 @@ def _rows(frame) -> list[tuple]:
     ]
 
 
+def _fast(path: Path, hint: str | None = None):
+    """What the DuckDB route makes of a file: (rows, demo flag, format), or None (the pandas route's)."""
+    return read_canonical(path, settings(), reference(), TODAY, hint, None)
+
+
 def _both(path: Path, hint: str | None = None, region: str | None = None):
     config = settings()
     if region:
@@ -62,7 +67,7 @@ def _assert_same(path: Path, hint: str | None = None, region: str | None = None)
 def test_the_demo_police_files_read_the_same_by_both_routes(pattern: str, demo_dir: Path, gvb_home: Path) -> None:
     path = next(demo_dir.glob(pattern))
     _assert_same(path, path.parent.name)
-    assert read_canonical(path, settings(), reference(), TODAY, path.parent.name, None)[1] is True  # DEMO comment
+    assert _fast(path, path.parent.name)[1] is True  # DEMO comment
 
 
 def test_region_totals_other_regions_and_optional_columns_read_the_same(gvb_home: Path, tmp_path: Path) -> None:
@@ -114,15 +119,15 @@ def test_a_file_that_is_not_plain_or_breaks_a_rule_is_left_to_the_pandas_route(
 ) -> None:
     path = tmp_path / "politie.csv"
     path.write_text(f"{HEADER}\n2024-03,GM0505,1.1.1,5\n{body}", encoding="utf-8")
-    assert read_canonical(path, settings(), reference(), TODAY, "politie_misdrijven", None) is None
+    assert _fast(path, "politie_misdrijven") is None
 
 
 def test_a_bom_or_another_encoding_is_left_to_the_pandas_route(gvb_home: Path, tmp_path: Path) -> None:
     path = tmp_path / "politie.csv"
     path.write_bytes(b"\xef\xbb\xbf" + f"{HEADER}\n2024-01,GM0599,1.1.1,3\n".encode())
-    assert read_canonical(path, settings(), reference(), TODAY, "politie_misdrijven", None) is None
+    assert _fast(path, "politie_misdrijven") is None
     path.write_bytes(f"# Gemeente Súdwest\n{HEADER}\n2024-01,GM0599,1.1.1,3\n".encode("cp1252"))
-    assert read_canonical(path, settings(), reference(), TODAY, "politie_misdrijven", None) is None
+    assert _fast(path, "politie_misdrijven") is None
 
 
 def test_ingest_stores_the_same_rows_and_notes_by_either_route(
@@ -183,7 +188,7 @@ def test_the_real_odata_buurt_table_reads_the_same_by_both_routes(gvb_home: Path
     """47018NED as the police publish it: space-padded keys, ``2023JJ00``, extra name columns."""
     path = open_data / "crime" / "politie_47018NED_totaal_misdrijven_buurt_2023_eenheid_rotterdam.csv"
     _assert_same(path)
-    normalised = read_canonical(path, settings(), reference(), TODAY, None, None)[0]
+    normalised = _fast(path)[0]
     assert normalised.frame.num_rows == 1223 and sum(normalised.frame["aantal"].to_pylist()) == 96347
 
 
@@ -202,7 +207,7 @@ def test_an_odata_table_with_totals_empty_cells_and_months_reads_the_same(gvb_ho
         encoding="utf-8",
     )
     _assert_same(path, "politie_misdrijven")
-    normalised = read_canonical(path, settings(), reference(), TODAY, "politie_misdrijven", None)[0]
+    normalised = _fast(path, "politie_misdrijven")[0]
     assert normalised.skipped == 5 and normalised.notes[0].startswith(
         "2 rijen met regiototalen overgeslagen (NL01, RE07)"
     )
@@ -218,7 +223,7 @@ def test_an_odata_nuisance_table_reads_the_same(gvb_home: Path, tmp_path: Path) 
         encoding="utf-8",
     )
     _assert_same(path)
-    assert read_canonical(path, settings(), reference(), TODAY, None, None)[0].source.name == "politie_incidenten"
+    assert _fast(path)[0].source.name == "politie_incidenten"
 
 
 @pytest.mark.parametrize(
@@ -235,9 +240,9 @@ def test_an_odata_table_that_is_not_plain_is_left_to_the_pandas_route(
 ) -> None:
     path = tmp_path / "odata.csv"
     path.write_text(f"{ODATA_HEADER}\n1;0.0.0;GM0505;2024MM01;8\n{row}\n", encoding="utf-8")
-    assert read_canonical(path, settings(), reference(), TODAY, None, None) is None
+    assert _fast(path) is None
     path.write_text(f"{ODATA_HEADER}\n1;0.0.0;GM0505;2024MM01;8\n", encoding="utf-8")
-    assert read_canonical(path, settings(), reference(), TODAY, "politie_incidenten", None) is None  # wrong folder
+    assert _fast(path, "politie_incidenten") is None  # wrong folder
 
 
 def test_an_odata_key_the_pandas_route_reads_as_a_region_total_is_one_for_duckdb_too(
@@ -276,7 +281,7 @@ def test_a_parquet_extract_reads_the_same_by_both_routes(gvb_home: Path, tmp_pat
     }
     path = _parquet(tmp_path / "wijken.parquet", columns, demo=True)
     _assert_same(path, "politie_misdrijven")
-    assert read_canonical(path, settings(), reference(), TODAY, "politie_misdrijven", None)[1] is True
+    assert _fast(path, "politie_misdrijven")[1] is True
 
 
 @pytest.mark.parametrize(
@@ -288,4 +293,4 @@ def test_a_parquet_extract_that_is_not_plain_is_left_to_the_pandas_route(
 ) -> None:
     columns = {"periode": ["2024-01", "2024-02"], "gebied_code": ["GM0599"] * 2, "soort_code": ["1.1.1"] * 2}
     path = _parquet(tmp_path / "x.parquet", {**columns, "aantal": aantal})
-    assert read_canonical(path, settings(), reference(), TODAY, "politie_misdrijven", None) is None
+    assert _fast(path, "politie_misdrijven") is None
