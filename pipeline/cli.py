@@ -648,6 +648,91 @@ def geo_download(
     out.print(f"Gemeentegrenzen bewaard in {path}. Het dashboard gebruikt ze vanzelf (of zet GVB_GEO={path}).")
 
 
+duiding = typer.Typer(
+    help=(
+        "Duiding: de toelichting van analisten bij cijfers, in data_raw/duiding/duiding.yaml.\n\n"
+        "Voorbeeld: gvb duiding add --indicator M_CYBERCRIME --gebied alle --perioden '2024-01 t/m 2025-12' "
+        "--tekst 'Stijging door een registratiewijziging per 2024.' --auteur 'A. Analist' --editie 2026H1"
+    ),
+    no_args_is_help=True,
+)
+app.add_typer(duiding, name="duiding")
+NotesFile = Annotated[
+    Path | None, typer.Option("--bestand", help="Het duidingsbestand (standaard <data>/duiding/duiding.yaml).")
+]
+DataFolder = Annotated[Path, typer.Option("--data", help="Map met de extracten.")]
+
+
+def _notes_file(path: Path | None, data: Path) -> Path:
+    from pipeline.ingest.duiding import notes_path
+
+    return path or notes_path(data)
+
+
+@duiding.command("add")
+@handle_errors
+def duiding_add(
+    indicator: Annotated[str, typer.Option("--indicator", help="Code van de indicator, bv. M_CYBERCRIME.")],
+    gebied: Annotated[str, typer.Option("--gebied", help="GMxxxx, een districtcode, de eenheid of 'alle'.")],
+    perioden: Annotated[str, typer.Option("--perioden", help="Bv. 2024, 2024H1 of '2024-01 t/m 2025-12'.")],
+    tekst: Annotated[str, typer.Option("--tekst", help="De duiding, gewone tekst (ten hoogste 1000 tekens).")],
+    auteur: Annotated[str, typer.Option("--auteur", help="Wie de duiding schreef.")],
+    editie: Annotated[str, typer.Option("--editie", help="De editie waarvoor de duiding geschreven is.")],
+    bestand: NotesFile = None,
+    data: DataFolder = Path("data_raw"),
+) -> None:
+    """Voeg een notitie toe; het bestand wordt eerst gecontroleerd en alleen heel geschreven."""
+    from pipeline.ingest.duiding import add_note
+    from pipeline.kernel.periods import today
+    from pipeline.reference import reference
+
+    path = _notes_file(bestand, data)
+    note = add_note(
+        path, reference(), today(), indicator=indicator.strip(), gebied=gebied.strip(), perioden=perioden,
+        tekst=tekst, auteur=auteur, editie=editie.strip(),
+    )  # fmt: skip
+    out.print(f"Notitie {note.id} toegevoegd aan {path}. Lees haar in met 'gvb ingest {path.parent}'.")
+
+
+@duiding.command("list")
+@handle_errors
+def duiding_list(bestand: NotesFile = None, data: DataFolder = Path("data_raw")) -> None:
+    """Toon de notities: id, indicator, gebied, perioden, editie, ingetrokken en tekst."""
+    from pipeline.ingest.duiding import read_notes
+    from pipeline.kernel.periods import today
+    from pipeline.reference import reference
+
+    path = _notes_file(bestand, data)
+    notes = read_notes(path, reference(), today()) if path.exists() else []
+    if not notes:
+        out.print(f"Geen notities in {path}.")
+        return
+    table = Table("id", "indicator", "gebied", "perioden", "editie", "ingetrokken", "tekst", box=None)
+    for note in notes:
+        table.add_row(
+            note.id, note.indicator, note.gebied, note.perioden, note.editie, note.ingetrokken or "", note.tekst
+        )
+    out.print(table)
+
+
+@duiding.command("retire")
+@handle_errors
+def duiding_retire(
+    note_id: Annotated[str, typer.Argument(help="Id van de notitie, bv. D0003.")],
+    editie: Annotated[str, typer.Option("--editie", help="Vanaf deze editie niet meer getoond.")],
+    bestand: NotesFile = None,
+    data: DataFolder = Path("data_raw"),
+) -> None:
+    """Trek een notitie in vanaf een editie; eerder gepubliceerde edities houden haar."""
+    from pipeline.ingest.duiding import retire_note
+    from pipeline.kernel.periods import today
+    from pipeline.reference import reference
+
+    path = _notes_file(bestand, data)
+    note = retire_note(path, reference(), today(), note_id.strip(), editie.strip())
+    out.print(f"Notitie {note.id} ingetrokken vanaf editie {note.ingetrokken}.")
+
+
 def run() -> None:
     app()
 

@@ -14,14 +14,15 @@ import pandas as pd
 import pyarrow as pa
 
 from pipeline.ingest.canonical import read_canonical
+from pipeline.ingest.duiding import is_notes_file, read_notes
 from pipeline.ingest.normalise import Normalised, normalise
 from pipeline.ingest.readers import read_delivery
 from pipeline.ingest.textfile import sha256_of
 from pipeline.kernel.config import Settings
 from pipeline.kernel.errors import GvbError, InputError, Problem, disk_full
-from pipeline.kernel.periods import today
+from pipeline.kernel.periods import sort_key, today
 from pipeline.kernel.sources import LINEAGE, SOURCES, Source
-from pipeline.kernel.store import LOADS_TABLE, open_store, table_columns
+from pipeline.kernel.store import LOADS_TABLE, NOTES_SOURCE, NOTES_TABLE, open_store, table_columns
 from pipeline.reference import reference
 
 #: lineage the store adds to a delivery's own columns when it loads them (the row number is the file's)
@@ -90,7 +91,7 @@ def collect_files(paths: Iterable[Path], own: Path | None = None) -> tuple[list[
                     continue
                 if not entry.is_file():
                     continue
-                if entry.suffix.lower() not in DELIVERY_SUFFIXES:
+                if entry.suffix.lower() not in DELIVERY_SUFFIXES and not is_notes_file(entry):
                     # every file gets a line: a delivery in an unexpected format is refused, a
                     # README or PDF beside the deliveries is named as skipped
                     if entry.suffix.lower() in NOT_DELIVERIES or entry.name.upper().startswith(("LEESMIJ", "README")):
@@ -160,6 +161,8 @@ def prepare(
 def _load_one(
     con: duckdb.DuckDBPyConnection, path: Path, settings: Settings, hint: str | None, indeling: int | None = None
 ) -> FileResult:
+    if is_notes_file(path):
+        return _load_notes(con, path)
     digest = sha256_of(path)
     previous = con.execute(
         f"select load_id, bestand, geladen_op, bron, rijen from {LOADS_TABLE} where sha256 = ? order by load_id desc limit 1",
@@ -237,6 +240,53 @@ def _load_one(
         path, "geladen", source=source.name, rows=len(frame), skipped=normalised.skipped,
         notes=notes, replaced=replaced_text, demo=demo,
     )  # fmt: skip
+
+
+def _load_notes(con: duckdb.DuckDBPyConnection, path: Path) -> FileResult:
+    """The notes file (``pipeline.ingest.duiding``): checked whole, then it replaces the notes
+    loaded before, in one transaction. The same file again changes nothing."""
+    digest = sha256_of(path)
+    latest = con.execute(
+        f"select load_id, sha256, bestand from {LOADS_TABLE} where bron = ? order by load_id desc limit 1",
+        [NOTES_SOURCE],
+    ).fetchall()
+    if latest and latest[0][1] == digest:
+        rows = con.execute(f"select count(*) from {NOTES_TABLE}").fetchall()[0][0]
+        return FileResult(
+            path, "ongewijzigd", source=NOTES_SOURCE, rows=rows,
+            notes=[f"al geladen als levering {latest[0][0]} ({latest[0][2]}); niets gewijzigd"],
+        )  # fmt: skip
+    notes = read_notes(path, reference(), today())
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+    con.execute("begin transaction")
+    try:
+        load_id = con.execute(f"select coalesce(max(load_id), 0) + 1 from {LOADS_TABLE}").fetchall()[0][0]
+        before = con.execute(f"select count(*) from {NOTES_TABLE}").fetchall()[0][0]
+        con.execute(f"delete from {NOTES_TABLE}")
+        con.executemany(
+            f"insert into {NOTES_TABLE} values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (n.id, n.indicator, n.gebied, n.eerste_periode, n.laatste_periode, n.tekst, n.auteur, n.datum,
+                 n.editie, n.ingetrokken, load_id, path.name, digest, number, now)
+                for number, n in enumerate(notes, start=1)
+            ],
+        )  # fmt: skip
+        replaced = [f"vervangt {before} eerder geladen notities"] if latest else []
+        periods = sorted({n.eerste_periode for n in notes} | {n.laatste_periode for n in notes}, key=sort_key)
+        con.execute(
+            f"insert into {LOADS_TABLE} values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                load_id, NOTES_SOURCE, path.name, str(path.resolve()), digest, "yaml", len(notes), 0,
+                periods[0] if periods else None, periods[-1] if periods else None, False, now,
+                "; ".join(replaced) or None,
+            ],
+        )  # fmt: skip
+        con.execute("commit")
+    except BaseException:
+        with contextlib.suppress(duckdb.Error):
+            con.execute("rollback")
+        raise
+    return FileResult(path, "geladen", source=NOTES_SOURCE, rows=len(notes), notes=replaced, replaced=replaced)
 
 
 def _mark_replaced(con: duckdb.DuckDBPyConnection, source: Source) -> None:

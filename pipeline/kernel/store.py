@@ -16,6 +16,13 @@ from pipeline.kernel.errors import GvbError, StoreBusyError
 from pipeline.kernel.sources import LINEAGE, SOURCES, Source
 
 LOADS_TABLE = "ingest_loads"
+#: the analysts' notes (``pipeline.ingest.duiding``): the latest delivery of the notes file, whole
+NOTES_TABLE, NOTES_VIEW, NOTES_SOURCE = "load_duiding", "raw_duiding", "duiding"
+NOTES_COLUMNS = (
+    ("id", "VARCHAR"), ("indicator_code", "VARCHAR"), ("gebied", "VARCHAR"), ("eerste_periode", "VARCHAR"),
+    ("laatste_periode", "VARCHAR"), ("tekst", "VARCHAR"), ("auteur", "VARCHAR"), ("datum", "DATE"),
+    ("editie", "VARCHAR"), ("ingetrokken", "VARCHAR"),
+)  # fmt: skip
 #: what a DuckDB connection may hold in memory when neither GVB_MEMORY nor its caller says
 DEFAULT_MEMORY = "1GB"
 
@@ -131,6 +138,9 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         )
         """
     )
+    notes = ", ".join(f"{name} {sql_type}" for name, sql_type in (*NOTES_COLUMNS, *((n, t) for n, t, _ in LINEAGE)))
+    con.execute(f"create table if not exists {NOTES_TABLE} ({notes})")
+    con.execute(f"create or replace view {NOTES_VIEW} as select * from {NOTES_TABLE}")
     for source in SOURCES.values():
         columns = ",\n            ".join(f"{name} {sql_type}" for name, sql_type in table_columns(source))
         con.execute(f"create table if not exists {source.table} (\n            {columns}\n        )")
