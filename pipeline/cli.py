@@ -476,17 +476,20 @@ def export(
     edition: PublishedEdition,
     fmt: Annotated[str, typer.Option("--format", help="csv of parquet.")] = "csv",
     out_path: Annotated[str | None, typer.Option("--out", help="Doelbestand; '-' voor standaarduitvoer.")] = None,
+    table: Annotated[
+        str, typer.Option("--tabel", help="indicator_values (de cijfers) of notes (de duiding bij de cijfers).")
+    ] = "indicator_values",
 ) -> None:
-    """Schrijf de open-data-mart indicator_values van een editie als CSV of Parquet.
+    """Schrijf een open-data-mart van een editie als CSV of Parquet: indicator_values of notes.
 
     Voorbeeld: gvb export --edition 2026H1 --format csv --out indicator_values_2026H1.csv
     """
-    from pipeline.publish.export import export_indicator_values
+    from pipeline.publish.export import export_table
 
     if fmt not in ("csv", "parquet"):
         raise GvbError(f"onbekend formaat '{fmt}'; kies csv of parquet")
-    target = out_path or f"indicator_values_{edition}.{fmt}"
-    rows = export_indicator_values(settings(), edition, fmt, target)
+    target = out_path or f"{table}_{edition}.{fmt}"
+    rows = export_table(settings(), edition, fmt, target, table)
     if target != "-":
         out.print(f"{rows:n} rijen geschreven naar {target}", highlight=False)
 

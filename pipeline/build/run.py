@@ -20,9 +20,9 @@ import pandas as pd
 from pipeline.kernel.config import Settings, settings
 from pipeline.kernel.edition import check_edition_covered, edition_period, previous_edition, work_db
 from pipeline.kernel.errors import GvbError
-from pipeline.kernel.periods import KIND_MACRO, today
+from pipeline.kernel.periods import BOUNDS_MACROS, KIND_MACRO, today
 from pipeline.kernel.rules import SIGNIFICANCE_LEVEL, STRONG_CHANGE_PCT
-from pipeline.kernel.store import LOADS_TABLE, connect
+from pipeline.kernel.store import LOADS_TABLE, connect, open_store
 from pipeline.reference import Reference, reference
 from pipeline.validate.coverage import COLUMNS, coverage_by_source
 
@@ -189,6 +189,8 @@ def build_into(
     if not settings.store_path.exists():
         raise GvbError(f"er is nog geen opslag in {settings.home}; laad eerst bestanden met 'gvb ingest'")
     check_edition_covered(settings, edition)
+    with open_store(settings):
+        pass  # a store made by an older gvb gets the tables added since (the notes)
     temporary.parent.mkdir(parents=True, exist_ok=True)
     remove_database(temporary)
     ref = reference()
@@ -241,6 +243,8 @@ def build(settings: Settings, edition: str, progress: Callable[[str], None] | No
 
 def _register_udf(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(KIND_MACRO)  # period_type_of(period): the period kind rule of pipeline.kernel.periods
+    for macro in BOUNDS_MACROS:  # period_start_of(period), period_end_of(period)
+        con.execute(macro)
     import numpy as np
     import pyarrow as pa
 

@@ -14,3 +14,10 @@ EXPORT_COLUMNS = [
     "benchmark_district_rate", "benchmark_eenheid_rate", "rank", "is_demo", "prev_empty_reason",
     "avg_3y_empty_reason", "rate_empty_reason", "benchmark_district_empty_reason", "benchmark_eenheid_empty_reason", "target_value",
 ]  # fmt: skip
+
+#: the columns of ``notes``, the analysts' duiding that goes with an edition (a table of its own in
+#: the open data, never mixed into ``indicator_values``)
+NOTE_COLUMNS = [
+    "edition", "note_id", "indicator_code", "indicator_label", "area_code", "first_period", "last_period",
+    "note_text", "author", "written_on", "written_for_edition",
+]  # fmt: skip

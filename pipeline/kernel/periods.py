@@ -94,6 +94,19 @@ KIND_MACRO = (
     + f" else '{KIND_WORDS['year']}' end"
 )
 
+#: the first and the last day of a canonical period (or of an edition, which is one), in SQL
+_YEAR, _MONTH = "cast(substr(period, 1, 4) as integer)", "cast(substr(period, 6, 2) as integer)"
+BOUNDS_MACROS = (
+    "create or replace macro period_start_of(period) as case length(period) "
+    f"when 7 then make_date({_YEAR}, {_MONTH}, 1) "
+    f"when 6 then make_date({_YEAR}, case substr(period, 6, 1) when '1' then 1 else 7 end, 1) "
+    f"else make_date({_YEAR}, 1, 1) end",
+    "create or replace macro period_end_of(period) as case length(period) "
+    f"when 7 then last_day(make_date({_YEAR}, {_MONTH}, 1)) "
+    f"when 6 then case substr(period, 6, 1) when '1' then make_date({_YEAR}, 6, 30) else make_date({_YEAR}, 12, 31) end "
+    f"else make_date({_YEAR}, 12, 31) end",
+)
+
 
 @dataclass(frozen=True)
 class Period:

@@ -1,4 +1,4 @@
-"""`gvb export`: the public mart of an edition as open data (CSV or Parquet)."""
+"""`gvb export`: a public mart of an edition as open data (CSV or Parquet): ``indicator_values`` or ``notes``."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pipeline.kernel.config import Settings
 from pipeline.kernel.edition import edition_db, edition_period
 from pipeline.kernel.errors import GvbError
 from pipeline.kernel.files import staged_file
-from pipeline.kernel.mart_columns import EXPORT_COLUMNS
+from pipeline.kernel.mart_columns import EXPORT_COLUMNS, NOTE_COLUMNS
 from pipeline.kernel.store import connect
 
 
@@ -26,20 +26,36 @@ def open_edition(settings: Settings, edition: str) -> duckdb.DuckDBPyConnection:
     return connect(path, read_only=True)
 
 
-def _neutralised(con: duckdb.DuckDBPyConnection, column: str) -> str:
-    kind = con.execute(f"select typeof({column}) from indicator_values limit 1").fetchall()
+#: the tables `gvb export` writes: their columns and their order
+EXPORTS = {
+    "indicator_values": (EXPORT_COLUMNS, "indicator_code, level, area_code, period_type, period"),
+    "notes": (NOTE_COLUMNS, "note_id"),
+}
+
+
+def _neutralised(con: duckdb.DuckDBPyConnection, table: str, column: str) -> str:
+    kind = con.execute(f"select typeof({column}) from {table} limit 1").fetchall()
     if not kind or kind[0][0] != "VARCHAR":
         return column
     return f"case when regexp_matches({column}, '^[-=+@\\t\\r]') then chr(39) || {column} else {column} end as {column}"
 
 
-def export_indicator_values(settings: Settings, edition: str, fmt: str, target: str) -> int:
+def export_table(settings: Settings, edition: str, fmt: str, target: str, table: str = "indicator_values") -> int:
+    """Write ``table`` of an edition (one of ``EXPORTS``) to ``target`` ('-': standard output); its rows."""
+    if table not in EXPORTS:
+        raise GvbError(f"onbekende tabel '{table}'; kies {' of '.join(EXPORTS)}")
     con = open_edition(settings, edition)
     try:
-        columns = ", ".join(EXPORT_COLUMNS)
+        present = {row[0] for row in con.execute("select table_name from information_schema.tables").fetchall()}
+        if table not in present:
+            raise GvbError(
+                f"editie {edition} heeft geen tabel {table}; bouw haar opnieuw met 'gvb publish --edition {edition}'"
+            )
+        names, order = EXPORTS[table]
+        columns = ", ".join(names)
         if fmt == "csv":  # text a spreadsheet would evaluate gets an apostrophe (formula injection)
-            columns = ", ".join(_neutralised(con, c) for c in EXPORT_COLUMNS)
-        query = f"select {columns} from indicator_values order by indicator_code, level, area_code, period_type, period"
+            columns = ", ".join(_neutralised(con, table, c) for c in names)
+        query = f"select {columns} from {table} order by {order}"
         rows = con.execute(f"select count(*) from ({query})").fetchall()[0][0]
         if target == "-":
             if fmt != "csv":

@@ -32,12 +32,12 @@ from pipeline.kernel.config import Settings
 from pipeline.kernel.errors import GvbError
 from pipeline.kernel.locking import exclusive
 from pipeline.kernel.sources import SOURCES
-from pipeline.kernel.store import LOADS_TABLE, connect
+from pipeline.kernel.store import LOADS_TABLE, NOTES_VIEW, connect
 from pipeline.presentation.notable import NOTABLE_SQL
 from pipeline.validate import edition_totals
 from pipeline.validate.run import promote, store_version
 
-CHECKSUM_TABLES = ("indicator_values", "veiligheidsmonitor_values", "revisions")
+CHECKSUM_TABLES = ("indicator_values", "veiligheidsmonitor_values", "revisions", "notes")
 
 
 @dataclass
@@ -62,7 +62,8 @@ def table_checksum(con: duckdb.DuckDBPyConnection, table: str) -> str:
 def _inputs(settings: Settings) -> list[dict[str, Any]]:
     con = connect(settings.store_path, read_only=True)
     try:
-        in_use = " or ".join(f"exists (select 1 from {s.view} where load_id = l.load_id)" for s in SOURCES.values())
+        views = [*(s.view for s in SOURCES.values()), NOTES_VIEW]  # the notes file is an input too
+        in_use = " or ".join(f"exists (select 1 from {view} where load_id = l.load_id)" for view in views)
         rows = con.execute(
             f"""
             select bron, bestand, sha256, formaat, geladen_op, demo, rijen
@@ -89,7 +90,7 @@ def _inputs(settings: Settings) -> list[dict[str, Any]]:
 
 #: what a published edition file holds: the marts, their metadata and public reference facts. The
 #: staging and intermediate tables (unsuppressed counts) stay in the build and never leave it.
-PUBLIC_TABLES = ("indicator_values", "veiligheidsmonitor_values", "revisions", "manifest", "build_params",
+PUBLIC_TABLES = ("indicator_values", "veiligheidsmonitor_values", "revisions", "notes", "manifest", "build_params",
                  "vorige_editie")  # fmt: skip
 
 
