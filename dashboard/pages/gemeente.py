@@ -12,6 +12,7 @@ from dashboard import data, urls
 from dashboard.components import charts
 from dashboard.components import layout as ui
 from dashboard.components.cells import change_cell, figure_cell, rate_cell, reason_cell, value_cell
+from dashboard.components.notes import notes_section, with_note_links
 from dashboard.components.tables import Cell, Column, table
 from dashboard.routes import report_file
 from dashboard.state import ViewState
@@ -69,7 +70,7 @@ def figure_columns(rows: pd.DataFrame) -> list[Column]:
     ]
 
 
-def key_figures(state: ViewState, code: str) -> list[Any]:
+def key_figures(state: ViewState, code: str, notes: pd.DataFrame) -> list[Any]:
     frame = data.area_values(state.edition, code, state.period)
     sections: list[Any] = []
     for theme, title in THEMES.items():
@@ -78,7 +79,7 @@ def key_figures(state: ViewState, code: str) -> list[Any]:
             continue
         body = [
             [
-                Cell(r.indicator_label, r.indicator_label),
+                Cell(with_note_links(r.indicator_label, notes, r.indicator_code), r.indicator_label),
                 value_cell(r),
                 figure_cell(r, "prev_value", "" if r.suppressed else previous_text(r), r.prev_value),
                 change_cell(r),
@@ -244,6 +245,7 @@ def layout(state: ViewState) -> html.Div:
         f"district {districts.get(district, district)}" if isinstance(district, str) else "verdeeld over districten"
     )
     notable = sentences(data.notable(state.edition, state.period, code))
+    notes = data.notes(state.edition, code, state.period)
     return ui.page(
         state,
         name,
@@ -257,7 +259,8 @@ def layout(state: ViewState) -> html.Div:
             ],
             id="opvallend",
         ),
-        html.Section([html.H2(f"Kerncijfers {period_label(state.period)}"), *key_figures(state, code)]),
+        html.Section([html.H2(f"Kerncijfers {period_label(state.period)}"), *key_figures(state, code, notes)]),
+        notes_section(notes, {code: name}),
         None if isinstance(district, str) else districts_section(state, code, name),
         trend_section(state, code, name, district if isinstance(district, str) else None),
         survey_section(state, code),

@@ -49,8 +49,14 @@ def signed(value: Any, digits: int = 0) -> str:
     return ("+" if float(value) > 0 else "") + number(value, digits)
 
 
+_MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+           "november", "december")  # fmt: skip
+
+
 def period_label(period: str) -> str:
-    """``2025H1`` → "eerste halfjaar 2025"; ``2024`` → "2024"."""
+    """``2025H1`` → "eerste halfjaar 2025"; ``2024-03`` → "maart 2024"; ``2024`` → "2024"."""
+    if len(period) == 7 and period[4] == "-" and period[5:].isdigit() and 1 <= int(period[5:]) <= 12:
+        return f"{_MONTHS[int(period[5:]) - 1]} {period[:4]}"
     if period.endswith("H1"):
         return f"eerste halfjaar {period[:4]}"
     if period.endswith("H2"):

@@ -486,3 +486,38 @@ def mart_of(home: Path, sql: str) -> int:
         return con.execute(sql).fetchall()[0][0]
     finally:
         con.close()
+
+
+def test_a_note_is_shown_beside_its_indicator_and_reached_by_a_link(dash_app, published_home: Path, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """Duiding (issue 16): the indicator links to the note, which says what, where, when, by whom and
+    for which edition; a note on another gemeente or another period is not on the page."""
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    home = tmp_path / "home"
+    shutil.copytree(published_home, home)
+    monkeypatch.setenv("GVB_HOME", str(home))
+    data = tmp_path / "data_raw"
+    for indicator, area, periods, text in (
+        ("M_WONINGINBRAAK", "GM0599", "2025H1", "Daling na de inzet in Feijenoord."),
+        ("M_WONINGINBRAAK", "GM0606", "2025H1", "Over Schiedam."),
+        ("M_TOTAAL", "alle", "2020 t/m 2021", "Coronajaren."),
+    ):
+        result = CliRunner().invoke(app, [
+            "duiding", "add", "--data", str(data), "--indicator", indicator, "--gebied", area, "--perioden", periods,
+            "--tekst", text, "--auteur", "Analist RE07", "--editie", "2025H1",
+        ])  # fmt: skip
+        assert result.exit_code == 0, result.output
+    assert CliRunner().invoke(app, ["ingest", str(data)]).exit_code == 0
+    assert CliRunner().invoke(app, ["publish", "--edition", "2025H1"]).exit_code == 0
+    client = dash_app.server.test_client()
+    client.get("/")
+    status, payload = render(client, "/gemeente/GM0599", "?periode=2025H1")
+    shown = texts(payload)
+    assert status == 200
+    assert "Daling na de inzet in Feijenoord." in shown and " — Analist RE07, geschreven voor editie 2025H1" in shown
+    assert "Over Schiedam." not in shown and "Coronajaren." not in shown
+    assert '"href": "#duiding-D0001"' in payload.replace('":"', '": "') and "duiding-D0001" in payload
+    assert " bij Woninginbraak" in shown  # the link reads aloud with the indicator's name

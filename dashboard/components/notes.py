@@ -1,0 +1,67 @@
+"""The analysts' duiding beside the figures: a link at the indicator, the notes in a list below."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+from dash import html
+
+from pipeline.presentation.dutch import period_label
+
+
+def anchor(note_id: str) -> str:
+    return f"duiding-{note_id}"
+
+
+def note_links(notes: pd.DataFrame, indicator_code: str, label: str) -> list[Any]:
+    """Links from an indicator to its notes ("duiding", read aloud with the indicator's name)."""
+    own = notes[notes["indicator_code"] == indicator_code]
+    return [
+        html.A(
+            ["duiding", html.Span(f" bij {label}", className="visually-hidden")],
+            href=f"#{anchor(note_id)}",
+            className="note-link",
+        )
+        for note_id in own["note_id"]
+    ]
+
+
+def with_note_links(label: str, notes: pd.DataFrame, indicator_code: str) -> Any:
+    """An indicator's name, followed by a link to each note on it (the name alone without notes)."""
+    links = note_links(notes, indicator_code, label)
+    return html.Span([label, *(part for link in links for part in (" ", link))]) if links else label
+
+
+def notes_section(notes: pd.DataFrame, area_names: dict[str, str]) -> html.Section | None:
+    """Every note, with what it is about, for which periods, by whom and for which edition."""
+    if notes.empty:
+        return None
+    items = []
+    for note in notes.to_dict("records"):
+        area = "alle gebieden" if note["area_code"] == "alle" else area_names.get(note["area_code"], note["area_code"])
+        periods = period_label(note["first_period"])
+        if note["last_period"] != note["first_period"]:
+            periods = f"{periods} t/m {period_label(note['last_period'])}"
+        items.append(
+            html.Li(
+                [
+                    html.Strong(f"{note['indicator_label']}, {area}, {periods}: "),
+                    note["note_text"],
+                    html.Span(
+                        f" — {note['author']}, geschreven voor editie {note['written_for_edition']}",
+                        className="note-source",
+                    ),
+                ],
+                id=anchor(note["note_id"]),
+                tabIndex=-1,
+            )
+        )
+    return html.Section(
+        [
+            html.H2("Duiding"),
+            html.P("Toelichting van de analisten bij cijfers van deze pagina."),
+            html.Ul(items, className="notes"),
+        ],
+        id="duiding",
+    )
