@@ -23,11 +23,12 @@ import pandas as pd
 from pipeline.kernel.config import Settings, settings
 from pipeline.kernel.edition import edition_db, published
 from pipeline.kernel.mart_columns import EXPORT_COLUMNS, NOTE_COLUMNS
-from pipeline.kernel.periods import canonical_pattern, parse_period
+from pipeline.kernel.periods import canonical_pattern
 from pipeline.kernel.periods import sort_key as period_sort_key
 from pipeline.kernel.store import flags_set, quiet
 from pipeline.presentation.figures import in_catalogue_order
 from pipeline.presentation.notable import NOTABLE_ORDER, NOTABLE_SQL
+from pipeline.presentation.notes import applying
 
 #: the periods the marts publish: half-years and years (the kernel's canonical forms)
 PERIOD_PATTERN = re.compile(canonical_pattern("half", "year"))
@@ -269,21 +270,12 @@ def notable(ed: Edition, period: str, area: str | None = None) -> pd.DataFrame:
 
 
 def notes(ed: Edition, area: str, period: str) -> pd.DataFrame:
-    """The analysts' duiding that goes with ``area``'s figures of ``period``: notes on that area or on
-    every area ('alle') whose periods overlap it. An edition published before notes existed has none."""
+    """The analysts' duiding that goes with ``area``'s figures of ``period`` (``presentation.notes``).
+    An edition published before notes existed has none."""
     if query(ed, "select count(*) as n from information_schema.tables where table_name = 'notes'")["n"].iloc[0] == 0:
         return pd.DataFrame(columns=NOTE_COLUMNS)
-    frame = query(
-        ed, f"select {', '.join(NOTE_COLUMNS)} from notes where area_code in (?, 'alle') order by note_id", area
-    )
-    shown = parse_period(period)
-    if shown is None or frame.empty:
-        return frame.iloc[0:0]
-    overlaps = [
-        parse_period(first).start <= shown.end and parse_period(last).end >= shown.start
-        for first, last in zip(frame["first_period"], frame["last_period"], strict=True)
-    ]
-    return frame[overlaps].reset_index(drop=True)
+    frame = query(ed, f"select {', '.join(NOTE_COLUMNS)} from notes order by note_id")
+    return applying(frame, area, period)
 
 
 def survey_latest(ed: Edition, area: str | None = None) -> pd.DataFrame:

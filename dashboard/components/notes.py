@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 from dash import html
 
-from pipeline.presentation.dutch import period_label
+from pipeline.presentation.notes import note_heading, note_source
 
 
 def anchor(note_id: str) -> str:
@@ -37,26 +37,18 @@ def notes_section(notes: pd.DataFrame, area_names: dict[str, str]) -> html.Secti
     """Every note, with what it is about, for which periods, by whom and for which edition."""
     if notes.empty:
         return None
-    items = []
-    for note in notes.to_dict("records"):
-        area = "alle gebieden" if note["area_code"] == "alle" else area_names.get(note["area_code"], note["area_code"])
-        periods = period_label(note["first_period"])
-        if note["last_period"] != note["first_period"]:
-            periods = f"{periods} t/m {period_label(note['last_period'])}"
-        items.append(
-            html.Li(
-                [
-                    html.Strong(f"{note['indicator_label']}, {area}, {periods}: "),
-                    note["note_text"],
-                    html.Span(
-                        f" — {note['author']}, geschreven voor editie {note['written_for_edition']}",
-                        className="note-source",
-                    ),
-                ],
-                id=anchor(note["note_id"]),
-                tabIndex=-1,
-            )
+    items = [
+        html.Li(
+            [
+                html.Strong(f"{note_heading(note, area_names)}: "),
+                note["note_text"],
+                html.Span(f" — {note_source(note)}", className="note-source"),
+            ],
+            id=anchor(note["note_id"]),
+            tabIndex=-1,
         )
+        for note in notes.to_dict("records")
+    ]
     return html.Section(
         [
             html.H2("Duiding"),

@@ -14,10 +14,11 @@ from typing import Any
 import pandas as pd
 
 from pipeline.kernel.errors import GvbError
-from pipeline.kernel.mart_columns import EXPORT_COLUMNS
+from pipeline.kernel.mart_columns import EXPORT_COLUMNS, NOTE_COLUMNS
 from pipeline.kernel.store import connect, flags_set
 from pipeline.presentation.figures import in_catalogue_order
 from pipeline.presentation.notable import NOTABLE_ORDER, NOTABLE_SQL, sentences
+from pipeline.presentation.notes import applying
 from pipeline.presentation.wording import THEMES
 from pipeline.reference import reference
 
@@ -43,6 +44,10 @@ class Report:
     notable: list[str] = field(default_factory=list)
     definitions: list[dict[str, str]] = field(default_factory=list)
     region_name: str = "politie-eenheid Rotterdam"  # the edition's region (build_params)
+    #: the analysts' duiding on this gemeente or on every area (the edition's ``notes``), as dicts
+    notes: list[dict[str, Any]] = field(default_factory=list)
+    #: area code → name, to say what a note is about
+    area_names: dict[str, str] = field(default_factory=dict)
 
     def theme(self, theme: str) -> pd.DataFrame:
         return in_catalogue_order(self.figures[self.figures["thema"] == theme]).reset_index(drop=True)
@@ -110,6 +115,11 @@ class EditionReader:
             gemeente,
             self.edition,
         )
+        notes = pd.DataFrame(columns=NOTE_COLUMNS)
+        if self.con.execute("select count(*) from information_schema.tables where table_name = 'notes'").fetchall()[0][
+            0
+        ]:
+            notes = applying(self.frame(f"select {', '.join(NOTE_COLUMNS)} from notes order by note_id"), gemeente)
         district = figures["district_code"].dropna()
         region = self.con.execute("select region_name from build_params").fetchall()
         catalogue = reference().indicators
@@ -127,6 +137,8 @@ class EditionReader:
             survey=survey,
             notable=sentences(notable),
             region_name=str(region[0][0]) if region else "politie-eenheid Rotterdam",
+            notes=notes.to_dict("records"),
+            area_names={gemeente: known[gemeente]},
             definitions=[
                 {"code": i.code, "label": i.label, "thema": i.thema, "eenheid": i.eenheid, "toelichting": i.toelichting}
                 for i in catalogue

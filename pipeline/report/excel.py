@@ -18,6 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.presentation.dutch import edition_label, period_label
 from pipeline.presentation.figures import cell_reason, has_rates, in_catalogue_order, rate_heading
+from pipeline.presentation.notes import ALL_AREAS, note_periods
 from pipeline.presentation.wording import DEMO_MARK, SHEET_NAMES, SUPPRESSED_EXPLANATION, SUPPRESSED_MARKER, THEMES
 from pipeline.report.content import Report
 from pipeline.report.safe import neutralise
@@ -139,6 +140,10 @@ def render(report: Report) -> bytes:
     for sentence in report.notable or ["Geen significante veranderingen ten opzichte van een jaar eerder."]:
         row += 1
         _text(overview, row, 1, sentence)
+    if report.notes:
+        row += 2
+        _text(overview, row, 1, f"Duiding bij de cijfers: {len(report.notes)} notitie(s), zie het werkblad Duiding")
+        overview.cell(row=row, column=1).font = Font(bold=True)
     row += 2
     headline = report.figures[report.figures["indicator_code"].isin(
         ["M_TOTAAL", "M_HIC", "M_WONINGINBRAAK", "M_GEWELD", "I_TOTAAL", "H_VERWIJZINGEN"])]  # fmt: skip
@@ -184,6 +189,22 @@ def render(report: Report) -> bytes:
                     _reason(sheet, r, column, "geen vorige meting")
             if not pd.isna(s["significant"]):
                 _text(sheet, r, 9, "ja" if s["significant"] else "nee")
+    if report.notes:
+        sheet = workbook.create_sheet("Duiding")
+        first = _title(sheet, report, "Duiding: toelichting van de analisten bij de cijfers")
+        _header(sheet, first, ["Indicator", "Gebied", "Perioden", "Duiding", "Auteur", "Geschreven voor editie"],
+                [28, 18, 26, 80, 20, 12])  # fmt: skip
+        for offset, n in enumerate(report.notes, start=1):
+            area = (
+                "alle gebieden"
+                if n["area_code"] == ALL_AREAS
+                else report.area_names.get(n["area_code"], n["area_code"])
+            )
+            values = [n["indicator_label"], area, note_periods(n["first_period"], n["last_period"]), n["note_text"],
+                      n["author"], n["written_for_edition"]]  # fmt: skip
+            for column, value in enumerate(values, start=1):
+                _text(sheet, first + offset, column, value)
+            sheet.cell(row=first + offset, column=4).alignment = Alignment(wrap_text=True, vertical="top")
     definitions = workbook.create_sheet("Definities")
     first = _title(definitions, report, "Definities")
     _header(definitions, first, ["Indicator", "Code", "Thema", "Eenheid", "Toelichting"], [34, 22, 22, 12, 100])

@@ -30,6 +30,7 @@ from pipeline.presentation.figures import (
     target_text,
     year_axis,
 )
+from pipeline.presentation.notes import note_heading, note_source
 from pipeline.presentation.wording import DEMO_MARK, RULES, SUPPRESSED_MARKER, THEMES
 from pipeline.report.content import PARTNER_THEMES, TREND_INDICATORS, Report
 
@@ -218,6 +219,14 @@ def document(report: Report, chart_svg: bytes | None) -> str:
         {_table("Kerncijfers in één oogopslag", figure_headers(headline), figure_rows(headline))}
         </section>"""
     )
+    if report.notes:
+        items = "".join(
+            f"<li><strong>{_e(note_heading(n, report.area_names))}:</strong> {_e(n['note_text'])} "
+            f'<span class="muted">— {_e(note_source(n))}</span></li>'
+            for n in report.notes
+        )
+        parts.append(f'<section class="keep"><h2>Duiding</h2><p>Toelichting van de analisten bij deze cijfers.</p>'
+                     f"<ul>{items}</ul></section>")  # fmt: skip
     parts.extend(_theme_tables(report, ("misdrijven", "overlast", "cybercrime"), "Kerncijfers per thema"))
     if chart_svg:
         encoded = base64.b64encode(chart_svg).decode("ascii")

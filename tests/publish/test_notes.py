@@ -68,3 +68,36 @@ def test_notes_follow_the_editions_they_explain(gvb, home: Path, tmp_path: Path)
     assert [row["note_id"] for row in rows] == ["D0001", "D0004", "D0005"]
     assert rows[2]["note_text"] == "Minder inbraken na de campagne." and rows[0]["written_for_edition"] == "2024"
     assert "onbekende tabel" in gvb("export", "--edition", "2025H1", "--tabel", "geheim").output
+
+
+def test_the_reports_of_a_gemeente_carry_its_notes(gvb, home: Path, tmp_path: Path) -> None:
+    """PDF and Excel, read back: the note on Rotterdam and the one on every area, with their periods,
+    author and edition; not the note on Schiedam."""
+    import subprocess
+
+    import openpyxl
+
+    data = tmp_path / "data_raw"
+    _add(gvb, data, "M_WONINGINBRAAK", "GM0599", "2024-01 t/m 2025-06", "Daling na de inzet in Feijenoord.", "2025H1")
+    _add(gvb, data, "M_CYBERCRIME", "alle", "2025H1", "Registratiewijziging per 2025.", "2025H1")
+    _add(gvb, data, "M_TOTAAL", "GM0606", "2025H1", "Over Schiedam.", "2025H1")
+    assert gvb("ingest", data).exit_code == 0
+    assert gvb("publish", "--edition", "2025H1").exit_code == 0
+    assert gvb("report", "--edition", "2025H1", "--gemeente", "GM0599").exit_code == 0
+    folder = home / "edities" / "2025H1" / "rapporten"
+    pdf = subprocess.run(["pdftotext", "-raw", str(folder / "gvb_2025H1_GM0599.pdf"), "-"], capture_output=True,
+                         text=True, check=True).stdout  # fmt: skip
+    pdf = " ".join(pdf.split())  # lines wrap where the page ends them
+    assert "Duiding" in pdf and "Daling na de inzet in Feijenoord." in pdf and "Registratiewijziging per 2025." in pdf
+    assert "januari 2024 t/m juni 2025" in pdf and "Analist RE07, geschreven voor editie 2025H1" in pdf
+    assert "Over Schiedam." not in pdf
+    workbook = openpyxl.load_workbook(folder / "gvb_2025H1_GM0599.xlsx")
+    rows = [[c.value for c in row] for row in workbook["Duiding"].iter_rows(min_row=5)]
+    assert rows == [
+        ["Woninginbraak", "Rotterdam", "januari 2024 t/m juni 2025", "Daling na de inzet in Feijenoord.",
+         "Analist RE07", "2025H1"],
+        ["Cybercrime", "alle gebieden", "eerste halfjaar 2025", "Registratiewijziging per 2025.", "Analist RE07",
+         "2025H1"],
+    ]  # fmt: skip
+    overview = [c.value for row in workbook["Overzicht"].iter_rows() for c in row if c.value]
+    assert "Duiding bij de cijfers: 2 notitie(s), zie het werkblad Duiding" in overview
