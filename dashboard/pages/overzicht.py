@@ -12,6 +12,7 @@ from dashboard import data, urls
 from dashboard.components import layout as ui
 from dashboard.components import maps
 from dashboard.components.cells import change_cell, figure_cell, gemeente_cell, rate_cell, value_cell
+from dashboard.components.notes import note_links, notes_section
 from dashboard.components.tables import Column, table
 from dashboard.state import ViewState
 from pipeline.presentation.dutch import number, period_label, value_text
@@ -32,7 +33,7 @@ HEADLINES = ("M_TOTAAL", "M_HIC", "M_WONINGINBRAAK", "M_GEWELD", "I_TOTAAL", "H_
 NOTABLE_SHOWN = 10
 
 
-def headline_cards(state: ViewState) -> html.Section:
+def headline_cards(state: ViewState, notes: pd.DataFrame) -> html.Section:
     cards = []
     code, region = data.region(state.edition)
     frame = data.area_values(state.edition, code, state.period)
@@ -60,6 +61,11 @@ def headline_cards(state: ViewState) -> html.Section:
                             ),
                         ],
                         className="card-change",
+                    ),
+                    *(
+                        [html.P(links, className="card-notes")]
+                        if (links := note_links(notes, code, row.indicator_label))
+                        else []
                     ),
                 ],
                 className="card",
@@ -191,12 +197,15 @@ def notable_section(state: ViewState) -> html.Section:
 @ui.view
 def layout(state: ViewState) -> html.Div:
     ui.figure_indicator(state)
+    region_code, region_name = data.region(state.edition)
+    notes = data.notes(state.edition, region_code, state.period)
     return ui.page(
         state,
         "Overzicht",
         ui.controls(ui.edition_picker(state), ui.period_picker(state, state.indicator), ui.indicator_picker(state)),
-        headline_cards(state),
+        headline_cards(state, notes),
         notable_section(state),
+        notes_section(notes, {region_code: region_name}),
         map_section(state),
         lead="Hoe staat de eenheid ervoor, en wat veranderde er ten opzichte van een jaar eerder?",
     )

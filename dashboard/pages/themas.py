@@ -11,6 +11,7 @@ from dash import html
 from dashboard import data, urls
 from dashboard.components import layout as ui
 from dashboard.components.cells import change_cell, gemeente_cell, rate_cell, value_cell
+from dashboard.components.notes import notes_section, with_note_links
 from dashboard.components.tables import Cell, Column, table
 from dashboard.state import ViewState
 from pipeline.presentation.dutch import number, period_label
@@ -114,13 +115,21 @@ def layout(state: ViewState) -> html.Div:
     if theme == "veiligheidsbeleving":
         pickers, body = survey_theme(state)
     else:
-        eenheid = data.area_values(state.edition, data.region(state.edition)[0], state.period)
+        region_code, region_name = data.region(state.edition)
+        eenheid = data.area_values(state.edition, region_code, state.period)
         eenheid = in_catalogue_order(eenheid[eenheid["thema"] == theme])
+        codes = set(eenheid["indicator_code"])
+        notes = data.notes(state.edition, region_code, state.period)
+        notes = notes[notes["indicator_code"].isin(codes)]
         rows = [
-            [r.indicator_label, value_cell(r), rate_cell(r.rate_per_1000, r), change_cell(r)]
+            [
+                Cell(with_note_links(r.indicator_label, notes, r.indicator_code), r.indicator_label),
+                value_cell(r),
+                rate_cell(r.rate_per_1000, r),
+                change_cell(r),
+            ]
             for r in data.rows(eenheid)
         ]
-        codes = set(eenheid["indicator_code"])
         indicator = (
             state.indicator if state.indicator in codes else (eenheid["indicator_code"].iloc[0] if codes else None)
         )
@@ -166,6 +175,7 @@ def layout(state: ViewState) -> html.Div:
                     id="thema-gemeenten",
                 ),
             ]
+        body.append(notes_section(notes, {region_code: region_name}))
     return ui.page(
         state,
         f"Thema's: {THEMES[theme]}",

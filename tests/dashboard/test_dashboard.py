@@ -504,6 +504,7 @@ def test_a_note_is_shown_beside_its_indicator_and_reached_by_a_link(dash_app, pu
         ("M_WONINGINBRAAK", "GM0599", "2025H1", "Daling na de inzet in Feijenoord."),
         ("M_WONINGINBRAAK", "GM0606", "2025H1", "Over Schiedam."),
         ("M_TOTAAL", "alle", "2020 t/m 2021", "Coronajaren."),
+        ("M_WONINGINBRAAK", "RE07", "2025H1", "Campagne in de hele eenheid."),
     ):
         result = CliRunner().invoke(app, [
             "duiding", "add", "--data", str(data), "--indicator", indicator, "--gebied", area, "--perioden", periods,
@@ -521,3 +522,12 @@ def test_a_note_is_shown_beside_its_indicator_and_reached_by_a_link(dash_app, pu
     assert "Over Schiedam." not in shown and "Coronajaren." not in shown
     assert '"href": "#duiding-D0001"' in payload.replace('":"', '": "') and "duiding-D0001" in payload
     assert " bij Woninginbraak" in shown  # the link reads aloud with the indicator's name
+    assert "Campagne in de hele eenheid." not in shown  # a note on the eenheid is not one on Rotterdam
+
+    # the Overzicht and the theme page show the figures of the eenheid: its notes, beside the indicator
+    for path, search in (("/", "?periode=2025H1"), ("/themas", "?thema=misdrijven&periode=2025H1")):
+        status, payload = render(client, path, search)
+        shown = texts(payload)
+        assert status == 200, path
+        assert "Campagne in de hele eenheid." in shown and "Daling na de inzet in Feijenoord." not in shown, path
+        assert "#duiding-D0004" in payload and " bij Woninginbraak" in shown, path

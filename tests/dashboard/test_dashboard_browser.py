@@ -54,9 +54,14 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def server(published_home: Path) -> Iterator[str]:
+    yield from _serve(published_home)
+
+
+def _serve(home: Path) -> Iterator[str]:
+    """`gvb serve` on the editions of ``home``, on a free port, until the caller is done."""
     port = _free_port()
     # the packaged boundaries: the browser tests need nothing from ../shared
-    env = {k: v for k, v in os.environ.items() if k != "GVB_GEO"} | {"GVB_HOME": str(published_home)}
+    env = {k: v for k, v in os.environ.items() if k != "GVB_GEO"} | {"GVB_HOME": str(home)}
     process = subprocess.Popen(
         [sys.executable, "-m", "pipeline.cli", "serve", "--port", str(port)],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -273,3 +278,49 @@ def test_gemeente_page_downloads_its_figures(watched: Watched) -> None:
     path = download.value.path()
     text = Path(path).read_text(encoding="utf-8")
     assert text.startswith("\ufeffGVB 2025H1 — Dordrecht (GM0505)") and "Thema;Indicatorcode;Indicator;Periode" in text
+
+
+def test_a_note_is_reached_from_its_indicator_by_keyboard_and_reads_accessibly(
+    browser, published_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Duiding (issue 16): the link at the indicator is a real link; Enter brings the reader to the
+    note, and the page with notes passes axe-core as the others do."""
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    _needed(AXE, "npm-pakket axe-core")
+    home = tmp_path / "home"
+    shutil.copytree(published_home, home)
+    monkeypatch.setenv("GVB_HOME", str(home))
+    data = tmp_path / "data_raw"
+    result = CliRunner().invoke(app, [
+        "duiding", "add", "--data", str(data), "--indicator", "M_WONINGINBRAAK", "--gebied", "GM0599",
+        "--perioden", "2025H1", "--tekst", "Daling na de inzet in Feijenoord.", "--auteur", "Analist RE07",
+        "--editie", "2025H1",
+    ])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert CliRunner().invoke(app, ["ingest", str(data)]).exit_code == 0
+    assert CliRunner().invoke(app, ["publish", "--edition", "2025H1"]).exit_code == 0
+    for base in _serve(home):
+        watched = Watched(browser, base)
+        try:
+            watched.open("/gemeente/GM0599?periode=2025H1")
+            link = watched.page.locator("a.note-link").first
+            assert link.inner_text().split() == ["duiding", "bij", "Woninginbraak"]  # the last two hidden to the eye
+            link.focus()
+            watched.page.keyboard.press("Enter")
+            watched.page.wait_for_function("location.hash === '#duiding-D0001'")
+            assert "Daling na de inzet in Feijenoord." in watched.page.locator("#duiding-D0001").inner_text()
+            watched.page.add_script_tag(path=str(AXE))
+            violations = watched.page.evaluate(
+                """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+                    .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                    .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))"""
+            )
+            assert violations == []
+            assert watched.errors == []
+        finally:
+            watched.context.close()
