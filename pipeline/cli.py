@@ -581,6 +581,43 @@ def report(
     _reports(edition, gemeente, all_gemeenten, fmt, list_files=True)
 
 
+@app.command()
+@handle_errors
+def digest(
+    edition: PublishedEdition,
+    gemeente: Annotated[list[str] | None, typer.Option("--gemeente", help="Gemeentecode (GMxxxx); mag vaker.")] = None,
+    all_gemeenten: Annotated[bool, typer.Option("--all", help="Alle gemeenten van de editie.")] = False,
+    fmt: Annotated[str, typer.Option("--format", help="md of html (geschikt als e-mail).")] = "md",
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Map voor de bestanden (één per gemeente).")] = None,
+) -> None:
+    """Wat er voor een gemeente nieuw is sinds de vorige gepubliceerde editie: opvallende
+    ontwikkelingen, herziene cijfers, wat nu wel of niet meer significant is en nieuwe duiding.
+
+    Eén gemeente zonder --out gaat naar het scherm; anders één bestand per gemeente.
+
+    Voorbeeld: gvb digest --edition 2026H1 --gemeente GM0599 --format html --out nieuw/
+    """
+    from pipeline.kernel.edition import edition_db
+    from pipeline.report.content import EditionReader
+    from pipeline.report.digest import make_digest, render_html, render_markdown, write_digests
+
+    if fmt not in ("md", "html"):
+        raise GvbError(f"onbekend formaat '{fmt}'; kies md of html")
+    if bool(gemeente) == all_gemeenten:
+        raise GvbError("kies --gemeente GMxxxx (mag vaker) of --all")
+    config = settings()
+    codes = list(gemeente or [])
+    if all_gemeenten:
+        with EditionReader(edition_db(config, edition)) as reader:
+            codes = [code for code, _ in reader.gemeenten()]
+    if len(codes) == 1 and out_dir is None:
+        made = make_digest(config, edition, codes[0])
+        out.print(render_html(made) if fmt == "html" else render_markdown(made), highlight=False)
+        return
+    written = write_digests(config, edition, codes, fmt, out_dir or Path(f"nieuw_{edition}"))
+    out.print(f"{len(written)} overzicht(en) geschreven naar {written[0].parent}", highlight=False)
+
+
 def _reports(edition: str, gemeente: list[str] | None, all_gemeenten: bool, fmt: str, list_files: bool) -> None:
     from pipeline.kernel.edition import edition_dir, edition_period
     from pipeline.kernel.publication import reports_folder

@@ -65,6 +65,8 @@ class Settings:
     #: spills to disk beyond it) and threads (GVB_THREADS); without them see ``store.connect``
     memory: str | None = None
     threads: int | None = None
+    #: where advisors open the dashboard, for the deep links in a digest (GVB_DASHBOARD_URL)
+    dashboard_url: str = "http://127.0.0.1:8050"
 
     def duckdb_bounds(self) -> dict[str, object]:
         """The ``memory_limit`` and ``threads`` of a DuckDB connection, as configured."""
@@ -113,6 +115,7 @@ def settings() -> Settings:
         browser_path=Path(os.environ["BROWSER_PATH"]) if os.environ.get("BROWSER_PATH") else None,
         memory=_memory(),
         threads=_threads(),
+        dashboard_url=(os.environ.get("GVB_DASHBOARD_URL") or "http://127.0.0.1:8050").rstrip("/"),
     )
 
 

@@ -1,0 +1,193 @@
+"""`gvb digest`: what is new for one gemeente since the previous published edition, for its advisor.
+
+Four kinds of news, each with a deep link into the dashboard:
+- the edition's *opvallende ontwikkelingen* for the gemeente (its period is new);
+- figures revised since the previous edition (the ``revisions`` mart);
+- changes that became, or stopped being, significant in a period both editions hold;
+- duiding that the previous edition did not have.
+Rendered as Markdown or as e-mail-ready HTML (inline styles, no scripts, no remote images).
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode
+
+import duckdb
+import pandas as pd
+
+from pipeline.kernel.config import Settings
+from pipeline.kernel.edition import edition_db, previous_edition
+from pipeline.kernel.mart_columns import NOTE_COLUMNS
+from pipeline.presentation.dutch import edition_label, period_label
+from pipeline.presentation.notes import applying, note_heading, note_source
+from pipeline.report.content import EditionReader
+
+#: the four sections of a digest, in order, with their headings
+KINDS = {
+    "opvallend": "Opvallende ontwikkelingen",
+    "herzien": "Herziene cijfers",
+    "significantie": "Nu wel of niet meer significant",
+    "duiding": "Nieuwe duiding",
+}
+
+
+@dataclass(frozen=True)
+class Item:
+    kind: str  # a key of KINDS
+    text: str
+    link: str
+
+
+@dataclass
+class Digest:
+    edition: str
+    previous: str | None
+    gemeente: str
+    name: str
+    demo: bool
+    items: list[Item] = field(default_factory=list)
+
+    def of(self, kind: str) -> list[Item]:
+        return [item for item in self.items if item.kind == kind]
+
+
+def _link(settings: Settings, gemeente: str, **query: str) -> str:
+    return f"{settings.dashboard_url}/gemeente/{gemeente}?{urlencode(query)}"
+
+
+def _has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    return bool(
+        con.execute("select count(*) from information_schema.tables where table_name = ?", [table]).fetchall()[0][0]
+    )
+
+
+def make_digest(settings: Settings, edition: str, gemeente: str) -> Digest:
+    """The digest of ``gemeente`` in the published ``edition``."""
+    with EditionReader(edition_db(settings, edition)) as reader:
+        report = reader.report(gemeente)
+        digest = Digest(edition, None, gemeente, report.name, report.demo)
+        link = _link(settings, gemeente, editie=edition)
+        digest.items += [Item("opvallend", sentence, link) for sentence in report.notable]
+        revised = reader.frame(
+            "select indicator_code, indicator_label, period, previous_display_value, display_value from revisions "
+            "where area_code = ? order by indicator_code, period",
+            gemeente,
+        )
+        for r in revised.to_dict("records"):
+            text = (
+                f"{r['indicator_label']}, {period_label(r['period'])}: was {r['previous_display_value']}, "
+                f"nu {r['display_value']}"
+            )
+            query = {"editie": edition, "periode": r["period"], "indicator": r["indicator_code"]}
+            digest.items.append(Item("herzien", text, _link(settings, gemeente, **query)))
+        previous = previous_edition(settings, edition)
+        has_notes = _has_table(reader.con, "notes")
+        notes = (
+            applying(reader.frame(f"select {', '.join(NOTE_COLUMNS)} from notes order by note_id"), gemeente)
+            if has_notes
+            else None
+        )
+        known_notes: set[str] = set()
+        if previous is not None:
+            digest.previous = previous[0]
+            now = reader.frame(_FIGURES, gemeente)
+            with EditionReader(previous[1]) as before:
+                then = before.frame(_FIGURES, gemeente)
+                if _has_table(before.con, "notes"):
+                    known_notes = {row[0] for row in before.con.execute("select note_id from notes").fetchall()}
+            digest.items += _significance(settings, now, then, edition, gemeente)
+        if notes is not None:
+            for note in notes.to_dict("records"):
+                if note["note_id"] in known_notes:
+                    continue
+                text = f"{note_heading(note, report.area_names)}: {note['note_text']} ({note_source(note)})"
+                digest.items.append(Item("duiding", text, f"{link}#duiding-{note['note_id']}"))
+    return digest
+
+
+_FIGURES = (
+    "select level, area_code, period, indicator_code, indicator_label, coalesce(significant, false) as significant, "
+    "change_label from indicator_values where area_code = ?"
+)
+
+
+def _significance(settings: Settings, now: pd.DataFrame, then: pd.DataFrame, edition: str, gemeente: str) -> list[Item]:
+    """Changes judged significant in one edition and not in the other, for periods both hold."""
+    keys = ["level", "area_code", "period", "indicator_code"]
+    both = now.merge(then[[*keys, "significant"]], on=keys, suffixes=("", "_before"))
+    both = both[both["significant"] != both["significant_before"]].sort_values(["indicator_code", "period"])
+    items = []
+    for r in both.to_dict("records"):
+        if r["significant"]:
+            text = f"{r['indicator_label']}, {period_label(r['period'])}: nu significant ({r['change_label']})"
+        else:
+            text = f"{r['indicator_label']}, {period_label(r['period'])}: niet meer significant"
+        query = {"editie": edition, "periode": r["period"], "indicator": r["indicator_code"]}
+        items.append(Item("significantie", text, _link(settings, gemeente, **query)))
+    return items
+
+
+def _intro(digest: Digest) -> str:
+    since = f"sinds editie {digest.previous}" if digest.previous else "(er is geen eerdere gepubliceerde editie)"
+    return f"Nieuw voor {digest.name} in {edition_label(digest.edition)}, {since}."
+
+
+DEMO_LINE = "DEMO — fictieve cijfers: geen enkel cijfer in dit overzicht is echt."
+
+
+def render_markdown(digest: Digest) -> str:
+    lines = [f"# {edition_label(digest.edition)}: nieuw voor {digest.name}", ""]
+    if digest.demo:
+        lines += [f"**{DEMO_LINE}**", ""]
+    lines += [_intro(digest), ""]
+    for kind, heading in KINDS.items():
+        lines.append(f"## {heading}")
+        items = digest.of(kind)
+        lines += [f"- {item.text} ([bekijk]({item.link}))" for item in items] or ["Niets nieuws."]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def render_html(digest: Digest) -> str:
+    """E-mail-ready HTML: inline styles only, no scripts, no images; the text reads without styling."""
+    e = html.escape
+    parts = [
+        '<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8">',
+        f"<title>{e(edition_label(digest.edition))}: nieuw voor {e(digest.name)}</title></head>",
+        '<body style="font-family: Arial, sans-serif; color: #1a1a1a; max-width: 640px;">',
+        f'<h1 style="font-size: 20px;">{e(edition_label(digest.edition))}: nieuw voor {e(digest.name)}</h1>',
+    ]
+    if digest.demo:
+        parts.append(f'<p style="font-weight: bold; color: #8a1c1c;">{e(DEMO_LINE)}</p>')
+    parts.append(f"<p>{e(_intro(digest))}</p>")
+    for kind, heading in KINDS.items():
+        parts.append(f'<h2 style="font-size: 16px; margin-top: 20px;">{e(heading)}</h2>')
+        items = digest.of(kind)
+        if not items:
+            parts.append("<p>Niets nieuws.</p>")
+            continue
+        parts.append("<ul>")
+        parts += [
+            f'<li>{e(item.text)} <a href="{e(item.link)}" style="color: #1d4f91;">bekijk</a></li>' for item in items
+        ]
+        parts.append("</ul>")
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def write_digests(settings: Settings, edition: str, gemeenten: list[str], fmt: str, folder: Path) -> list[Path]:
+    """One file per gemeente in ``folder``: ``nieuw_<editie>_<gemeente>.<md|html>``."""
+    from pipeline.kernel.files import write_atomically
+
+    written = []
+    for gemeente in gemeenten:
+        digest = make_digest(settings, edition, gemeente)
+        text = render_html(digest) if fmt == "html" else render_markdown(digest)
+        path = folder / f"nieuw_{edition}_{gemeente}.{fmt}"
+        folder.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, text)
+        written.append(path)
+    return written
