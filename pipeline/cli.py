@@ -589,11 +589,17 @@ def digest(
     all_gemeenten: Annotated[bool, typer.Option("--all", help="Alle gemeenten van de editie.")] = False,
     fmt: Annotated[str, typer.Option("--format", help="md of html (geschikt als e-mail).")] = "md",
     out_dir: Annotated[Path | None, typer.Option("--out", help="Map voor de bestanden (één per gemeente).")] = None,
+    send: Annotated[bool, typer.Option("--send", help="Mail elke adviseur uit --ontvangers zijn gemeenten.")] = False,
+    recipients: Annotated[
+        Path | None, typer.Option("--ontvangers", help="Lijst 'naam;email;gemeenten' (gemeenten met komma's).")
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Met --send: toon wat verstuurd zou worden.")] = False,
 ) -> None:
     """Wat er voor een gemeente nieuw is sinds de vorige gepubliceerde editie: opvallende
     ontwikkelingen, herziene cijfers, wat nu wel of niet meer significant is en nieuwe duiding.
 
-    Eén gemeente zonder --out gaat naar het scherm; anders één bestand per gemeente.
+    Eén gemeente zonder --out gaat naar het scherm; anders één bestand per gemeente. Met --send
+    krijgt elke adviseur uit --ontvangers één e-mail met zijn gemeenten (mailserver: GVB_SMTP_*).
 
     Voorbeeld: gvb digest --edition 2026H1 --gemeente GM0599 --format html --out nieuw/
     """
@@ -603,6 +609,9 @@ def digest(
 
     if fmt not in ("md", "html"):
         raise GvbError(f"onbekend formaat '{fmt}'; kies md of html")
+    if send or dry_run:
+        _send_digests(edition, recipients, dry_run)
+        return
     if bool(gemeente) == all_gemeenten:
         raise GvbError("kies --gemeente GMxxxx (mag vaker) of --all")
     config = settings()
@@ -616,6 +625,28 @@ def digest(
         return
     written = write_digests(config, edition, codes, fmt, out_dir or Path(f"nieuw_{edition}"))
     out.print(f"{len(written)} overzicht(en) geschreven naar {written[0].parent}", highlight=False)
+
+
+def _send_digests(edition: str, recipients: Path | None, dry_run: bool) -> None:
+    from pipeline.kernel.edition import edition_db
+    from pipeline.report.content import EditionReader
+    from pipeline.report.mail import message, read_recipients, send
+
+    if recipients is None:
+        raise GvbError("--send heeft een ontvangerslijst nodig: --ontvangers adviseurs.csv")
+    config = settings()
+    with EditionReader(edition_db(config, edition)) as reader:
+        names = dict(reader.gemeenten())
+    advisors = read_recipients(recipients, names)
+    messages = [message(config, edition, advisor, names) for advisor in advisors]
+    for advisor, mail in zip(advisors, messages, strict=True):
+        prefix = "zou versturen" if dry_run else "verstuurt"
+        out.print(f"{prefix}: {mail['To']} — {mail['Subject']} ({', '.join(advisor.gemeenten)})", highlight=False)
+    if dry_run:
+        out.print(f"Proefdraai: {len(messages)} bericht(en), niets verstuurd.", highlight=False)
+        return
+    send(config, messages)
+    out.print(f"{len(messages)} bericht(en) verstuurd.", highlight=False)
 
 
 def _reports(edition: str, gemeente: list[str] | None, all_gemeenten: bool, fmt: str, list_files: bool) -> None:

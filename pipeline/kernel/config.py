@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.kernel.errors import GvbError
@@ -35,6 +35,16 @@ class Limits:
     rows: int = 20_000_000  # GVB_MAX_ROWS
     columns: int = 1_000
     field_chars: int = 100_000  # one cell of a text file
+
+
+@dataclass(frozen=True)
+class Smtp:
+    host: str
+    port: int
+    tls: str  # starttls | ssl | geen
+    sender: str
+    user: str | None = field(default=None, repr=False)
+    password: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
@@ -67,6 +77,9 @@ class Settings:
     threads: int | None = None
     #: where advisors open the dashboard, for the deep links in a digest (GVB_DASHBOARD_URL)
     dashboard_url: str = "http://127.0.0.1:8050"
+    #: the mail server that `gvb digest --send` uses: GVB_SMTP_HOST, GVB_SMTP_PORT, GVB_SMTP_TLS
+    #: (starttls, ssl or geen), GVB_SMTP_USER, GVB_SMTP_PASSWORD and GVB_SMTP_FROM; never in a file
+    smtp: Smtp | None = None
 
     def duckdb_bounds(self) -> dict[str, object]:
         """The ``memory_limit`` and ``threads`` of a DuckDB connection, as configured."""
@@ -116,7 +129,25 @@ def settings() -> Settings:
         memory=_memory(),
         threads=_threads(),
         dashboard_url=(os.environ.get("GVB_DASHBOARD_URL") or "http://127.0.0.1:8050").rstrip("/"),
+        smtp=_smtp(),
     )
+
+
+def _smtp() -> Smtp | None:
+    host = (os.environ.get("GVB_SMTP_HOST") or "").strip()
+    if not host:
+        return None
+    tls = (os.environ.get("GVB_SMTP_TLS") or "starttls").strip().lower()
+    if tls not in ("starttls", "ssl", "geen"):
+        raise GvbError(f"GVB_SMTP_TLS='{tls}' is onbekend; kies starttls, ssl of geen")
+    port = (os.environ.get("GVB_SMTP_PORT") or ("465" if tls == "ssl" else "587")).strip()
+    if not port.isdigit():
+        raise GvbError(f"GVB_SMTP_PORT='{port}' is geen poortnummer")
+    sender = (os.environ.get("GVB_SMTP_FROM") or "").strip()
+    if "@" not in sender:
+        raise GvbError("zet GVB_SMTP_FROM op het afzenderadres (bv. gvb@politie.nl)")
+    return Smtp(host, int(port), tls, sender, os.environ.get("GVB_SMTP_USER") or None,
+                os.environ.get("GVB_SMTP_PASSWORD") or None)  # fmt: skip
 
 
 def _memory() -> str | None:
