@@ -627,6 +627,26 @@ def digest(
     out.print(f"{len(written)} overzicht(en) geschreven naar {written[0].parent}", highlight=False)
 
 
+@app.command()
+@handle_errors
+def persbericht(
+    edition: PublishedEdition,
+    fmt: Annotated[str, typer.Option("--format", help="docx (Word) of md.")] = "docx",
+    out_path: Annotated[Path | None, typer.Option("--out", help="Doelbestand.")] = None,
+) -> None:
+    """Schrijf een concept-persbericht voor de eenheid: het hoofdcijfer met verandering, de
+    opvallendste ontwikkelingen, één regel per thema en een noot voor de redactie.
+
+    Voorbeeld: gvb persbericht --edition 2026H1 --format docx --out persbericht_2026H1.docx
+    """
+    from pipeline.report.press import write_press_release
+
+    if fmt not in ("docx", "md"):
+        raise GvbError(f"onbekend formaat '{fmt}'; kies docx of md")
+    target = write_press_release(settings(), edition, fmt, out_path or Path(f"persbericht_{edition}.{fmt}"))
+    out.print(f"Concept-persbericht geschreven naar {target}", highlight=False)
+
+
 def _send_digests(edition: str, recipients: Path | None, dry_run: bool) -> None:
     from pipeline.kernel.edition import edition_db
     from pipeline.report.content import EditionReader
