@@ -13,29 +13,20 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlencode
 
 import duckdb
-import pandas as pd
 
 from pipeline.kernel.config import Settings
 from pipeline.kernel.edition import edition_db, previous_edition
 from pipeline.kernel.mart_columns import NOTE_COLUMNS
-from pipeline.presentation.dutch import edition_label, period_label
-from pipeline.presentation.notes import applying, note_heading, note_source
+from pipeline.presentation.digest import FIGURE_COLUMNS, KINDS, REVISION_COLUMNS, link, news
+from pipeline.presentation.dutch import edition_label
+from pipeline.presentation.notes import applying
 from pipeline.report.content import EditionReader
-
-#: the four sections of a digest, in order, with their headings
-KINDS = {
-    "opvallend": "Opvallende ontwikkelingen",
-    "herzien": "Herziene cijfers",
-    "significantie": "Nu wel of niet meer significant",
-    "duiding": "Nieuwe duiding",
-}
 
 
 @dataclass(frozen=True)
-class Item:
+class Entry:
     kind: str  # a key of KINDS
     text: str
     link: str
@@ -48,14 +39,10 @@ class Digest:
     gemeente: str
     name: str
     demo: bool
-    items: list[Item] = field(default_factory=list)
+    items: list[Entry] = field(default_factory=list)
 
-    def of(self, kind: str) -> list[Item]:
+    def of(self, kind: str) -> list[Entry]:
         return [item for item in self.items if item.kind == kind]
-
-
-def _link(settings: Settings, gemeente: str, **query: str) -> str:
-    return f"{settings.dashboard_url}/gemeente/{gemeente}?{urlencode(query)}"
 
 
 def _has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
@@ -65,69 +52,26 @@ def _has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
 
 
 def make_digest(settings: Settings, edition: str, gemeente: str) -> Digest:
-    """The digest of ``gemeente`` in the published ``edition``."""
+    """The digest of ``gemeente`` in the published ``edition`` (worded by ``presentation.digest``)."""
+    figures = f"select {', '.join(FIGURE_COLUMNS)} from indicator_values where area_code = ?"
     with EditionReader(edition_db(settings, edition)) as reader:
         report = reader.report(gemeente)
         digest = Digest(edition, None, gemeente, report.name, report.demo)
-        link = _link(settings, gemeente, editie=edition)
-        digest.items += [Item("opvallend", sentence, link) for sentence in report.notable]
-        revised = reader.frame(
-            "select indicator_code, indicator_label, period, previous_display_value, display_value from revisions "
-            "where area_code = ? order by indicator_code, period",
-            gemeente,
-        )
-        for r in revised.to_dict("records"):
-            text = (
-                f"{r['indicator_label']}, {period_label(r['period'])}: was {r['previous_display_value']}, "
-                f"nu {r['display_value']}"
-            )
-            query = {"editie": edition, "periode": r["period"], "indicator": r["indicator_code"]}
-            digest.items.append(Item("herzien", text, _link(settings, gemeente, **query)))
+        revised = reader.frame(f"select {', '.join(REVISION_COLUMNS)} from revisions where area_code = ?", gemeente)
+        notes = None
+        if _has_table(reader.con, "notes"):
+            notes = applying(reader.frame(f"select {', '.join(NOTE_COLUMNS)} from notes order by note_id"), gemeente)
+        now, then, known_notes = reader.frame(figures, gemeente), None, set()
         previous = previous_edition(settings, edition)
-        has_notes = _has_table(reader.con, "notes")
-        notes = (
-            applying(reader.frame(f"select {', '.join(NOTE_COLUMNS)} from notes order by note_id"), gemeente)
-            if has_notes
-            else None
-        )
-        known_notes: set[str] = set()
         if previous is not None:
             digest.previous = previous[0]
-            now = reader.frame(_FIGURES, gemeente)
             with EditionReader(previous[1]) as before:
-                then = before.frame(_FIGURES, gemeente)
+                then = before.frame(figures, gemeente)
                 if _has_table(before.con, "notes"):
                     known_notes = {row[0] for row in before.con.execute("select note_id from notes").fetchall()}
-            digest.items += _significance(settings, now, then, edition, gemeente)
-        if notes is not None:
-            for note in notes.to_dict("records"):
-                if note["note_id"] in known_notes:
-                    continue
-                text = f"{note_heading(note, report.area_names)}: {note['note_text']} ({note_source(note)})"
-                digest.items.append(Item("duiding", text, f"{link}#duiding-{note['note_id']}"))
+    items = news(edition, report.notable, revised, now, then, notes, known_notes, report.area_names)
+    digest.items = [Entry(i.kind, i.text, link(i, gemeente, settings.dashboard_url)) for i in items]
     return digest
-
-
-_FIGURES = (
-    "select level, area_code, period, indicator_code, indicator_label, coalesce(significant, false) as significant, "
-    "change_label from indicator_values where area_code = ?"
-)
-
-
-def _significance(settings: Settings, now: pd.DataFrame, then: pd.DataFrame, edition: str, gemeente: str) -> list[Item]:
-    """Changes judged significant in one edition and not in the other, for periods both hold."""
-    keys = ["level", "area_code", "period", "indicator_code"]
-    both = now.merge(then[[*keys, "significant"]], on=keys, suffixes=("", "_before"))
-    both = both[both["significant"] != both["significant_before"]].sort_values(["indicator_code", "period"])
-    items = []
-    for r in both.to_dict("records"):
-        if r["significant"]:
-            text = f"{r['indicator_label']}, {period_label(r['period'])}: nu significant ({r['change_label']})"
-        else:
-            text = f"{r['indicator_label']}, {period_label(r['period'])}: niet meer significant"
-        query = {"editie": edition, "periode": r["period"], "indicator": r["indicator_code"]}
-        items.append(Item("significantie", text, _link(settings, gemeente, **query)))
-    return items
 
 
 def _intro(digest: Digest) -> str:
