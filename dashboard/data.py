@@ -26,6 +26,7 @@ from pipeline.kernel.mart_columns import EXPORT_COLUMNS, NOTE_COLUMNS
 from pipeline.kernel.periods import canonical_pattern
 from pipeline.kernel.periods import sort_key as period_sort_key
 from pipeline.kernel.store import flags_set, quiet
+from pipeline.presentation.digest import FIGURE_COLUMNS, REVISION_COLUMNS
 from pipeline.presentation.figures import in_catalogue_order
 from pipeline.presentation.notable import NOTABLE_ORDER, NOTABLE_SQL
 from pipeline.presentation.notes import applying
@@ -276,6 +277,40 @@ def notes(ed: Edition, area: str, period: str) -> pd.DataFrame:
         return pd.DataFrame(columns=NOTE_COLUMNS)
     frame = query(ed, f"select {', '.join(NOTE_COLUMNS)} from notes order by note_id")
     return applying(frame, area, period)
+
+
+def previous_edition(ed: Edition) -> Edition | None:
+    """The edition this one was compared with when it was built (its revisions), when still published."""
+    if (
+        query(ed, "select count(*) as n from information_schema.tables where table_name = 'vorige_editie'")["n"].iloc[0]
+        == 0
+    ):
+        return None
+    code = query(ed, "select edition from vorige_editie")["edition"]
+    return edition(str(code.iloc[0])) if len(code) and isinstance(code.iloc[0], str) else None
+
+
+def revised(ed: Edition, area: str) -> pd.DataFrame:
+    """The figures of ``area`` that changed since the previous edition (the ``revisions`` mart)."""
+    return query(ed, f"select {', '.join(REVISION_COLUMNS)} from revisions where area_code = ?", area)
+
+
+def significance(ed: Edition, area: str) -> pd.DataFrame:
+    """Every figure of ``area`` with whether its change is significant (to compare two editions)."""
+    return query(ed, f"select {', '.join(FIGURE_COLUMNS)} from indicator_values where area_code = ?", area)
+
+
+def note_ids(ed: Edition) -> set[str]:
+    if query(ed, "select count(*) as n from information_schema.tables where table_name = 'notes'")["n"].iloc[0] == 0:
+        return set()
+    return set(query(ed, "select note_id from notes")["note_id"])
+
+
+def all_notes(ed: Edition, area: str) -> pd.DataFrame:
+    """Every note of the edition on ``area`` or on every area, whatever its periods."""
+    if query(ed, "select count(*) as n from information_schema.tables where table_name = 'notes'")["n"].iloc[0] == 0:
+        return pd.DataFrame(columns=NOTE_COLUMNS)
+    return applying(query(ed, f"select {', '.join(NOTE_COLUMNS)} from notes order by note_id"), area)
 
 
 def survey_latest(ed: Edition, area: str | None = None) -> pd.DataFrame:

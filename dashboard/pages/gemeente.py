@@ -17,6 +17,7 @@ from dashboard.components.tables import Cell, Column, table
 from dashboard.routes import report_file
 from dashboard.state import ViewState
 from pipeline.kernel.edition import EDITION_PATTERN
+from pipeline.presentation.digest import KINDS, link, news
 from pipeline.presentation.dutch import number, period_label, rate
 from pipeline.presentation.figures import (
     has_rates,
@@ -233,6 +234,39 @@ def downloads(state: ViewState, code: str, name: str) -> html.Section:
     return html.Section([html.H2("Downloads"), html.Ul(links, className="downloads")], id="downloads")
 
 
+def news_section(state: ViewState, code: str, name: str) -> html.Section:
+    """What is new for the gemeente in this edition since the previous one (as the e-mailed digest;
+    the notable developments stand above it)."""
+    ed = state.edition
+    before = data.previous_edition(ed)
+    items = news(
+        ed.code, [], data.revised(ed, code), data.significance(ed, code),
+        data.significance(before, code) if before else None, data.all_notes(ed, code),
+        data.note_ids(before) if before else set(), {code: name},
+    )  # fmt: skip
+    since = (
+        f"sinds editie {before.code}" if before else "(er is geen eerdere gepubliceerde editie om mee te vergelijken)"
+    )
+    body: list[Any] = [html.P(f"Wat er voor {name} veranderde in editie {ed.code}, {since}.")]
+    for kind, heading in KINDS.items():
+        found = [item for item in items if item.kind == kind]
+        if kind == "opvallend":
+            continue
+        body.append(html.H3(heading))
+        if not found:
+            body.append(html.P("Niets nieuws."))
+            continue
+        body.append(
+            html.Ul(
+                [
+                    html.Li([item.text, " ", html.A("bekijk", href=link(item, code, path=urls.gemeente))])
+                    for item in found
+                ]
+            )
+        )
+    return html.Section([html.H2("Nieuw in deze editie"), *body], id="nieuw")
+
+
 @ui.view(gemeente_from="code")
 def layout(state: ViewState) -> html.Div:
     ui.figure_indicator(state)
@@ -259,6 +293,7 @@ def layout(state: ViewState) -> html.Div:
             ],
             id="opvallend",
         ),
+        news_section(state, code, name),
         html.Section([html.H2(f"Kerncijfers {period_label(state.period)}"), *key_figures(state, code, notes)]),
         notes_section(notes, {code: name}),
         None if isinstance(district, str) else districts_section(state, code, name),
