@@ -73,8 +73,19 @@ def news(
             if note["note_id"] in known_notes:
                 continue
             text = f"{note_heading(note, area_names)}: {note['note_text']} ({note_source(note)})"
-            items.append(Item("duiding", text, (("editie", edition),), f"duiding-{note['note_id']}"))
+            shown = (("editie", edition), ("periode", _page_period(note["last_period"], edition)))
+            items.append(Item("duiding", text, shown, f"duiding-{note['note_id']}"))
     return items
+
+
+def _page_period(period: str, edition: str) -> str:
+    """The period a page shows a note with: its last one as a half-year or year, at most the edition's."""
+    from pipeline.kernel.periods import parse_period
+
+    if len(period) == 7:  # a month: its half-year
+        period = f"{period[:4]}H{1 if int(period[5:]) <= 6 else 2}"
+    last, end = parse_period(period), parse_period(edition)
+    return edition if last is None or end is None or last.end > end.end else period
 
 
 def _query(edition: str, row: dict) -> tuple[tuple[str, str], ...]:

@@ -519,7 +519,10 @@ def test_a_note_is_shown_beside_its_indicator_and_reached_by_a_link(dash_app, pu
     shown = texts(payload)
     assert status == 200
     assert "Daling na de inzet in Feijenoord." in shown and " — Analist RE07, geschreven voor editie 2025H1" in shown
-    assert "Over Schiedam." not in shown and "Coronajaren." not in shown
+    assert "Over Schiedam." not in shown
+    # the note on 2020-2021 is not beside the figures of 2025H1; "Nieuw in deze editie" names it as new duiding
+    assert "Coronajaren." in shown and '"href":"#duiding-D0003"' not in payload
+    assert "periode=2021#duiding-D0003" in payload  # the news links to the page that shows it
     assert '"href": "#duiding-D0001"' in payload.replace('":"', '": "') and "duiding-D0001" in payload
     assert " bij Woninginbraak" in shown  # the link reads aloud with the indicator's name
     assert "Campagne in de hele eenheid." not in shown  # a note on the eenheid is not one on Rotterdam
