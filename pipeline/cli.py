@@ -564,12 +564,16 @@ def demo(
 
 
 # -- reports ---------------------------------------------------------------------------------------
+Gemeenten = Annotated[list[str] | None, typer.Option("--gemeente", help="Gemeentecode (GMxxxx); mag vaker.")]
+AllGemeenten = Annotated[bool, typer.Option("--all", help="Alle gemeenten van de editie.")]
+
+
 @app.command()
 @handle_errors
 def report(
     edition: PublishedEdition,
-    gemeente: Annotated[list[str] | None, typer.Option("--gemeente", help="Gemeentecode (GMxxxx); mag vaker.")] = None,
-    all_gemeenten: Annotated[bool, typer.Option("--all", help="Alle gemeenten van de editie.")] = False,
+    gemeente: Gemeenten = None,
+    all_gemeenten: AllGemeenten = False,
     fmt: Annotated[str, typer.Option("--format", help="pdf, xlsx, csv of all.")] = "all",
 ) -> None:
     """Maak per gemeente het PDF-rapport, de Excelmap en de CSV van een gepubliceerde editie.
@@ -585,8 +589,8 @@ def report(
 @handle_errors
 def digest(
     edition: PublishedEdition,
-    gemeente: Annotated[list[str] | None, typer.Option("--gemeente", help="Gemeentecode (GMxxxx); mag vaker.")] = None,
-    all_gemeenten: Annotated[bool, typer.Option("--all", help="Alle gemeenten van de editie.")] = False,
+    gemeente: Gemeenten = None,
+    all_gemeenten: AllGemeenten = False,
     fmt: Annotated[str, typer.Option("--format", help="md of html (geschikt als e-mail).")] = "md",
     out_dir: Annotated[Path | None, typer.Option("--out", help="Map voor de bestanden (één per gemeente).")] = None,
     send: Annotated[bool, typer.Option("--send", help="Mail elke adviseur uit --ontvangers zijn gemeenten.")] = False,

@@ -534,3 +534,23 @@ def test_a_note_is_shown_beside_its_indicator_and_reached_by_a_link(dash_app, pu
         assert status == 200, path
         assert "Campagne in de hele eenheid." in shown and "Daling na de inzet in Feijenoord." not in shown, path
         assert "#duiding-D0004" in payload and " bij Woninginbraak" in shown, path
+
+
+def test_the_gemeente_page_shows_what_is_new_as_the_digest_does(gvb, home: Path, tmp_path: Path, dash_app) -> None:
+    """The dashboard's "Nieuw in deze editie" says what the digest says (without the notable
+    developments, which stand right above it on the page)."""
+    assert gvb("publish", "--edition", "2024").exit_code == 0
+    fix = tmp_path / "data_raw" / "politie_misdrijven" / "correctie_2024-03.csv"
+    fix.parent.mkdir(parents=True)
+    fix.write_text("periode,gebied_code,soort_code,aantal\n2024-03,WK050503,1.1.1,90\n", encoding="utf-8")
+    assert gvb("ingest", tmp_path / "data_raw").exit_code == 0
+    assert gvb("publish", "--edition", "2025H1").exit_code == 0
+    client = dash_app.server.test_client()
+    client.get("/")
+    status, payload = render(client, "/gemeente/GM0505", "?editie=2025H1")
+    shown = texts(payload)
+    assert status == 200
+    assert "Nieuw in deze editie" in shown and "sinds editie 2024" in shown
+    assert "Woninginbraak, eerste halfjaar 2024: was 92, nu 164" in shown
+    assert "Woninginbraak, eerste halfjaar 2024: nu significant" in shown
+    assert "/gemeente/GM0505?editie=2025H1&periode=2024H1&indicator=M_WONINGINBRAAK" in shown  # the link

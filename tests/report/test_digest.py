@@ -51,39 +51,3 @@ def test_the_digest_lists_the_planted_revision_significance_and_note(gvb, home: 
         assert forbidden not in page.lower()
     other = (out / "nieuw_2025H1_GM0599.html").read_text(encoding="utf-8")
     assert "Sterrenburg" not in other
-
-
-def test_the_gemeente_page_shows_the_same_news(gvb, home: Path, tmp_path: Path, dash_app, monkeypatch) -> None:
-    """The dashboard's "Nieuw in deze editie" says what the digest says (without the notable
-    developments, which stand right above it on the page)."""
-    import json
-
-    assert gvb("publish", "--edition", "2024").exit_code == 0
-    fix = tmp_path / "data_raw" / "politie_misdrijven" / "correctie_2024-03.csv"
-    fix.parent.mkdir(parents=True)
-    fix.write_text("periode,gebied_code,soort_code,aantal\n2024-03,WK050503,1.1.1,90\n", encoding="utf-8")
-    assert gvb("ingest", tmp_path / "data_raw").exit_code == 0
-    assert gvb("publish", "--edition", "2025H1").exit_code == 0
-    client = dash_app.server.test_client()
-    client.get("/")
-    from dashboard.app import page_request
-
-    payload = client.post("/_dash-update-component", json=page_request("/gemeente/GM0505", "?editie=2025H1")).get_data(
-        as_text=True
-    )
-    assert "Nieuw in deze editie" in payload and "sinds editie 2024" in payload
-    assert "Woninginbraak, eerste halfjaar 2024: was 92, nu 164" in payload
-    assert "Woninginbraak, eerste halfjaar 2024: nu significant" in payload
-    hrefs: list[str] = []
-
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            hrefs.extend([node["href"]] if isinstance(node.get("href"), str) else [])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(json.loads(payload))
-    assert "/gemeente/GM0505?editie=2025H1&periode=2024H1&indicator=M_WONINGINBRAAK" in hrefs
