@@ -247,6 +247,13 @@ def status(
             DEMO_MARK if row["demo"] else "",
         )
     out.print(table)
+    if info.get("duiding"):
+        notes = info["duiding"]
+        out.print(
+            f"Duiding: {notes['notities']} notitie(s), waarvan {notes['ingetrokken']} ingetrokken "
+            f"({notes['bestand']}, geladen {notes['laatst_geladen']})",
+            highlight=False,
+        )
     for edition in info["edities"]:
         demo = f" — {DEMO_MARK}" if edition["demo"] else ""
         out.print(f"Gepubliceerde editie {edition['editie']} ({edition['gepubliceerd_op']}){demo}", highlight=False)

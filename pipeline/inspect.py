@@ -10,7 +10,7 @@ from pipeline.kernel.config import Settings
 from pipeline.kernel.edition import edition_dir, published
 from pipeline.kernel.errors import GvbError
 from pipeline.kernel.sources import SOURCES
-from pipeline.kernel.store import LOADS_TABLE, open_store
+from pipeline.kernel.store import LOADS_TABLE, NOTES_SOURCE, NOTES_TABLE, open_store
 
 ALLOWED_STATEMENTS = {"SELECT", "EXPLAIN"}
 
@@ -25,6 +25,7 @@ def status(settings: Settings) -> dict:
         "bronnen": [],
         "afgewezen": rejections.load(settings),
         "edities": published_editions(settings),
+        "duiding": None,
     }
     if not settings.store_path.exists():
         result["bronnen"] = [
@@ -61,7 +62,25 @@ def status(settings: Settings) -> dict:
                     "demo": bool(demo),
                 }
             )
+        result["duiding"] = _notes_status(con)
     return result
+
+
+def _notes_status(con: duckdb.DuckDBPyConnection) -> dict | None:
+    """The analysts' notes in the store: how many, how many retired, from which file, loaded when."""
+    present = con.execute(
+        "select count(*) from information_schema.tables where table_name = ?", [NOTES_TABLE]
+    ).fetchall()[0][0]
+    if not present:
+        return None
+    notes, retired = con.execute(f"select count(*), count(ingetrokken) from {NOTES_TABLE}").fetchall()[0]
+    latest = con.execute(
+        f"select bestand, geladen_op from {LOADS_TABLE} where bron = ? order by load_id desc limit 1", [NOTES_SOURCE]
+    ).fetchall()
+    if not latest:
+        return None
+    return {"notities": int(notes), "ingetrokken": int(retired), "bestand": latest[0][0],
+            "laatst_geladen": latest[0][1].isoformat(sep=" ")}  # fmt: skip
 
 
 def published_editions(settings: Settings) -> list[dict]:

@@ -57,6 +57,11 @@ def test_notes_are_added_listed_retired_and_loaded_with_lineage(gvb, tmp_path: P
     result = gvb("ingest", data)
     assert result.exit_code == 0 and "vervangt 2 eerder geladen notities" in result.output
     assert gvb.query("select id, ingetrokken from raw_duiding order by id") == [("D0001", "2027H1"), ("D0002", None)]
+    status = gvb("status")
+    assert "Duiding: 2 notitie(s), waarvan 1 ingetrokken (duiding.yaml, geladen" in status.output
+    import json
+
+    assert json.loads(gvb("status", "--json").output)["duiding"]["notities"] == 2
 
 
 @pytest.mark.parametrize(
