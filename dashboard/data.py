@@ -270,21 +270,24 @@ def notable(ed: Edition, period: str, area: str | None = None) -> pd.DataFrame:
     )
 
 
-def notes(ed: Edition, area: str, period: str) -> pd.DataFrame:
-    """The analysts' duiding that goes with ``area``'s figures of ``period`` (``presentation.notes``).
-    An edition published before notes existed has none."""
-    if query(ed, "select count(*) as n from information_schema.tables where table_name = 'notes'")["n"].iloc[0] == 0:
+def _has(ed: Edition, table: str) -> bool:
+    """Whether the edition has ``table`` (one published before it existed does not)."""
+    return bool(
+        query(ed, "select count(*) as n from information_schema.tables where table_name = ?", table)["n"].iloc[0]
+    )
+
+
+def notes(ed: Edition, area: str, period: str | None = None) -> pd.DataFrame:
+    """The analysts' duiding on ``area`` or on every area (``presentation.notes``); with ``period``,
+    only the notes that go with its figures. An edition published before notes existed has none."""
+    if not _has(ed, "notes"):
         return pd.DataFrame(columns=NOTE_COLUMNS)
-    frame = query(ed, f"select {', '.join(NOTE_COLUMNS)} from notes order by note_id")
-    return applying(frame, area, period)
+    return applying(query(ed, f"select {', '.join(NOTE_COLUMNS)} from notes order by note_id"), area, period)
 
 
 def previous_edition(ed: Edition) -> Edition | None:
     """The edition this one was compared with when it was built (its revisions), when still published."""
-    if (
-        query(ed, "select count(*) as n from information_schema.tables where table_name = 'vorige_editie'")["n"].iloc[0]
-        == 0
-    ):
+    if not _has(ed, "vorige_editie"):
         return None
     code = query(ed, "select edition from vorige_editie")["edition"]
     return edition(str(code.iloc[0])) if len(code) and isinstance(code.iloc[0], str) else None
@@ -301,16 +304,7 @@ def significance(ed: Edition, area: str) -> pd.DataFrame:
 
 
 def note_ids(ed: Edition) -> set[str]:
-    if query(ed, "select count(*) as n from information_schema.tables where table_name = 'notes'")["n"].iloc[0] == 0:
-        return set()
-    return set(query(ed, "select note_id from notes")["note_id"])
-
-
-def all_notes(ed: Edition, area: str) -> pd.DataFrame:
-    """Every note of the edition on ``area`` or on every area, whatever its periods."""
-    if query(ed, "select count(*) as n from information_schema.tables where table_name = 'notes'")["n"].iloc[0] == 0:
-        return pd.DataFrame(columns=NOTE_COLUMNS)
-    return applying(query(ed, f"select {', '.join(NOTE_COLUMNS)} from notes order by note_id"), area)
+    return set(query(ed, "select note_id from notes")["note_id"]) if _has(ed, "notes") else set()
 
 
 def survey_latest(ed: Edition, area: str | None = None) -> pd.DataFrame:

@@ -241,7 +241,7 @@ def news_section(state: ViewState, code: str, name: str) -> html.Section:
     before = data.previous_edition(ed)
     items = news(
         ed.code, [], data.revised(ed, code), data.significance(ed, code),
-        data.significance(before, code) if before else None, data.all_notes(ed, code),
+        data.significance(before, code) if before else None, data.notes(ed, code),
         data.note_ids(before) if before else set(), {code: name},
     )  # fmt: skip
     since = (

@@ -76,6 +76,17 @@ class EditionReader:
     def frame(self, sql: str, *params: Any) -> pd.DataFrame:
         return flags_set(self.con.execute(sql, list(params)).df())
 
+    def has_table(self, table: str) -> bool:
+        """Whether the edition has ``table`` (one published before it existed does not)."""
+        sql = "select count(*) from information_schema.tables where table_name = ?"
+        return bool(self.con.execute(sql, [table]).fetchall()[0][0])
+
+    def notes(self, gemeente: str) -> pd.DataFrame:
+        """The edition's duiding on ``gemeente`` or on every area (none in an edition from before notes)."""
+        if not self.has_table("notes"):
+            return pd.DataFrame(columns=NOTE_COLUMNS)
+        return applying(self.frame(f"select {', '.join(NOTE_COLUMNS)} from notes order by note_id"), gemeente)
+
     def gemeenten(self) -> list[tuple[str, str]]:
         rows = self.con.execute(
             "select distinct area_code, area_name from indicator_values where level = 'gemeente' order by area_name"
@@ -115,11 +126,7 @@ class EditionReader:
             gemeente,
             self.edition,
         )
-        notes = pd.DataFrame(columns=NOTE_COLUMNS)
-        if self.con.execute("select count(*) from information_schema.tables where table_name = 'notes'").fetchall()[0][
-            0
-        ]:
-            notes = applying(self.frame(f"select {', '.join(NOTE_COLUMNS)} from notes order by note_id"), gemeente)
+        notes = self.notes(gemeente)
         district = figures["district_code"].dropna()
         region = self.con.execute("select region_name from build_params").fetchall()
         catalogue = reference().indicators

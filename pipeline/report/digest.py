@@ -14,14 +14,10 @@ import html
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
-
 from pipeline.kernel.config import Settings
 from pipeline.kernel.edition import edition_db, previous_edition
-from pipeline.kernel.mart_columns import NOTE_COLUMNS
 from pipeline.presentation.digest import FIGURE_COLUMNS, KINDS, REVISION_COLUMNS, link, news
 from pipeline.presentation.dutch import edition_label
-from pipeline.presentation.notes import applying
 from pipeline.report.content import EditionReader
 
 
@@ -45,12 +41,6 @@ class Digest:
         return [item for item in self.items if item.kind == kind]
 
 
-def _has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    return bool(
-        con.execute("select count(*) from information_schema.tables where table_name = ?", [table]).fetchall()[0][0]
-    )
-
-
 def make_digest(settings: Settings, edition: str, gemeente: str) -> Digest:
     """The digest of ``gemeente`` in the published ``edition`` (worded by ``presentation.digest``)."""
     figures = f"select {', '.join(FIGURE_COLUMNS)} from indicator_values where area_code = ?"
@@ -58,16 +48,14 @@ def make_digest(settings: Settings, edition: str, gemeente: str) -> Digest:
         report = reader.report(gemeente)
         digest = Digest(edition, None, gemeente, report.name, report.demo)
         revised = reader.frame(f"select {', '.join(REVISION_COLUMNS)} from revisions where area_code = ?", gemeente)
-        notes = None
-        if _has_table(reader.con, "notes"):
-            notes = applying(reader.frame(f"select {', '.join(NOTE_COLUMNS)} from notes order by note_id"), gemeente)
+        notes = reader.notes(gemeente)
         now, then, known_notes = reader.frame(figures, gemeente), None, set()
         previous = previous_edition(settings, edition)
         if previous is not None:
             digest.previous = previous[0]
             with EditionReader(previous[1]) as before:
                 then = before.frame(figures, gemeente)
-                if _has_table(before.con, "notes"):
+                if before.has_table("notes"):
                     known_notes = {row[0] for row in before.con.execute("select note_id from notes").fetchall()}
     items = news(edition, report.notable, revised, now, then, notes, known_notes, report.area_names)
     digest.items = [Entry(i.kind, i.text, link(i, gemeente, settings.dashboard_url)) for i in items]
