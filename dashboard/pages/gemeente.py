@@ -244,10 +244,11 @@ def news_section(state: ViewState, code: str, name: str) -> html.Section:
         data.significance(before, code) if before else None, data.notes(ed, code),
         data.note_ids(before) if before else set(), {code: name},
     )  # fmt: skip
-    since = (
-        f"sinds editie {before.code}" if before else "(er is geen eerdere gepubliceerde editie om mee te vergelijken)"
-    )
-    body: list[Any] = [html.P(f"Wat er voor {name} veranderde in editie {ed.code}, {since}.")]
+    if before:
+        intro = f"Wat er voor {name} veranderde in editie {ed.code}, sinds editie {before.code}."
+    else:
+        intro = f"Nieuw voor {name} in editie {ed.code}; er is geen eerdere gepubliceerde editie om mee te vergelijken."
+    body: list[Any] = [html.P(intro)]
     for kind, heading in KINDS.items():
         found = [item for item in items if item.kind == kind]
         if kind == "opvallend":

@@ -63,8 +63,9 @@ def make_digest(settings: Settings, edition: str, gemeente: str) -> Digest:
 
 
 def _intro(digest: Digest) -> str:
-    since = f"sinds editie {digest.previous}" if digest.previous else "(er is geen eerdere gepubliceerde editie)"
-    return f"Nieuw voor {digest.name} in {edition_label(digest.edition)}, {since}."
+    if digest.previous:
+        return f"Nieuw voor {digest.name} in {edition_label(digest.edition)}, sinds editie {digest.previous}."
+    return f"Nieuw voor {digest.name} in {edition_label(digest.edition)}; er is geen eerdere gepubliceerde editie."
 
 
 DEMO_LINE = "DEMO — fictieve cijfers: geen enkel cijfer in dit overzicht is echt."
