@@ -488,31 +488,12 @@ def mart_of(home: Path, sql: str) -> int:
         con.close()
 
 
-def test_a_note_is_shown_beside_its_indicator_and_reached_by_a_link(dash_app, published_home: Path, tmp_path: Path,
+def test_a_note_is_shown_beside_its_indicator_and_reached_by_a_link(dash_app, news_home: Path,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
     """Duiding (issue 16): the indicator links to the note, which says what, where, when, by whom and
-    for which edition; a note on another gemeente or another period is not on the page."""
-    from typer.testing import CliRunner
-
-    from pipeline.cli import app
-
-    home = tmp_path / "home"
-    shutil.copytree(published_home, home)
-    monkeypatch.setenv("GVB_HOME", str(home))
-    data = tmp_path / "data_raw"
-    for indicator, area, periods, text in (
-        ("M_WONINGINBRAAK", "GM0599", "2025H1", "Daling na de inzet in Feijenoord."),
-        ("M_WONINGINBRAAK", "GM0606", "2025H1", "Over Schiedam."),
-        ("M_TOTAAL", "alle", "2020 t/m 2021", "Coronajaren."),
-        ("M_WONINGINBRAAK", "RE07", "2025H1", "Campagne in de hele eenheid."),
-    ):
-        result = CliRunner().invoke(app, [
-            "duiding", "add", "--data", str(data), "--indicator", indicator, "--gebied", area, "--perioden", periods,
-            "--tekst", text, "--auteur", "Analist RE07", "--editie", "2025H1",
-        ])  # fmt: skip
-        assert result.exit_code == 0, result.output
-    assert CliRunner().invoke(app, ["ingest", str(data)]).exit_code == 0
-    assert CliRunner().invoke(app, ["publish", "--edition", "2025H1"]).exit_code == 0
+    for which edition; a note on another gemeente or another period is not on the page (the notes
+    are conftest's)."""
+    monkeypatch.setenv("GVB_HOME", str(news_home))
     client = dash_app.server.test_client()
     client.get("/")
     status, payload = render(client, "/gemeente/GM0599", "?periode=2025H1")
@@ -521,9 +502,9 @@ def test_a_note_is_shown_beside_its_indicator_and_reached_by_a_link(dash_app, pu
     assert "Daling na de inzet in Feijenoord." in shown and " — Analist RE07, geschreven voor editie 2025H1" in shown
     assert "Over Schiedam." not in shown
     # the note on 2020-2021 is not beside the figures of 2025H1; "Nieuw in deze editie" names it as new duiding
-    assert "Coronajaren." in shown and '"href":"#duiding-D0003"' not in payload
-    assert "periode=2021#duiding-D0003" in payload  # the news links to the page that shows it
-    assert '"href": "#duiding-D0001"' in payload.replace('":"', '": "') and "duiding-D0001" in payload
+    assert "Coronajaren." in shown and '"href":"#duiding-D0010"' not in payload
+    assert "periode=2021#duiding-D0010" in payload  # the news links to the page that shows it
+    assert '"href": "#duiding-D0007"' in payload.replace('":"', '": "') and "duiding-D0007" in payload
     assert " bij Woninginbraak" in shown  # the link reads aloud with the indicator's name
     assert "Campagne in de hele eenheid." not in shown  # a note on the eenheid is not one on Rotterdam
 
@@ -533,18 +514,14 @@ def test_a_note_is_shown_beside_its_indicator_and_reached_by_a_link(dash_app, pu
         shown = texts(payload)
         assert status == 200, path
         assert "Campagne in de hele eenheid." in shown and "Daling na de inzet in Feijenoord." not in shown, path
-        assert "#duiding-D0004" in payload and " bij Woninginbraak" in shown, path
+        assert "#duiding-D0005" in payload and " bij Woninginbraak" in shown, path
 
 
-def test_the_gemeente_page_shows_what_is_new_as_the_digest_does(gvb, home: Path, tmp_path: Path, dash_app) -> None:
+def test_the_gemeente_page_shows_what_is_new_as_the_digest_does(news_home: Path, dash_app,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
     """The dashboard's "Nieuw in deze editie" says what the digest says (without the notable
-    developments, which stand right above it on the page)."""
-    assert gvb("publish", "--edition", "2024").exit_code == 0
-    fix = tmp_path / "data_raw" / "politie_misdrijven" / "correctie_2024-03.csv"
-    fix.parent.mkdir(parents=True)
-    fix.write_text("periode,gebied_code,soort_code,aantal\n2024-03,WK050503,1.1.1,90\n", encoding="utf-8")
-    assert gvb("ingest", tmp_path / "data_raw").exit_code == 0
-    assert gvb("publish", "--edition", "2025H1").exit_code == 0
+    developments, which stand right above it on the page); conftest's re-delivery between 2024 and 2025H1."""
+    monkeypatch.setenv("GVB_HOME", str(news_home))
     client = dash_app.server.test_client()
     client.get("/")
     status, payload = render(client, "/gemeente/GM0505", "?editie=2025H1")

@@ -39,8 +39,7 @@ def inbox(monkeypatch: pytest.MonkeyPatch):
     controller.stop()
 
 
-def test_each_advisor_gets_one_message_with_their_gemeenten(gvb, home: Path, tmp_path: Path, inbox) -> None:
-    assert gvb("publish", "--edition", "2025H1").exit_code == 0
+def test_each_advisor_gets_one_message_with_their_gemeenten(gvb, published: Path, tmp_path: Path, inbox) -> None:
     advisors = tmp_path / "adviseurs.csv"
     advisors.write_text(
         "naam;email;gemeenten\nAdviseur Dordrecht;oov@dordrecht.example;GM0505\n"
@@ -64,9 +63,8 @@ def test_each_advisor_gets_one_message_with_their_gemeenten(gvb, home: Path, tmp
     assert "<script" not in rich and "nieuw voor Schiedam" in rich and "DEMO" in plain
 
 
-def test_a_wrong_recipients_list_or_no_server_is_a_clear_refusal(gvb, home: Path, tmp_path: Path,
+def test_a_wrong_recipients_list_or_no_server_is_a_clear_refusal(gvb, published: Path, tmp_path: Path,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
-    assert gvb("publish", "--edition", "2025H1").exit_code == 0
     advisors = tmp_path / "adviseurs.csv"
     advisors.write_text("naam;email;gemeenten\nA;geen-adres;GM0505\nB;b@x.example;GM0363\n", encoding="utf-8")
     result = gvb("digest", "--edition", "2025H1", "--send", "--ontvangers", advisors)

@@ -9,15 +9,14 @@ from docx import Document
 
 
 def test_the_press_release_opens_in_word_with_the_eenheid_total_and_the_notable_sentences(
-    gvb, home: Path, tmp_path: Path
+    gvb, published: Path, tmp_path: Path
 ) -> None:
-    assert gvb("publish", "--edition", "2025H1").exit_code == 0
     target = tmp_path / "persbericht.docx"
     result = gvb("persbericht", "--edition", "2025H1", "--out", target)
     assert result.exit_code == 0, result.output
     document = Document(str(target))
     text = "\n".join(paragraph.text for paragraph in document.paragraphs)
-    con = duckdb.connect(str(home / "edities" / "2025H1" / "gvb_2025H1.duckdb"), read_only=True)
+    con = duckdb.connect(str(published / "edities" / "2025H1" / "gvb_2025H1.duckdb"), read_only=True)
     try:
         total = con.execute(
             "select display_value from indicator_values where area_code = 'RE07' and period = '2025H1' "
