@@ -750,6 +750,129 @@ def geo_download(
     out.print(f"Gemeentegrenzen bewaard in {path}. Het dashboard gebruikt ze vanzelf (of zet GVB_GEO={path}).")
 
 
+DataFolder = Annotated[Path, typer.Option("--data", help="Map met de extracten.")]
+
+
+fetch = typer.Typer(
+    help=(
+        "Haal open data op uit de OData-feeds van politie en CBS, naar data_raw/ (internet nodig).\n\n"
+        "Voorbeeld: gvb fetch politie --tabel 47022NED --vanaf 2024-01   en dan   gvb refresh data_raw"
+    ),
+    no_args_is_help=True,
+)
+app.add_typer(fetch, name="fetch")
+
+
+def _fetched(result: object) -> None:
+    from pipeline.fetch.run import Fetched
+
+    assert isinstance(result, Fetched)
+    if result.status == "ongewijzigd":
+        out.print(
+            f"= {result.table} ({printable(result.title)}) is niet gewijzigd sinds {result.modified}: niets opgehaald; "
+            f"{result.folder} blijft zoals het was ({result.rows:n} rijen).",
+            highlight=False, soft_wrap=True,
+        )  # fmt: skip
+        return
+    resumed = f", waarvan {result.resumed} bewaard van een onderbroken keer" if result.resumed else ""
+    replaced = "; vervangt de eerder opgehaalde versie" if result.replaced else ""
+    out.print(
+        f"✓ {result.table} ({printable(result.title)}, gewijzigd {result.modified}): {result.rows:n} rijen in "
+        f"{result.pages} pagina's{resumed}{replaced}.\n  Bewaard in {result.folder} (met manifest.json).",
+        highlight=False, soft_wrap=True,
+    )  # fmt: skip
+
+
+@fetch.command("politie")
+@handle_errors
+def fetch_politie(
+    tabel: Annotated[
+        str, typer.Option("--tabel", help="Politietabel: 47013NED, 47018NED, 47022NED, 47021NED of 47024NED.")
+    ],
+    vanaf: Annotated[str, typer.Option("--vanaf", help="Eerste maand, bv. 2012-01.")] = "2012-01",
+    regio: Annotated[
+        str | None, typer.Option("--regio", help="Eenheid (RE01-RE10) of NL; standaard GVB_REGIO.")
+    ] = None,
+    data: DataFolder = Path("data_raw"),
+) -> None:
+    """Haal een politietabel op: alleen de gemeenten (en wijken) van de regio, vanaf een maand.
+
+    Volgt de pagina's van de feed tot het eind, probeert opnieuw bij storingen en gaat na een
+    onderbreking verder waar het stopte. Een ongewijzigde tabel wordt niet opnieuw opgehaald.
+    Lees het resultaat in met gvb ingest of gvb refresh.
+
+    Voorbeeld: gvb fetch politie --tabel 47022NED --vanaf 2012-01 --regio RE07
+    """
+    from pipeline.fetch.police import fetch_police
+
+    with _steps("Ophalen", None) as step:
+        result = fetch_police(settings(), tabel, data, vanaf, regio,
+                              progress=lambda page, rows: step(f"pagina {page}, {rows:n} rijen"))  # fmt: skip
+    _fetched(result)
+
+
+@fetch.command("cbs-bevolking")
+@handle_errors
+def fetch_cbs_bevolking(
+    jaar: Annotated[
+        int | None, typer.Option("--jaar", help="Inwoners op 1 januari van dit jaar; standaard dit jaar.")
+    ] = None,
+    regio: Annotated[
+        str | None, typer.Option("--regio", help="Eenheid (RE01-RE10) of NL; standaard GVB_REGIO.")
+    ] = None,
+    data: DataFolder = Path("data_raw"),
+) -> None:
+    """Haal de inwonertallen op 1 januari op uit CBS 37230ned, voor de gemeenten van de regio.
+
+    Zet ze daarna in de referentiegegevens met gvb referentie bevolking (zie README).
+
+    Voorbeeld: gvb fetch cbs-bevolking --jaar 2026
+    """
+    from pipeline.fetch.population import fetch_population
+
+    with _steps("Ophalen", None) as step:
+        result = fetch_population(settings(), data, jaar, regio,
+                                  progress=lambda page, rows: step(f"pagina {page}, {rows:n} rijen"))  # fmt: skip
+    _fetched(result)
+    out.print(
+        f"  Zet de cijfers in de referentiegegevens met: gvb referentie bevolking {result.folder}", highlight=False
+    )
+
+
+referentie = typer.Typer(
+    help="Referentiegegevens bijwerken (pipeline/reference/data), zodat een review de wijziging in git ziet.\n\n"
+    "Voorbeeld: gvb referentie bevolking data_raw/cbs_bevolking/37230ned_2026_RE07",
+    no_args_is_help=True,
+)
+app.add_typer(referentie, name="referentie")
+
+
+@referentie.command("bevolking")
+@handle_errors
+def referentie_bevolking(
+    map_: Annotated[Path, typer.Argument(metavar="MAP", help="Een map die gvb fetch cbs-bevolking schreef.")],
+) -> None:
+    """Zet opgehaalde CBS-inwonertallen in bevolking.csv, met peiljaar en bron bij elk cijfer.
+
+    Een geschat cijfer (het laatste jaar doorgetrokken) wordt de telling; latere geschatte jaren
+    trekken de nieuwe telling door. Daarna: gvb refresh (de marts noemen het peiljaar van elke noemer).
+
+    Voorbeeld: gvb referentie bevolking data_raw/cbs_bevolking/37230ned_2026_RE07
+    """
+    from pipeline.fetch.population import update_reference
+
+    result = update_reference(map_)
+    out.print(
+        f"✓ {len(result.updated)} gemeenten hebben nu de CBS-telling van 1 januari {result.year}; "
+        f"{result.carried} latere geschatte rijen trekken die door. Bijgewerkt: {result.path}",
+        highlight=False, soft_wrap=True,
+    )  # fmt: skip
+    if result.unknown:
+        out.print(f"  Niet in gemeenten_nl.csv, overgeslagen: {', '.join(result.unknown)}", highlight=False)
+    if result.missing:
+        out.print(f"  Zonder cijfer in de feed (blijven geschat): {', '.join(result.missing)}", highlight=False)
+
+
 duiding = typer.Typer(
     help=(
         "Duiding: de toelichting van analisten bij cijfers, in data_raw/duiding/duiding.yaml.\n\n"
@@ -762,7 +885,6 @@ app.add_typer(duiding, name="duiding")
 NotesFile = Annotated[
     Path | None, typer.Option("--bestand", help="Het duidingsbestand (standaard <data>/duiding/duiding.yaml).")
 ]
-DataFolder = Annotated[Path, typer.Option("--data", help="Map met de extracten.")]
 
 
 def _notes_file(path: Path | None, data: Path) -> Path:

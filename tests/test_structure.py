@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 #: the bottom of the house: its modules import nothing of ours but each other (ARCHITECTURE.md)
 KERNEL_PACKAGE = "pipeline.kernel"
 #: the stages that write: the dashboard only reads published editions and must not load them
-WRITE_SIDE = ("ingest", "validate", "build", "report", "publish", "refresh")
+WRITE_SIDE = ("fetch", "ingest", "validate", "build", "report", "publish", "refresh")
 
 
 def test_only_the_settings_read_the_environment() -> None:

@@ -431,6 +431,7 @@ final as (
             when 'jongeren_12_17' then population.jongeren
         end as denominator,
         population.inwoners,
+        population.population_year,
         indicators.sensitivity = 'gevoelig' as sensitive,
         indicators.unit,
         indicators.aggregation,

@@ -1,7 +1,8 @@
 -- Inhabitants and youths (12-17) per area and year, on the current indeling:
 -- a gemeente's figure before a merger is the sum of its predecessors; a district takes whole
 -- gemeenten plus its share of the wijken of a gemeente split over districts (Rotterdam in RE07);
--- the eenheid is the sum of its gemeenten.
+-- the eenheid is the sum of its gemeenten. `population_year` is the year of the 1 January count
+-- used (the oldest one of an area's gemeenten: after the last CBS count it is carried forward).
 with population as (
     select * from stg_population
 ),
@@ -32,6 +33,7 @@ per_gemeente as (
         population.year,
         cast(round(sum(population.inwoners * current_gemeenten.share)) as bigint) as inwoners,
         cast(round(sum(population.inwoners_12_17 * current_gemeenten.share)) as bigint) as jongeren,
+        min(population.population_year) as population_year,
     from population
     inner join current_gemeenten on current_gemeenten.gemeente_code = population.gemeente_code
     inner join region_gemeenten on region_gemeenten.gemeente_code = current_gemeenten.current_code
@@ -72,6 +74,7 @@ per_district as (
         per_gemeente.year,
         sum(per_gemeente.inwoners) as inwoners,
         sum(per_gemeente.jongeren) as jongeren,
+        min(per_gemeente.population_year) as population_year,
     from per_gemeente
     inner join region_gemeenten on region_gemeenten.gemeente_code = per_gemeente.gemeente_code
     where region_gemeenten.district_code is not null
@@ -82,6 +85,7 @@ per_district as (
         per_gemeente.year,
         per_gemeente.inwoners * split_share.share as inwoners,
         per_gemeente.jongeren * split_share.share as jongeren,
+        per_gemeente.population_year,
     from per_gemeente
     inner join split_share on split_share.gemeente_code = per_gemeente.gemeente_code
 ),
@@ -93,6 +97,7 @@ final as (
         year,
         inwoners,
         jongeren,
+        population_year,
     from per_gemeente
     union all
     select
@@ -101,6 +106,7 @@ final as (
         year,
         sum(inwoners) as inwoners,
         sum(jongeren) as jongeren,
+        min(population_year) as population_year,
     from per_district
     group by all
     union all
@@ -110,6 +116,7 @@ final as (
         per_gemeente.year,
         sum(per_gemeente.inwoners) as inwoners,
         sum(per_gemeente.jongeren) as jongeren,
+        min(per_gemeente.population_year) as population_year,
     from per_gemeente
     cross join params
     group by all

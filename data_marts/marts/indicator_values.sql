@@ -206,6 +206,10 @@ final as (
             when 'inwoners' then 'inwoners'
             when 'jongeren_12_17' then 'jongeren van 12–17 jaar'
         end as rate_denominator,
+        -- the year of the population count (1 January) the rate divides by; after the newest CBS
+        -- count that year's figure is carried forward, so it can be earlier than the period
+        case when not benchmarks.suppressed and benchmarks.rate is not null then benchmarks.population_year end
+            as rate_population_year,
         benchmarks.prev_value,
         case when benchmarks.suppressed then null else benchmarks.change_abs end as change_abs,
         case when benchmarks.suppressed then null else round(benchmarks.change_pct, 4) end as change_pct,

@@ -99,8 +99,11 @@ def load_reference(
     wijken = pd.DataFrame(ref.wijken.values())
     wijken["inwoners_2024"] = wijken["inwoners_2024"].astype(int)
     population = pd.DataFrame(
-        [(code, year, total, youth) for (code, year), (total, youth) in ref.population.items()],
-        columns=["gemeente_code", "jaar", "inwoners", "inwoners_12_17"],
+        [
+            (code, year, total, youth, *ref.population_basis[(code, year)])
+            for (code, year), (total, youth) in ref.population.items()
+        ],
+        columns=["gemeente_code", "jaar", "inwoners", "inwoners_12_17", "peiljaar", "bron"],
     )
     indicators = pd.DataFrame([i.__dict__ for i in ref.indicators]).rename(columns={"code": "indicator_code"})
     params = pd.DataFrame(

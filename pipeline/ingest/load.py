@@ -13,8 +13,11 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from pipeline.fetch.manifest import MANIFEST as FETCH_MANIFEST
+from pipeline.fetch.manifest import content_digest, is_fetched, read_manifest
 from pipeline.ingest.canonical import read_canonical
 from pipeline.ingest.duiding import is_notes_file, read_notes
+from pipeline.ingest.fetched import read_fetched
 from pipeline.ingest.normalise import Normalised, normalise
 from pipeline.ingest.readers import read_delivery
 from pipeline.ingest.textfile import sha256_of
@@ -70,10 +73,20 @@ def collect_files(paths: Iterable[Path], own: Path | None = None) -> tuple[list[
                 FileResult(path, "geweigerd", error=InputError("bestand of map bestaat niet", file=str(path)))
             )
             continue
+        if path.is_dir() and is_fetched(path):
+            files.append(path)  # a table gvb fetch wrote: its pages are one delivery
+            continue
         if path.is_dir():
             root = path.resolve()
+            fetched = {
+                m.parent for m in path.rglob(FETCH_MANIFEST)
+                if is_fetched(m.parent) and not any(p.startswith(".") for p in m.relative_to(path).parts)
+            }  # fmt: skip
+            files.extend(sorted(fetched))
             for entry in sorted(path.rglob("*")):
                 if any(part.startswith((".", "~$")) for part in entry.relative_to(path).parts):
+                    continue
+                if any(entry.is_relative_to(folder) for folder in fetched):
                     continue
                 if own is not None and entry.resolve().is_relative_to(own):
                     continue
@@ -139,6 +152,9 @@ def prepare(
 ) -> tuple[Normalised, bool, str]:
     """Read and check one file without touching the store: (rows, demo flag, format)."""
     name = path.name
+    if path.is_dir():  # a table gvb fetch wrote
+        parsed = read_fetched(path, hint or _source_hint(path))
+        return normalise(parsed, name, reference(), settings.region, today()), False, parsed.format
     size = path.stat().st_size
     if size == 0:
         raise InputError("het bestand is leeg", file=name)
@@ -163,7 +179,16 @@ def _load_one(
 ) -> FileResult:
     if is_notes_file(path):
         return _load_notes(con, path)
-    digest = sha256_of(path)
+    if path.is_dir():
+        manifest = read_manifest(path)
+        if manifest.get("bron") not in SOURCES:
+            return FileResult(path, "overgeslagen", notes=[
+                f"opgehaalde {manifest.get('tabel')} is geen levering; zet haar in de referentiegegevens met "
+                f"'gvb referentie bevolking {path}'"
+            ])  # fmt: skip
+        digest = content_digest(manifest)
+    else:
+        digest = sha256_of(path)
     previous = con.execute(
         f"select load_id, bestand, geladen_op, bron, rijen from {LOADS_TABLE} where sha256 = ? order by load_id desc limit 1",
         [digest],

@@ -34,7 +34,7 @@ def odata_measure(header: list[str]) -> str | None:
     return next((c for c in header if c.lower().startswith("geregistreerde") or c.endswith("_1")), None)
 
 
-def _odata_frame(records: pd.DataFrame, name: str, hint: str | None, demo: bool, fmt: str, row_offset: int) -> Parsed:
+def odata_frame(records: pd.DataFrame, name: str, hint: str | None, demo: bool, fmt: str, row_offset: int) -> Parsed:
     columns = {c.strip().lower(): c for c in records.columns}
     type_key = next(k for k in ODATA_TYPE if k in columns)
     source = SOURCES[ODATA_TYPE[type_key]]
@@ -84,7 +84,7 @@ def read_odata_table(path: Path, text: str, delimiter: str, skip: int, hint: str
         )
     except (pd.errors.ParserError, ValueError) as exc:
         raise InputError(parser_message(str(exc), skip), file=path.name) from None
-    return _odata_frame(records, path.name, hint, demo, "odata-csv", row_offset=skip + 2)
+    return odata_frame(records, path.name, hint, demo, "odata-csv", row_offset=skip + 2)
 
 
 def read_odata_json(path: Path, text: str, hint: str | None) -> Parsed:
@@ -109,7 +109,7 @@ def read_odata_json(path: Path, text: str, hint: str | None) -> Parsed:
             "en RegioS/WijkenEnBuurten",
             file=name,
         )
-    parsed = _odata_frame(records.astype("string"), name, hint, demo, "odata-json", row_offset=1)
+    parsed = odata_frame(records.astype("string"), name, hint, demo, "odata-json", row_offset=1)
     parsed.indeling = indeling_of_title(_odata_title(document))
     if parsed.indeling:
         parsed.notes.append(f"gebieden in de indeling van {parsed.indeling} (volgens de titel van de tabel)")

@@ -80,6 +80,16 @@ class Settings:
     #: the mail server that `gvb digest --send` uses: GVB_SMTP_HOST, GVB_SMTP_PORT, GVB_SMTP_TLS
     #: (starttls, ssl or geen), GVB_SMTP_USER, GVB_SMTP_PASSWORD and GVB_SMTP_FROM; never in a file
     smtp: Smtp | None = None
+    #: the open-data feeds `gvb fetch` reads (OData v3 "ODataFeed", which pages with odata.nextLink):
+    #: the police tables on CBS's dataderden (GVB_POLITIE_ODATA) and CBS's own tables such as
+    #: population (GVB_CBS_ODATA); a mirror or a test server can stand in for either
+    politie_odata: str = "https://dataderden.cbs.nl/ODataFeed/odata"
+    cbs_odata: str = "https://opendata.cbs.nl/ODataFeed/odata"
+    #: `gvb fetch`: seconds before a request is given up (GVB_FETCH_TIMEOUT), how often a failed page
+    #: is asked again (GVB_FETCH_RETRIES) and the first wait between tries, doubled each time (GVB_FETCH_WAIT)
+    fetch_timeout: float = 60.0
+    fetch_retries: int = 5
+    fetch_wait: float = 2.0
 
     def duckdb_bounds(self) -> dict[str, object]:
         """The ``memory_limit`` and ``threads`` of a DuckDB connection, as configured."""
@@ -130,7 +140,32 @@ def settings() -> Settings:
         threads=_threads(),
         dashboard_url=(os.environ.get("GVB_DASHBOARD_URL") or "http://127.0.0.1:8050").rstrip("/"),
         smtp=_smtp(),
+        politie_odata=_url("GVB_POLITIE_ODATA", Settings.politie_odata),
+        cbs_odata=_url("GVB_CBS_ODATA", Settings.cbs_odata),
+        fetch_timeout=_positive("GVB_FETCH_TIMEOUT", Settings.fetch_timeout),
+        fetch_retries=int(_positive("GVB_FETCH_RETRIES", Settings.fetch_retries, zero=True)),
+        fetch_wait=_positive("GVB_FETCH_WAIT", Settings.fetch_wait, zero=True),
     )
+
+
+def _url(name: str, default: str) -> str:
+    value = (os.environ.get(name) or default).strip().rstrip("/")
+    if not re.match(r"^https?://[^\s/]+", value):
+        raise GvbError(f"{name}='{value}' is geen adres; schrijf bijvoorbeeld {name}={default}")
+    return value
+
+
+def _positive(name: str, default: float, zero: bool = False) -> float:
+    value = (os.environ.get(name) or "").strip()
+    if not value:
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if number < 0 or (number == 0 and not zero):
+        raise GvbError(f"{name}='{value}' is geen {'niet-negatief' if zero else 'positief'} getal")
+    return number
 
 
 def _smtp() -> Smtp | None:

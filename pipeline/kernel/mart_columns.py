@@ -10,9 +10,10 @@ from __future__ import annotations
 EXPORT_COLUMNS = [
     "edition", "level", "area_code", "area_name", "district_code", "period", "period_type", "indicator_code",
     "indicator_label", "thema", "unit", "value", "display_value", "suppressed", "rate_per_1000", "rate_denominator",
-    "prev_value", "change_abs", "change_pct", "avg_3y", "change_label", "significant", "p_value", "provisional",
-    "benchmark_district_rate", "benchmark_eenheid_rate", "rank", "is_demo", "prev_empty_reason",
-    "avg_3y_empty_reason", "rate_empty_reason", "benchmark_district_empty_reason", "benchmark_eenheid_empty_reason", "target_value",
+    "rate_population_year", "prev_value", "change_abs", "change_pct", "avg_3y", "change_label", "significant",
+    "p_value", "provisional", "benchmark_district_rate", "benchmark_eenheid_rate", "rank", "is_demo",
+    "prev_empty_reason", "avg_3y_empty_reason", "rate_empty_reason", "benchmark_district_empty_reason",
+    "benchmark_eenheid_empty_reason", "target_value",
 ]  # fmt: skip
 
 #: the columns of ``notes``, the analysts' duiding that goes with an edition (a table of its own in

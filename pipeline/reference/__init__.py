@@ -19,6 +19,16 @@ from typing import Any
 DATA_DIR = Path(__file__).resolve().parent / "data"
 #: the first year whose gemeentelijke indeling the reference data know (every code in use since)
 FIRST_YEAR = 2012
+#: bevolking.csv: inhabitants on 1 January of ``jaar``; ``geschat`` = 1 when the figure is the count of an
+#: earlier year (``peiljaar``) carried forward, ``bron`` says where the figure comes from
+POPULATION_COLUMNS = ["gemeente_code", "jaar", "inwoners", "inwoners_12_17", "geschat", "peiljaar", "bron"]
+POPULATION_SOURCE = "CBS 37230ned"
+
+
+def carried_forward(year: int, source: str = POPULATION_SOURCE) -> str:
+    """The ``bron`` of an estimate: the newest count, of 1 January ``year``, carried forward."""
+    return f"geschat: {source} van 1 januari {year} doorgetrokken"
+
 
 #: labels in StatLine exports that are totals or unassignable, never a gemeente
 _TOTAL_LABELS = {
@@ -166,9 +176,14 @@ class Reference:
             (row["gemeente_code"], int(row["van_jaar"]), int(row["tot_jaar"]) if row["tot_jaar"] else None)
             for row in _rows("eenheid_rotterdam_lidmaatschap.csv")
         ]
+        population = _rows("bevolking.csv")
         self.population: dict[tuple[str, int], tuple[int, int]] = {
             (row["gemeente_code"], int(row["jaar"])): (int(row["inwoners"]), int(row["inwoners_12_17"]))
-            for row in _rows("bevolking.csv")
+            for row in population
+        }
+        #: for each figure: the year of the 1 January count it is, and where it comes from
+        self.population_basis: dict[tuple[str, int], tuple[int, str]] = {
+            (row["gemeente_code"], int(row["jaar"])): (int(row["peiljaar"]), row["bron"]) for row in population
         }
         self.crime_codes = {row["soort_code"]: row["soort_naam"] for row in _rows("soort_misdrijf.csv")}
         self.nuisance_codes = {row["soort_code"]: row["soort_naam"] for row in _rows("soort_overlast.csv")}

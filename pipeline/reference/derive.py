@@ -16,7 +16,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from pipeline.reference import FIRST_YEAR
+from pipeline.reference import FIRST_YEAR, POPULATION_COLUMNS, POPULATION_SOURCE, carried_forward
 
 HERE = Path(__file__).resolve().parent
 REFERENCE_DIR = HERE / "data"
@@ -96,16 +96,17 @@ def derive_population(open_dir: Path, gemeenten: dict[str, tuple[str, int, int]]
                 continue
             if year > last_data_year + 1 or (year == last + 1 and last < last_data_year):
                 continue
-            rows.append([code, year, value, round(value * share), 0])
+            rows.append([code, year, value, round(value * share), 0, year, POPULATION_SOURCE])
         # carry the newest figure forward (estimate) so current periods have a denominator
         if last == last_data_year:
             newest = end.get((code, last_data_year))
             if newest is not None:
                 for year in range(last_data_year + 2, last_data_year + 4):
-                    rows.append([code, year, newest, round(newest * share), 1])
+                    rows.append([code, year, newest, round(newest * share), 1, last_data_year + 1,
+                                 carried_forward(last_data_year + 1)])  # fmt: skip
     _write(
         REFERENCE_DIR / "bevolking.csv",
-        ["gemeente_code", "jaar", "inwoners", "inwoners_12_17", "geschat"],
+        POPULATION_COLUMNS,
         rows,
     )
 
