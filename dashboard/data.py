@@ -22,7 +22,7 @@ import pandas as pd
 
 from pipeline.kernel.config import Settings, settings
 from pipeline.kernel.edition import edition_db, published
-from pipeline.kernel.mart_columns import EXPORT_COLUMNS, NOTE_COLUMNS
+from pipeline.kernel.mart_columns import NOTE_COLUMNS, select_list
 from pipeline.kernel.periods import canonical_pattern
 from pipeline.kernel.periods import sort_key as period_sort_key
 from pipeline.kernel.store import flags_set, quiet
@@ -151,7 +151,7 @@ def value_columns(ed: Edition) -> str:
             "column_name"
         ]
     )
-    return ", ".join(c if c in present else f"null as {c}" for c in EXPORT_COLUMNS)
+    return select_list(present)
 
 
 def periods(ed: Edition, indicator: str | None = None) -> list[str]:

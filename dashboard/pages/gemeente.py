@@ -23,6 +23,7 @@ from pipeline.presentation.figures import (
     has_rates,
     in_catalogue_order,
     per_1000,
+    population_note,
     previous_text,
     rate_heading,
     since_phrase,
@@ -96,6 +97,8 @@ def key_figures(state: ViewState, code: str, notes: pd.DataFrame) -> list[Any]:
         )
     if not sections:
         sections.append(html.P("Voor deze periode zijn er geen cijfers."))
+    elif population_note(frame):
+        sections.append(html.P(population_note(frame), className="muted"))
     return sections
 
 

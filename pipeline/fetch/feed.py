@@ -40,10 +40,13 @@ class NoNetwork(FetchError):
 
 
 def _unreachable(exc: BaseException) -> bool:
-    """No name resolution, no route, nobody listening: waiting will not help."""
+    """No name resolution, no route, nobody listening, no connection within the time-out: waiting
+    will not help (a read that times out on a connection made is a slow server, and is retried)."""
     reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
     if isinstance(reason, socket.gaierror | ConnectionRefusedError):
         return True
+    if isinstance(exc, urllib.error.URLError) and isinstance(reason, TimeoutError | socket.timeout):
+        return True  # urllib wraps only a time-out while connecting
     return isinstance(reason, OSError) and reason.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ECONNREFUSED)
 
 

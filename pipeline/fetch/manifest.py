@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,29 +64,39 @@ def content_digest(manifest: dict) -> str:
     return hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()
 
 
-def read_records(folder: Path) -> tuple[dict, list[dict]]:
-    """Every record of every page, after checking each page against the manifest: a page missing,
-    changed or with another number of rows refuses the whole folder."""
+def read_pages(folder: Path) -> tuple[dict, Iterator[list[dict]]]:
+    """The manifest and, page by page, the records, each page checked against the manifest as it is
+    read: a page missing, changed or with another number of rows refuses the whole folder."""
     manifest = read_manifest(folder)
-    records: list[dict] = []
-    for page in pages_of(manifest):
-        path = folder / page.file
-        if not path.is_file() or path.parent != folder:
-            raise InputError(f"pagina {page.file} ontbreekt; haal de tabel opnieuw op met gvb fetch", file=folder.name)
-        body = path.read_bytes()
-        if hashlib.sha256(body).hexdigest() != page.sha256:
-            raise InputError(
-                f"pagina {page.file} is veranderd sinds het ophalen (sha256 klopt niet met {MANIFEST}); haal de "
-                "tabel opnieuw op met gvb fetch",
-                file=folder.name,
-            )
-        values = json.loads(body).get("value", [])
-        if len(values) != page.rows:
-            raise InputError(
-                f"pagina {page.file} heeft {len(values)} rijen, het manifest {page.rows}", file=folder.name
-            )
-        records.extend(values)
-    if len(records) != int(manifest.get("rijen", -1)):
-        raise InputError(f"de pagina's hebben samen {len(records)} rijen, het manifest {manifest.get('rijen')}",
-                         file=folder.name)  # fmt: skip
-    return manifest, records
+
+    def pages() -> Iterator[list[dict]]:
+        total = 0
+        for page in pages_of(manifest):
+            path = folder / page.file
+            if not path.is_file() or path.parent != folder:
+                raise InputError(f"pagina {page.file} ontbreekt; haal de tabel opnieuw op met gvb fetch",
+                                 file=folder.name)  # fmt: skip
+            body = path.read_bytes()
+            if hashlib.sha256(body).hexdigest() != page.sha256:
+                raise InputError(
+                    f"pagina {page.file} is veranderd sinds het ophalen (sha256 klopt niet met {MANIFEST}); haal de "
+                    "tabel opnieuw op met gvb fetch",
+                    file=folder.name,
+                )
+            values = json.loads(body).get("value", [])
+            if len(values) != page.rows:
+                raise InputError(f"pagina {page.file} heeft {len(values)} rijen, het manifest {page.rows}",
+                                 file=folder.name)  # fmt: skip
+            total += len(values)
+            yield values
+        if total != int(manifest.get("rijen", -1)):
+            raise InputError(f"de pagina's hebben samen {total} rijen, het manifest {manifest.get('rijen')}",
+                             file=folder.name)  # fmt: skip
+
+    return manifest, pages()
+
+
+def read_records(folder: Path) -> tuple[dict, list[dict]]:
+    """Every record of every page (for small tables), checked as :func:`read_pages` does."""
+    manifest, pages = read_pages(folder)
+    return manifest, [record for page in pages for record in page]

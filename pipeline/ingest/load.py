@@ -135,6 +135,11 @@ def collect_files(paths: Iterable[Path], own: Path | None = None) -> tuple[list[
                     )
                     continue
                 files.append(entry)
+        elif path.is_file() and is_fetched(path.parent):
+            refused.append(FileResult(path, "geweigerd", error=InputError(
+                f"een pagina van een opgehaalde tabel is geen levering op zich; lees de map {path.parent} in",
+                file=str(path),
+            )))  # fmt: skip
         elif path.is_file():
             files.append(path)
         else:
@@ -153,7 +158,7 @@ def prepare(
     """Read and check one file without touching the store: (rows, demo flag, format)."""
     name = path.name
     if path.is_dir():  # a table gvb fetch wrote
-        parsed = read_fetched(path, hint or _source_hint(path))
+        parsed = read_fetched(path, hint or _source_hint(path), settings.limits.rows)
         return normalise(parsed, name, reference(), settings.region, today()), False, parsed.format
     size = path.stat().st_size
     if size == 0:

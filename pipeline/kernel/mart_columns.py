@@ -6,6 +6,8 @@ README documents each one (a test checks that). A kernel module: it imports noth
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+
 #: the documented open-data columns, in order (see README, "indicator_values")
 EXPORT_COLUMNS = [
     "edition", "level", "area_code", "area_name", "district_code", "period", "period_type", "indicator_code",
@@ -22,3 +24,10 @@ NOTE_COLUMNS = [
     "edition", "note_id", "indicator_code", "indicator_label", "area_code", "first_period", "last_period",
     "note_text", "author", "written_on", "written_for_edition",
 ]  # fmt: skip
+
+
+def select_list(present: Iterable[str], columns: Sequence[str] = EXPORT_COLUMNS) -> str:
+    """``columns`` as a select list over a published table that has the columns ``present``: one an
+    edition published before it was added reads as empty (``null as …``), so every edition stays readable."""
+    have = set(present)
+    return ", ".join(column if column in have else f"null as {column}" for column in columns)

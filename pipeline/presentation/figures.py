@@ -119,6 +119,27 @@ def rate_heading(denominators: Any, prefix: str = "") -> str:
     return text[0].upper() + text[1:]
 
 
+def population_note(frame: Any) -> str:
+    """When a rate of these rows divides by an earlier year's inhabitants (CBS had not yet counted
+    1 January of the period's year, so the newest count was carried forward), one sentence saying
+    so; empty otherwise, and for an edition from before the mart named its population year."""
+    if "rate_population_year" not in frame or frame.empty:
+        return ""
+    used = frame[frame["rate_population_year"].notna() & frame["rate_per_1000"].notna()]
+    pairs = sorted(
+        {(int(str(period)[:4]), int(year)) for period, year in zip(used["period"], used["rate_population_year"],
+                                                                      strict=True)}
+    )  # fmt: skip
+    late = [(year, counted) for year, counted in pairs if counted < year]
+    if not late:
+        return ""
+    return " ".join(
+        f"Cijfers per 1.000 van {year} delen door de inwoners op 1 januari {counted}: het aantal van 1 januari "
+        f"{year} heeft het CBS nog niet gepubliceerd."
+        for year, counted in late
+    )
+
+
 def has_rates(frame: Any) -> bool:
     """Do any of these rows have a rate per 1.000 (a denominator)? Without, a table has no rate columns."""
     return bool(frame["rate_denominator"].notna().any() or frame["rate_per_1000"].notna().any())

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline.kernel.errors import GvbError
-from pipeline.kernel.mart_columns import EXPORT_COLUMNS, NOTE_COLUMNS
+from pipeline.kernel.mart_columns import NOTE_COLUMNS, select_list
 from pipeline.kernel.store import connect, flags_set
 from pipeline.presentation.figures import in_catalogue_order
 from pipeline.presentation.notable import NOTABLE_ORDER, NOTABLE_SQL, sentences
@@ -25,7 +25,6 @@ from pipeline.reference import reference
 PARTNER_THEMES = ("jeugd", "persoonsgerichte aanpak", "ondermijning", "burgernet")
 #: the indicators drawn as trend charts, when the gemeente has them
 TREND_INDICATORS = ("M_TOTAAL", "M_HIC", "M_WONINGINBRAAK", "M_GEWELD", "I_TOTAAL", "H_VERWIJZINGEN")
-COLUMNS = ", ".join(EXPORT_COLUMNS)  # the open-data contract of the mart
 
 
 @dataclass
@@ -63,6 +62,10 @@ class EditionReader:
         manifest = json.loads(self.con.execute("select manifest_json from manifest").fetchall()[0][0])
         self.manifest: dict[str, Any] = manifest
         self.edition = str(manifest["editie"])
+        present = self.con.execute(
+            "select column_name from information_schema.columns where table_name = 'indicator_values'"
+        ).fetchall()
+        self.columns = select_list(row[0] for row in present)  # an older edition lacks newer columns
 
     def close(self) -> None:
         self.con.close()
@@ -98,17 +101,17 @@ class EditionReader:
         if gemeente not in known:
             raise GvbError(f"gemeente {gemeente} hoort niet bij editie {self.edition}")
         figures = self.frame(
-            f"select {COLUMNS} from indicator_values where area_code = ? and period = ? order by thema, indicator_code",
+            f"select {self.columns} from indicator_values where area_code = ? and period = ? order by thema, indicator_code",
             gemeente,
             self.edition,
         )
         series = self.frame(
-            f"select {COLUMNS} from indicator_values where area_code = ? "
+            f"select {self.columns} from indicator_values where area_code = ? "
             "order by thema, indicator_code, period_type, period",
             gemeente,
         )
         trends = self.frame(
-            f"select {COLUMNS} from indicator_values where area_code = ? and period_type = 'halfjaar' "
+            f"select {self.columns} from indicator_values where area_code = ? and period_type = 'halfjaar' "
             f"and period >= '2017' and indicator_code in ({', '.join('?' for _ in TREND_INDICATORS)}) "
             "order by indicator_code, period",
             gemeente,
@@ -121,7 +124,7 @@ class EditionReader:
             gemeente,
         )
         notable = self.frame(
-            f"select {COLUMNS} from indicator_values where area_code = ? and period = ? and {NOTABLE_SQL} "
+            f"select {self.columns} from indicator_values where area_code = ? and period = ? and {NOTABLE_SQL} "
             f"order by {NOTABLE_ORDER}",
             gemeente,
             self.edition,

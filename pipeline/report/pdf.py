@@ -22,6 +22,7 @@ from pipeline.presentation.figures import (
     has_rates,
     in_catalogue_order,
     period_position,
+    population_note,
     previous_text,
     rate_heading,
     since_phrase,
@@ -217,6 +218,7 @@ def document(report: Report, chart_svg: bytes | None) -> str:
         <h2>Opvallende ontwikkelingen</h2>
         {f"<ul>{notable}</ul>" if notable else "<p>Geen significante veranderingen ten opzichte van een jaar eerder.</p>"}
         {_table("Kerncijfers in één oogopslag", figure_headers(headline), figure_rows(headline))}
+        {f'<p class="muted">{_e(population_note(report.figures))}</p>' if population_note(report.figures) else ""}
         </section>"""
     )
     if report.notes:

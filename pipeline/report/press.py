@@ -15,7 +15,6 @@ from pathlib import Path
 
 from pipeline.kernel.config import Settings
 from pipeline.kernel.edition import edition_db
-from pipeline.kernel.mart_columns import EXPORT_COLUMNS
 from pipeline.kernel.rules import SIGNIFICANCE_LEVEL
 from pipeline.presentation.dutch import edition_label, period_label, value_text
 from pipeline.presentation.figures import change_text, in_catalogue_order, judgement
@@ -51,7 +50,7 @@ class PressRelease:
 def make_press_release(settings: Settings, edition: str) -> PressRelease:
     with EditionReader(edition_db(settings, edition)) as reader:
         region, region_name = reader.con.execute("select region, region_name from build_params").fetchall()[0]
-        columns = ", ".join(EXPORT_COLUMNS)
+        columns = reader.columns
         eenheid = in_catalogue_order(
             reader.frame(f"select {columns} from indicator_values where area_code = ? and period = ?", region, edition)
         )

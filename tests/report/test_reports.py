@@ -306,3 +306,26 @@ def test_open_data_csv_neutralises_formulas_too(dash_app, planted_home: Path, mo
                     str(planted_home / "iv.csv")], check=True, env={**os.environ, "GVB_HOME": str(planted_home)})  # fmt: skip
     exported = (planted_home / "iv.csv").read_text(encoding="utf-8")
     assert "'=HYPERLINK" in exported and ",=HYPERLINK" not in exported and ',"=HYPERLINK' not in exported
+
+
+def test_an_edition_from_before_a_new_mart_column_still_gives_reports_and_open_data(gvb, published: Path,
+                                                                                   tmp_path: Path) -> None:  # fmt: skip
+    """`rate_population_year` came with issue 17: an edition published before it reads that column as
+    empty in the reports, the press release and the export, instead of failing."""
+    import duckdb
+
+    database = published / "edities" / "2025H1" / "gvb_2025H1.duckdb"
+    con = duckdb.connect(str(database))
+    try:
+        con.execute("alter table indicator_values drop column rate_population_year")
+    finally:
+        con.close()
+    result = gvb("report", "--edition", "2025H1", "--gemeente", "GM0599", "--format", "xlsx")
+    assert result.exit_code == 0, result.output
+    assert gvb("persbericht", "--edition", "2025H1", "--format", "md", "--out", tmp_path / "p.md").exit_code == 0
+    target = tmp_path / "iv.csv"
+    result = gvb("export", "--edition", "2025H1", "--out", target)
+    assert result.exit_code == 0, result.output
+    with target.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert {row["rate_population_year"] for row in rows} == {""} and len(rows) > 1000
