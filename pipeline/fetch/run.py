@@ -23,6 +23,7 @@ from pipeline.fetch.feed import Feed, FetchError, NoNetwork
 from pipeline.fetch.manifest import MANIFEST, MARK, read_manifest
 from pipeline.fetch.tables import Request
 from pipeline.kernel.files import write_atomically
+from pipeline.kernel.locking import exclusive_at
 
 PROGRESS = "voortgang.json"
 
@@ -77,9 +78,30 @@ def fetch_table(
     description: dict,
     progress: Callable[[int, int], None] | None = None,
 ) -> Fetched:
-    """Fetch ``requests`` of ``table`` into the folder ``target`` (see the module's docstring)."""
+    """Fetch ``requests`` of ``table`` into the folder ``target`` (see the module's docstring); one
+    fetch of a target at a time (a second gets a clear refusal). Nothing is written before the feed
+    has answered and has the columns asked for."""
     title, modified, keys = _info(feed, table)
     _check_columns(table, requests[0].select, keys)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    lock = target.parent / f".{target.name}.lock"
+    with exclusive_at(lock, f"gvb fetch {table}", f"er loopt al een gvb fetch naar {target}"):
+        try:
+            return _fetch_table(feed, table, requests, target, description, progress, title, modified)
+        finally:
+            lock.unlink(missing_ok=True)  # by the holder only, before it lets go
+
+
+def _fetch_table(
+    feed: Feed,
+    table: str,
+    requests: list[Request],
+    target: Path,
+    description: dict,
+    progress: Callable[[int, int], None] | None,
+    title: str,
+    modified: str,
+) -> Fetched:
     urls = [request.url(feed.base, table) for request in requests]
     plan = {"tabel": table, "gewijzigd": modified, "feed": feed.base, "verzoeken": urls}
     if target.is_dir() and (target / MANIFEST).is_file():

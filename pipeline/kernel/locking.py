@@ -7,6 +7,7 @@ import fcntl
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from pipeline.kernel.config import Settings
 from pipeline.kernel.errors import StoreBusyError
@@ -19,7 +20,13 @@ def exclusive(settings: Settings, what: str) -> Iterator[None]:
     The kernel releases the lock when the process dies, also on SIGKILL.
     """
     settings.home.mkdir(parents=True, exist_ok=True)
-    path = settings.lock_path
+    with exclusive_at(settings.lock_path, what, "er loopt al een verversing of publicatie"):
+        yield
+
+
+@contextmanager
+def exclusive_at(path: Path, what: str, busy: str) -> Iterator[None]:
+    """:func:`exclusive` on the lock file ``path``; ``busy`` starts the refusal a second process gets."""
     handle = path.open("a+", encoding="utf-8")
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -28,7 +35,7 @@ def exclusive(settings: Settings, what: str) -> Iterator[None]:
         holder = handle.read().strip() or "een ander proces"
         handle.close()
         raise StoreBusyError(
-            f"er loopt al een verversing of publicatie ({holder}); wacht tot die klaar is en probeer het opnieuw",
+            f"{busy} ({holder}); wacht tot die klaar is en probeer het opnieuw",
             exit_code=3,
         ) from None
     try:

@@ -173,3 +173,53 @@ def test_a_page_changed_after_fetching_refuses_the_folder(gvb, feed_settings, tm
     result = gvb("ingest", data)
     assert result.exit_code == 1 and "pagina_0002.json is veranderd sinds het ophalen" in result.output
     assert gvb.snapshot().get(TABLE, []) == []
+
+
+def test_each_table_is_asked_for_its_own_level_and_periods_only() -> None:
+    """The requests gvb sends: a gemeente table by gemeente, a wijk table by wijk, months from --vanaf
+    (a year table: its years), never a year row in a month table, and every address short enough."""
+    import datetime as dt
+
+    from pipeline.fetch.tables import parse_month, period_clauses, police_table, region_gemeenten, requests_for
+    from pipeline.reference import reference
+
+    today = dt.date(2026, 11, 24)
+    start = parse_month("2024-11", today)
+    gemeenten = region_gemeenten(reference(), "RE07", start[0], today)
+    assert "GM0599" in gemeenten and "GM0363" not in gemeenten and len(gemeenten) == 23
+    monthly = police_table("47013NED")
+    requests = requests_for(monthly, gemeenten, period_clauses(monthly, start, today))
+    text = " ".join(r.filter for r in requests)
+    assert "startswith(RegioS,'GM0599')" in text and "WK" not in text
+    assert "Perioden eq '2024MM11'" in text and "Perioden eq '2024MM10'" not in text
+    assert "substringof('2025MM',Perioden)" in text and "JJ00" not in text
+    assert all(len(r.url("https://dataderden.cbs.nl/ODataFeed/odata", "47013NED")) < 2000 for r in requests)
+    yearly = police_table("47018ned")
+    text = " ".join(r.filter for r in requests_for(yearly, gemeenten, period_clauses(yearly, (2023, 1), today)))
+    assert "startswith(WijkenEnBuurten,'WK0599')" in text and "'GM" not in text and "Perioden eq '2023JJ00'" in text
+    national = requests_for(monthly, region_gemeenten(reference(), "NL", 2024, today), ["Perioden eq '2024MM01'"])
+    assert [r.filter for r in national] == ["(startswith(RegioS,'GM')) and (Perioden eq '2024MM01')"]
+
+
+def test_wrong_options_are_refused_with_a_reason(gvb, tmp_path) -> None:
+    for args, reason in (
+        (("--tabel", "12345NED"), "onbekende politietabel '12345NED'"),
+        (("--tabel", "47013NED", "--vanaf", "maart"), "--vanaf 'maart' is geen maand"),
+        (("--tabel", "47013NED", "--vanaf", "2030-01"), "ligt in de toekomst"),
+        (("--tabel", "47013NED", "--regio", "RE99"), "Onbekende regio 'RE99'"),
+    ):
+        result = gvb("fetch", "politie", *args, "--data", tmp_path / "data_raw")
+        assert result.exit_code != 0 and reason in result.output, (args, result.output)
+    assert not (tmp_path / "data_raw").exists()
+
+
+def test_a_second_fetch_of_the_same_table_at_once_is_refused(gvb, feed_settings, tmp_path) -> None:
+    from pipeline.kernel.locking import exclusive_at
+
+    data = tmp_path / "data_raw"
+    (data / "politie_misdrijven").mkdir(parents=True)
+    with exclusive_at(data / "politie_misdrijven" / ".47022NED_RE07.lock", "gvb fetch 47022NED", "bezet"):
+        result = _fetch(gvb, data)
+    assert result.exit_code == 3 and "er loopt al een gvb fetch naar" in result.output, result.output
+    assert [p for p in feed_settings.log if "TypedDataSet" in p] == []
+    assert _fetch(gvb, data).exit_code == 0  # once the other one is done
