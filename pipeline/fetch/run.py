@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -41,8 +42,22 @@ class Fetched:
     replaced: bool = False  # an earlier fetch of the table was in the folder
 
 
-def _info(feed: Feed, table: str) -> tuple[str, str, list[str]]:
-    """The table's title and modified date (TableInfos) and its column keys (DataProperties)."""
+#: how a table's explanation states the area division all its years are given in ("Cijfers worden
+#: gepresenteerd volgens de nieuwe buurtindeling van 2024", 47018NED/47022NED)
+_STATED_INDELING = re.compile(r"\b(?:buurt|wijk|gemeentelijke |gebieds)?indeling\s+(?:van\s+)?(\d{4})\b", re.IGNORECASE)
+
+
+def stated_indeling(info: dict) -> int | None:
+    """The indeling a table's TableInfos says it gives every year in, if it says one."""
+    for key in ("ExplanatoryText", "ShortDescription", "Description", "Title"):
+        match = _STATED_INDELING.search(str(info.get(key) or ""))
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def _info(feed: Feed, table: str) -> tuple[dict, list[str]]:
+    """The table's TableInfos (title, modified date, explanation) and its column keys (DataProperties)."""
     try:
         _, infos = feed.get(f"{feed.base}/{table}/TableInfos?$format=json")
     except FetchError as exc:
@@ -51,12 +66,11 @@ def _info(feed: Feed, table: str) -> tuple[str, str, list[str]]:
     if not isinstance(values, list) or not values or not isinstance(values[0], dict):
         raise FetchError(f"de feed kent tabel {table} niet (TableInfos zonder inhoud)")
     info = values[0]
-    modified = str(info.get("Modified") or "")
-    if not modified:
+    if not str(info.get("Modified") or ""):
         raise FetchError(f"TableInfos van {table} noemt geen wijzigingsdatum (Modified)")
     _, properties = feed.get(f"{feed.base}/{table}/DataProperties?$format=json")
     keys = [str(p.get("Key", "")).strip() for p in properties.get("value", []) if isinstance(p, dict)]
-    return str(info.get("Title") or table), modified, keys
+    return info, keys
 
 
 def _check_columns(table: str, columns: list[str], keys: list[str]) -> None:
@@ -81,8 +95,10 @@ def fetch_table(
     """Fetch ``requests`` of ``table`` into the folder ``target`` (see the module's docstring); one
     fetch of a target at a time (a second gets a clear refusal). Nothing is written before the feed
     has answered and has the columns asked for."""
-    title, modified, keys = _info(feed, table)
+    info, keys = _info(feed, table)
     _check_columns(table, requests[0].select, keys)
+    title, modified = str(info.get("Title") or table), str(info["Modified"])
+    description = {**description, "indeling": stated_indeling(info)}
     target.parent.mkdir(parents=True, exist_ok=True)
     lock = target.parent / f".{target.name}.lock"
     with exclusive_at(lock, f"gvb fetch {table}", f"er loopt al een gvb fetch naar {target}"):

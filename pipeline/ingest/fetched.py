@@ -37,11 +37,12 @@ def read_fetched(folder: Path, hint: str | None, max_rows: int) -> Parsed:
     if not is_odata_header(list(frame.columns)):
         raise InputError("de opgehaalde pagina's hebben niet de OData-kolommen van een politietabel", file=folder.name)
     parsed = odata_frame(frame, folder.name, hint or source, False, "odata-feed", row_offset=1)
-    parsed.indeling = indeling_of_title(str(manifest.get("titel", "")))
+    # the indeling the table's explanation states (47022NED: "volgens de buurtindeling van 2024"), else its title's
+    parsed.indeling = manifest.get("indeling") or indeling_of_title(str(manifest.get("titel", "")))
     parsed.notes.append(
         f"opgehaald uit {manifest.get('tabel')} (tabel gewijzigd {manifest.get('gewijzigd')}, opgehaald "
         f"{manifest.get('opgehaald_op')}, {len(manifest['paginas'])} pagina's)"
     )
     if parsed.indeling:
-        parsed.notes.append(f"gebieden in de indeling van {parsed.indeling} (volgens de titel van de tabel)")
+        parsed.notes.append(f"gebieden in de indeling van {parsed.indeling} (volgens de beschrijving van de tabel)")
     return parsed

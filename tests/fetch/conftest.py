@@ -79,6 +79,7 @@ class Feed:
     truncate: set[int] = field(default_factory=set)  # send half of the JSON (once)
     repeat: set[int] = field(default_factory=set)  # serve the page before it again
     base: str = ""
+    info: dict | None = None  # the TableInfos record, when a test serves a real one
 
     def data_page(self, query: dict[str, list[str]]) -> tuple[int, bytes]:
         predicate = _matches(query["$filter"][0])
@@ -128,7 +129,8 @@ def feed() -> Iterator[Feed]:
             if table != state.table:
                 return self._send(404, b'{"odata.error": "onbekende tabel"}')
             if what == "TableInfos":
-                info = {"ID": 0, "Title": state.title, "Identifier": state.table, "Modified": state.modified}
+                info = state.info or {"ID": 0, "Title": state.title, "Identifier": state.table,
+                                      "Modified": state.modified}  # fmt: skip
                 return self._send(200, json.dumps({"value": [info]}).encode())
             if what == "DataProperties":  # the columns of the table's records, as CBS lists them
                 keys = [k for k in state.rows[0] if k != "ID"]

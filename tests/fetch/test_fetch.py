@@ -223,3 +223,28 @@ def test_a_second_fetch_of_the_same_table_at_once_is_refused(gvb, feed_settings,
     assert result.exit_code == 3 and "er loopt al een gvb fetch naar" in result.output, result.output
     assert [p for p in feed_settings.log if "TypedDataSet" in p] == []
     assert _fetch(gvb, data).exit_code == 0  # once the other one is done
+
+
+def test_a_wijk_table_in_one_buurtindeling_for_all_years_loads_as_it_says(gvb, feed_settings, open_data,
+                                                                          tmp_path) -> None:  # fmt: skip
+    """The real TableInfos of 47018NED says "volgens de nieuwe buurtindeling van 2024": a wijk of
+    Voorne aan Zee (2023) in 2019 is then that area in the 2024 indeling, not an unknown code."""
+    import csv
+
+    with (open_data / "codes" / "politie_47018NED_tableinfos.csv").open(encoding="utf-8") as fh:
+        info = next(csv.DictReader(fh))
+    feed = feed_settings
+    feed.table, feed.info = "47018NED", {**info, "ID": 0}
+    feed.rows = [
+        {"ID": n, "SoortMisdrijf": code, "WijkenEnBuurten": area, "Perioden": "2019JJ00", "GeregistreerdeMisdrijven_1": v}
+        for n, (code, area, v) in enumerate([("1.1.1 ", "WK199201  ", 12), ("1.4.5 ", "WK199201  ", 30),
+                                             ("1.1.1 ", "WK050501  ", 41), ("1.1.1 ", "BU19920101", 5)])
+    ]  # fmt: skip
+    data = tmp_path / "data_raw"
+    result = gvb("fetch", "politie", "--tabel", "47018NED", "--vanaf", "2019-01", "--data", data)
+    assert result.exit_code == 0 and "gewijzigd 2024-08-15T02:00:00" in result.output, result.output
+    manifest = json.loads((data / "politie_misdrijven" / "47018NED_RE07" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["indeling"] == 2024 and manifest["rijen"] == 3  # the buurt was not asked
+    result = gvb("ingest", data)
+    assert result.exit_code == 0 and "gebieden in de indeling van 2024" in result.output, result.output
+    assert _stored(gvb) == {"WK199201": 42, "WK050501": 41}
