@@ -58,19 +58,25 @@ def stated_indeling(info: dict) -> int | None:
 
 def _info(feed: Feed, table: str) -> tuple[dict, list[str]]:
     """The table's TableInfos (title, modified date, explanation) and its column keys (DataProperties)."""
-    try:
-        _, infos = feed.get(f"{feed.base}/{table}/TableInfos?$format=json")
-    except FetchError as exc:
-        raise type(exc)(f"{exc}" if isinstance(exc, NoNetwork) else f"TableInfos van {table}: {exc}") from None
+    infos = _metadata(feed, table, "TableInfos")
     values = infos.get("value")
     if not isinstance(values, list) or not values or not isinstance(values[0], dict):
         raise FetchError(f"de feed kent tabel {table} niet (TableInfos zonder inhoud)")
     info = values[0]
     if not str(info.get("Modified") or ""):
         raise FetchError(f"TableInfos van {table} noemt geen wijzigingsdatum (Modified)")
-    _, properties = feed.get(f"{feed.base}/{table}/DataProperties?$format=json")
+    properties = _metadata(feed, table, "DataProperties")
     keys = [str(p.get("Key", "")).strip() for p in properties.get("value", []) if isinstance(p, dict)]
     return info, keys
+
+
+def _metadata(feed: Feed, table: str, name: str) -> dict:
+    try:
+        return feed.get(f"{feed.base}/{table}/{name}?$format=json")[1]
+    except NoNetwork:
+        raise
+    except FetchError as exc:
+        raise FetchError(f"{name} van {table}: {exc}") from None
 
 
 def _check_columns(table: str, columns: list[str], keys: list[str]) -> None:

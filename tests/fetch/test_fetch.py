@@ -248,3 +248,10 @@ def test_a_wijk_table_in_one_buurtindeling_for_all_years_loads_as_it_says(gvb, f
     result = gvb("ingest", data)
     assert result.exit_code == 0 and "gebieden in de indeling van 2024" in result.output, result.output
     assert _stored(gvb) == {"WK199201": 42, "WK050501": 41}
+
+
+def test_a_table_the_feed_does_not_have_is_refused_at_once(gvb, feed_settings, tmp_path) -> None:
+    result = gvb("fetch", "politie", "--tabel", "47021NED", "--data", tmp_path / "data_raw")
+    assert result.exit_code == 1, result.output
+    assert "TableInfos van 47021NED: de feed weigert het verzoek: HTTP 404" in result.output
+    assert len(feed_settings.log) == 1 and not (tmp_path / "data_raw").exists()  # a 404 is not asked again
