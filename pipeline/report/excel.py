@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.presentation.dutch import edition_label, period_label
-from pipeline.presentation.figures import cell_reason, has_rates, in_catalogue_order, rate_heading
+from pipeline.presentation.figures import cell_reason, has_rates, in_catalogue_order, population_note, rate_heading
 from pipeline.presentation.notes import ALL_AREAS, note_periods
 from pipeline.presentation.wording import DEMO_MARK, SHEET_NAMES, SUPPRESSED_EXPLANATION, SUPPRESSED_MARKER, THEMES
 from pipeline.report.content import Report
@@ -144,6 +144,9 @@ def render(report: Report) -> bytes:
         row += 2
         _text(overview, row, 1, f"Duiding bij de cijfers: {len(report.notes)} notitie(s), zie het werkblad Duiding")
         overview.cell(row=row, column=1).font = Font(bold=True)
+    if population_note(report.figures):  # a rate on an earlier year's inhabitants says so
+        row += 2
+        _text(overview, row, 1, population_note(report.figures))
     row += 2
     headline = report.figures[report.figures["indicator_code"].isin(
         ["M_TOTAAL", "M_HIC", "M_WONINGINBRAAK", "M_GEWELD", "I_TOTAAL", "H_VERWIJZINGEN"])]  # fmt: skip

@@ -121,3 +121,14 @@ def test_the_marts_state_the_population_year_of_each_rate(gvb, home: Path, feed_
         con.close()
     assert found == {"GM0599": 2025, "GM0489": 2024, "GM0606": 2025, "RE07": 2024}
     assert rate == pytest.approx(1000 * value / 671960, abs=1e-3)  # the fetched count: end of 2024
+
+    # the advisor reads it in the report of Barendrecht, not in Rotterdam's
+    import openpyxl
+
+    result = gvb("report", "--edition", "2025H1", "--gemeente", "GM0489", "--gemeente", "GM0599", "--format", "xlsx")
+    assert result.exit_code == 0, result.output
+    sentence = "Cijfers per 1.000 van 2025 delen door de inwoners op 1 januari 2024"
+    for code, expected in (("GM0489", True), ("GM0599", False)):
+        workbook = openpyxl.load_workbook(home / "edities" / "2025H1" / "rapporten" / f"gvb_2025H1_{code}.xlsx")
+        cells = [str(c.value) for row in workbook["Overzicht"].iter_rows() for c in row if c.value]
+        assert any(text.startswith(sentence) for text in cells) is expected, code
