@@ -20,9 +20,15 @@ OPEN_DATA = ROOT.parent / "shared" / "data" / "open"
 
 @pytest.fixture(scope="session")
 def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One cache folder for the run: the search for suppressions of the same figures is done once
-    (the result depends only on the checksum of its input, so sharing it changes no outcome)."""
-    return tmp_path_factory.mktemp("cache")
+    """One cache folder for the run, shared by the xdist workers: the search for suppressions of the
+    same figures is done once (the result depends only on the checksum of its input, so sharing it
+    changes no outcome; each process writes its own temporary file and renames it)."""
+    folder = built_once(tmp_path_factory, "cache", lambda path: path.mkdir())
+    _CACHE[:] = [folder]  # the shared stores' builds (gvb_in) use it too
+    return folder
+
+
+_CACHE: list[Path] = []
 
 
 @pytest.fixture(autouse=True)
@@ -108,16 +114,19 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def gvb_in(home: Path, *args: str) -> str:
-    """Run `gvb` with GVB_HOME at ``home`` (for fixtures shared beyond one test); it must succeed."""
-    previous = os.environ.get("GVB_HOME")
-    os.environ["GVB_HOME"] = str(home)
+    """Run `gvb` with GVB_HOME at ``home`` (for fixtures shared beyond one test), with the run's
+    shared cache once there is one; it must succeed."""
+    env = {"GVB_HOME": str(home), **({"GVB_CACHE": str(_CACHE[0])} if _CACHE else {})}
+    previous = {name: os.environ.get(name) for name in env}
+    os.environ.update(env)
     try:
         result = CliRunner().invoke(app, list(args))
     finally:
-        if previous is None:
-            del os.environ["GVB_HOME"]
-        else:
-            os.environ["GVB_HOME"] = previous
+        for name, value in previous.items():
+            if value is None:
+                del os.environ[name]
+            else:
+                os.environ[name] = value
     assert result.exit_code == 0, result.output
     return result.output
 
@@ -129,7 +138,7 @@ def run_gvb_in():
 
 
 @pytest.fixture(scope="session")
-def loaded_home(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def loaded_home(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory, shared_cache: Path) -> Path:
     """A store with the whole demo set loaded, made once; tests work on copies."""
     return built_once(tmp_path_factory, "loaded", lambda home: gvb_in(home, "ingest", str(demo_dir)))
 

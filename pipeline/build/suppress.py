@@ -14,6 +14,7 @@ Reads ``int_indicator_basis``, writes ``int_suppression``.
 
 from __future__ import annotations
 
+import os
 from collections import deque
 from collections.abc import Iterable
 
@@ -230,7 +231,7 @@ def _cached(basis: pd.DataFrame, filters: pd.DataFrame, indicators: pd.DataFrame
     result, verdict, audited = compute(basis, filters, indicators)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        staged = path.with_suffix(".tmp")
+        staged = path.with_suffix(f".{os.getpid()}.tmp")  # processes sharing a cache never share a half file
         stored = result.copy()
         stored.attrs = {"checksum": verdict, "gecontroleerd": audited}
         stored.to_parquet(staged, index=False)
