@@ -868,7 +868,11 @@ def referentie_bevolking(
         highlight=False, soft_wrap=True,
     )  # fmt: skip
     if result.unknown:
-        out.print(f"  Niet in gemeenten_nl.csv, overgeslagen: {', '.join(result.unknown)}", highlight=False)
+        out.print(
+            f"  Niet in bevolking.csv, overgeslagen (een nieuwe gemeente: werk eerst de referentiegegevens bij met "
+            f"python -m pipeline.reference.derive): {', '.join(result.unknown)}",
+            highlight=False, soft_wrap=True,
+        )  # fmt: skip
     if result.missing:
         out.print(f"  Zonder cijfer in de feed (blijven geschat): {', '.join(result.missing)}", highlight=False)
 

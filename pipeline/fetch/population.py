@@ -78,7 +78,7 @@ class PopulationUpdate:
     path: Path
     updated: list[str] = field(default_factory=list)  # gemeenten whose figure for the year is now a count
     carried: int = 0  # later estimated rows that now carry this count forward
-    unknown: list[str] = field(default_factory=list)  # codes the reference does not know
+    unknown: list[str] = field(default_factory=list)  # codes bevolking.csv does not have (a new gemeente)
     missing: list[str] = field(default_factory=list)  # region gemeenten without a figure in the feed
 
 
@@ -119,8 +119,7 @@ def update_reference(folder: Path, reference_dir: Path | None = None) -> Populat
     known = {row["gemeente_code"] for row in rows}
     ref = reference()
     result = PopulationUpdate(year, path)
-    result.unknown = sorted(code for code in counts if code not in known and code in ref.gemeenten)
-    result.unknown += sorted(code for code in counts if code not in ref.gemeenten)
+    result.unknown = sorted(code for code in counts if code not in known)
     region = str(manifest.get("regio", "NL"))
     members = ref.region_members(region, year) if region != "NL" else set()
     result.missing = sorted(members - set(counts))

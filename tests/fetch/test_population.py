@@ -75,6 +75,16 @@ def test_fetched_population_becomes_the_reference_with_year_and_source(gvb, feed
     assert reference().population[("GM0599", 2026)][0] == 675460
     assert hashlib.sha256(PACKAGED.read_bytes()).hexdigest() == packaged
 
+    # the whole country: a code bevolking.csv does not have is named and left out, not guessed
+    feed_settings.rows.append({"ID": 999, "RegioS": "GM9999    ", "Perioden": "2025JJ00",
+                               "BevolkingAanHetBeginVanDePeriode_1": 1000, "BevolkingAanHetEindeVanDePeriode_15": 1010})  # fmt: skip
+    assert gvb("fetch", "cbs-bevolking", "--jaar", "2026", "--regio", "NL", "--data", data).exit_code == 0
+    result = gvb("referentie", "bevolking", data / "cbs_bevolking" / "37230ned_2026_NL")
+    assert result.exit_code == 0 and "Niet in bevolking.csv, overgeslagen" in result.output, result.output
+    assert "GM9999" in result.output and ("GM9999", "2026") not in _rows(own_reference)
+    assert _rows(own_reference)[("GM0363", "2026")]["bron"] == "CBS 37230ned (2025-11-15), eind 2025"
+    rows = _rows(own_reference)
+
     # a folder that is not fetched population is refused with a reason, the reference unchanged
     result = gvb("referentie", "bevolking", tmp_path)
     assert result.exit_code == 1 and "manifest.json" in result.output
