@@ -2,7 +2,7 @@
 
 A local feed serves a 47022NED-shaped table (every wijk of the region's gemeenten, 40 crime codes,
 every month from 2012-01 to 2025-06; keys space-padded, pages of at most 10,000 records with
-``odata.nextLink``, TableInfos and DataProperties as CBS serves them). The script times the fetch
+``odata.nextLink``, TableInfos, DataProperties and ``/$count`` as CBS serves them). The script times the fetch
 and the ingest of what it wrote, each in its own process, with their peak memory, and appends the
 result to benchmarks/RESULTS.md. No internet is used.
 
@@ -76,6 +76,14 @@ def serve(rows: list[dict]) -> str:
             parts = urlsplit(self.path)
             query = {k: v[0] for k, v in parse_qs(parts.query).items()}
             what = parts.path.rstrip("/").rsplit("/", 1)[-1]
+            if what == "$count":
+                data = str(len(matching(query["$filter"]))).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/plain")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+                return
             if what == "TableInfos":
                 body = {"value": [INFO]}
             elif what == "DataProperties":

@@ -39,6 +39,10 @@ class NoNetwork(FetchError):
     pass
 
 
+class Refused(FetchError):
+    """The feed answered, and said no (a 4xx other than 408 and 429): asking again will not help."""
+
+
 def _unreachable(exc: BaseException) -> bool:
     """No name resolution, no route, nobody listening, no connection within the time-out: waiting
     will not help (a read that times out on a connection made is a slow server, and is retried)."""
@@ -66,22 +70,37 @@ class Feed:
 
     def get(self, url: str) -> tuple[bytes, dict]:
         """The body and its JSON document; raises :class:`FetchError` when it does not come."""
+        body = self._answer(url, "application/json", json.loads)
+        document = json.loads(body)
+        if not isinstance(document, dict):
+            raise FetchError(f"de feed gaf geen JSON-object maar {type(document).__name__}")
+        return body, document
+
+    def count(self, url: str) -> int | None:
+        """The feed's own count of a query's records (OData ``/$count``); None when it offers none."""
+        try:
+            text = self._answer(url, "text/plain", lambda body: body).decode("ascii", "replace").strip()
+        except Refused:
+            return None
+        return int(text) if text.isdigit() else None
+
+    def _answer(self, url: str, accept: str, check: Callable[[bytes], object]) -> bytes:
+        """The body of ``url``, asked again while the answer may come next time; ``check`` raises
+        :class:`json.JSONDecodeError` for a body that came incomplete."""
         last = ""
         for attempt in range(self.retries + 1):
             pause = self.wait * 2**attempt
             try:
-                request = urllib.request.Request(url, headers={"Accept": "application/json", "User-Agent": "gvb"})
+                request = urllib.request.Request(url, headers={"Accept": accept, "User-Agent": "gvb"})
                 with urllib.request.urlopen(request, timeout=self.timeout) as response:
                     body = response.read()
                 self.reached = True
-                document = json.loads(body)
-                if not isinstance(document, dict):
-                    raise FetchError(f"de feed gaf geen JSON-object maar {type(document).__name__}")
-                return body, document
+                check(body)
+                return body
             except urllib.error.HTTPError as exc:
                 self.reached = True
                 if exc.code not in RETRY_STATUS:
-                    raise FetchError(f"de feed weigert het verzoek: HTTP {exc.code} {exc.reason}") from None
+                    raise Refused(f"de feed weigert het verzoek: HTTP {exc.code} {exc.reason}") from None
                 last = f"HTTP {exc.code} {exc.reason}"
                 retry_after = (exc.headers or {}).get("Retry-After", "")
                 if str(retry_after).strip().isdigit():

@@ -180,6 +180,7 @@ def _fetch_table(
             ) from None
         shutil.rmtree(partial, ignore_errors=True)
         raise
+    counts = _counted(feed, table, requests, pages, partial)
     now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     manifest = {
         MARK: 1,
@@ -188,6 +189,7 @@ def _fetch_table(
         **plan,
         "opgehaald_op": now,
         "rijen": sum(p["rijen"] for p in pages),
+        "tellingen": counts,
         "paginas": [{k: p[k] for k in ("bestand", "url", "rijen", "sha256")} for p in pages],
     }
     write_atomically(partial / MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False))
@@ -219,6 +221,29 @@ def _check_records(table: str, number: int, values: list[dict], columns: set[str
             "dus er is niets geschreven. Probeer het later opnieuw"
         )
     seen.update(ids)
+
+
+def _counted(feed: Feed, table: str, requests: list[Request], pages: list[dict], partial: Path) -> list[int | None]:
+    """The feed's own count of each request against the rows its pages gave: a feed that stops
+    paging early (a cap without a next link) would otherwise lose rows without a word. A feed
+    without ``/$count`` is taken at its pages (``None`` in the manifest)."""
+    counts = []
+    for index, request in enumerate(requests):
+        try:
+            expected = feed.count(request.count_url(feed.base, table))
+        except FetchError as exc:
+            raise FetchError(
+                f"de telling van {table}: {exc}. De pagina's zijn bewaard in {partial}", partial=True
+            ) from None
+        got = sum(page["rijen"] for page in pages if page["verzoek"] == index)
+        if expected is not None and expected != got:
+            shutil.rmtree(partial, ignore_errors=True)
+            raise _Unreliable(
+                f"de feed telt {expected:n} rijen voor {table}, maar zijn pagina's gaven er {got:n}: hij stopte te vroeg "
+                "of gaf er te veel. Er is niets geschreven; probeer het later opnieuw"
+            )
+        counts.append(expected)
+    return counts
 
 
 def _next(feed: Feed, document: dict, url: str, fetched: set[str]) -> str | None:

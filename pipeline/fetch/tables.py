@@ -73,6 +73,10 @@ class Request:
         )
         return f"{base}/{table}/TypedDataSet?{query}"
 
+    def count_url(self, base: str, table: str) -> str:
+        """The feed's own count of the records this request gives (OData ``/$count``)."""
+        return f"{base}/{table}/TypedDataSet/$count?$filter=" + quote(self.filter, safe="(),'")
+
 
 def police_table(table_id: str) -> Table:
     key = table_id.strip().upper()

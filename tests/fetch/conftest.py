@@ -78,6 +78,8 @@ class Feed:
     drop: set[int] = field(default_factory=set)  # close the connection without an answer
     truncate: set[int] = field(default_factory=set)  # send half of the JSON (once)
     repeat: set[int] = field(default_factory=set)  # serve the page before it again
+    cut: int | None = None  # stop paging silently after this page (no next link), as a capped API does
+    counts: bool = True  # offer OData's /$count
     base: str = ""
     info: dict | None = None  # the TableInfos record, when a test serves a real one
 
@@ -99,7 +101,7 @@ class Feed:
             "odata.metadata": f"{self.base}/{self.table}/$metadata#Cbs.OData.WebAPI.TypedDataSet",
             "value": [{k: r.get(k) for k in select if k in r} for r in chunk],
         }
-        if skip + self.page_size < len(matching):
+        if skip + self.page_size < len(matching) and number != self.cut:
             own = {k: v[0] for k, v in query.items() if k != "$skip"}
             from urllib.parse import urlencode
 
@@ -137,6 +139,11 @@ def feed() -> Iterator[Feed]:
                 props = [{"ID": i, "Key": k, "Type": "Topic" if k[-1].isdigit() else "Dimension"}
                          for i, k in enumerate(keys)]  # fmt: skip
                 return self._send(200, json.dumps({"value": props}).encode())
+            if what == "TypedDataSet/$count":
+                if not state.counts:
+                    return self._send(404, b'{"odata.error": "geen $count"}')
+                found = [r for r in state.rows if _matches(query["$filter"][0])(r)]
+                return self._send(200, str(len(found)).encode())
             if what == "TypedDataSet":
                 status, body = state.data_page(query)
                 if status == -1:

@@ -29,7 +29,7 @@ def _stored(gvb) -> dict[str, int]:
 
 def _page_requests(feed, skip: int) -> int:
     """How often a data page was asked (the first page has no $skip)."""
-    pages = [p for p in feed.log if "/TypedDataSet" in p and "startswith(WijkenEnBuurten,'WK0505')" in _plain(p)]
+    pages = [p for p in feed.log if "/TypedDataSet?" in p and "startswith(WijkenEnBuurten,'WK0505')" in _plain(p)]
     return sum(1 for p in pages if (f"$skip={skip}" in _plain(p)) or (skip == 0 and "$skip" not in _plain(p)))
 
 
@@ -52,6 +52,7 @@ def test_a_fetch_of_several_pages_is_complete_and_loads_with_the_expected_sums(g
     expected_rows = len(REGION_AREAS) * 4 * 24  # four codes (total included), 24 months, no year rows
     assert manifest["tabel"] == "47022NED" and manifest["gewijzigd"] == "2025-11-15T02:00:00"
     assert manifest["rijen"] == expected_rows and len(manifest["paginas"]) >= expected_rows // feed.page_size
+    assert sum(manifest["tellingen"]) == expected_rows  # the feed's own count agrees
     assert all(page["url"].startswith(feed.base) and len(page["sha256"]) == 64 for page in manifest["paginas"])
     assert sorted(p.name for p in folder.iterdir()) == ["manifest.json"] + [p["bestand"] for p in manifest["paginas"]]
     assert [p.name for p in (data / "politie_misdrijven").iterdir()] == ["47022NED_RE07"]  # nothing half-written
@@ -255,3 +256,20 @@ def test_a_table_the_feed_does_not_have_is_refused_at_once(gvb, feed_settings, t
     assert result.exit_code == 1, result.output
     assert "TableInfos van 47021NED: de feed weigert het verzoek: HTTP 404" in result.output
     assert len(feed_settings.log) == 1 and not (tmp_path / "data_raw").exists()  # a 404 is not asked again
+
+
+def test_a_feed_that_stops_paging_early_is_caught_by_its_own_count(gvb, feed_settings, tmp_path) -> None:
+    """A capped answer without a next link would lose rows without a word: the feed's /$count says
+    how many there are, and a fetch that got fewer writes nothing."""
+    data = tmp_path / "data_raw"
+    feed_settings.cut = 2
+    result = _fetch(gvb, data)
+    assert result.exit_code == 1, result.output
+    assert "de feed telt 192 rijen voor 47022NED, maar zijn pagina's gaven er 80" in result.output
+    assert not (data / "politie_misdrijven").exists() or list((data / "politie_misdrijven").iterdir()) == []
+
+    # a feed without /$count is taken at its pages, and the manifest says it was not counted
+    feed_settings.cut, feed_settings.counts = None, False
+    assert _fetch(gvb, data).exit_code == 0
+    manifest = json.loads((data / "politie_misdrijven" / "47022NED_RE07" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["rijen"] == 192 and set(manifest["tellingen"]) == {None}
