@@ -22,6 +22,7 @@ from pipeline.presentation.figures import (
     has_rates,
     judgement,
     per_1000,
+    population_note,
     rate_heading,
     value_heading,
 )
@@ -149,6 +150,7 @@ def map_section(state: ViewState) -> html.Section:
             html.Div(
                 [html.Div(shown, className="map-col"), html.Div(ranking, className="rank-col")], className="two-col"
             ),
+            *([html.P(note, className="muted")] if (note := population_note(frame)) else []),
         ],
     )
 

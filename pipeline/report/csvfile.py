@@ -24,6 +24,7 @@ HEADER = [
     ("suppressed", "Afgeschermd"),
     ("rate_per_1000", "Per 1.000"),
     ("rate_denominator", "Per 1.000 van"),
+    ("rate_population_year", "Inwoners geteld op 1 januari"),  # an earlier year: the newest count carried forward
     ("prev_value", "Een jaar eerder"),
     ("change_abs", "Verschil (bij een percentage: procentpunten)"),
     ("change_pct", "Verandering (%)"),

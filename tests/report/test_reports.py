@@ -237,6 +237,9 @@ def test_csv_opens_with_dutch_settings(planted_home: Path) -> None:
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
     frame = pd.read_csv(path, sep=";", decimal=",", skiprows=1, encoding="utf-8-sig", dtype={"Waarde": str})
     assert {"Indicator", "Periode", "Waarde", "Per 1.000", "Per 1.000 van", "Lege cellen"} <= set(frame.columns)
+    # which year's inhabitants a rate divides by (issue 17): here each year's own count
+    rated = frame[frame["Per 1.000"].notna()]
+    assert (rated["Inwoners geteld op 1 januari"] == rated["Periode"].astype(str).str[:4].astype(int)).all()
     assert frame["Per 1.000"].dropna().map(lambda v: isinstance(v, float)).all()  # numbers stay numbers
     # every period of the edition, and every empty figure of a shown row says why
     assert {EDITION, "2024", "2019H1"} <= set(frame["Periode"].astype(str))
