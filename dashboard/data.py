@@ -22,7 +22,7 @@ import pandas as pd
 
 from pipeline.kernel.config import Settings, settings
 from pipeline.kernel.edition import edition_db, published
-from pipeline.kernel.mart_columns import NOTE_COLUMNS, select_list
+from pipeline.kernel.mart_columns import COLUMNS_SQL, NOTE_COLUMNS, select_list
 from pipeline.kernel.periods import canonical_pattern
 from pipeline.kernel.periods import sort_key as period_sort_key
 from pipeline.kernel.store import flags_set, quiet
@@ -146,12 +146,7 @@ def query(ed: Edition, sql: str, *params: Any) -> pd.DataFrame:
 def value_columns(ed: Edition) -> str:
     """The open-data contract of the mart (the columns `gvb export` writes). An edition published
     before a column was added reads it as empty, so older editions stay readable."""
-    present = set(
-        query(ed, "select column_name from information_schema.columns where table_name = 'indicator_values'")[
-            "column_name"
-        ]
-    )
-    return select_list(present)
+    return select_list(query(ed, COLUMNS_SQL, "indicator_values")["column_name"])
 
 
 def periods(ed: Edition, indicator: str | None = None) -> list[str]:

@@ -753,6 +753,9 @@ def geo_download(
 DataFolder = Annotated[Path, typer.Option("--data", help="Map met de extracten.")]
 
 
+Region = Annotated[str | None, typer.Option("--regio", help="Eenheid (RE01-RE10) of NL; standaard GVB_REGIO.")]
+
+
 fetch = typer.Typer(
     help=(
         "Haal open data op uit de OData-feeds van politie en CBS, naar data_raw/ (internet nodig).\n\n"
@@ -761,6 +764,11 @@ fetch = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(fetch, name="fetch")
+
+
+def _pages(step: Callable[[str], None]) -> Callable[[int, int], None]:
+    """A fetch's progress (pages and rows so far) as a step of the progress bar."""
+    return lambda page, rows: step(f"pagina {page}, {rows:n} rijen")
 
 
 def _fetched(result: object) -> None:
@@ -790,9 +798,7 @@ def fetch_politie(
         str, typer.Option("--tabel", help="Politietabel: 47013NED, 47018NED, 47022NED, 47021NED of 47024NED.")
     ],
     vanaf: Annotated[str, typer.Option("--vanaf", help="Eerste maand, bv. 2012-01.")] = "2012-01",
-    regio: Annotated[
-        str | None, typer.Option("--regio", help="Eenheid (RE01-RE10) of NL; standaard GVB_REGIO.")
-    ] = None,
+    regio: Region = None,
     data: DataFolder = Path("data_raw"),
 ) -> None:
     """Haal een politietabel op: alleen de gemeenten (en wijken) van de regio, vanaf een maand.
@@ -806,8 +812,7 @@ def fetch_politie(
     from pipeline.fetch.police import fetch_police
 
     with _steps("Ophalen", None) as step:
-        result = fetch_police(settings(), tabel, data, vanaf, regio,
-                              progress=lambda page, rows: step(f"pagina {page}, {rows:n} rijen"))  # fmt: skip
+        result = fetch_police(settings(), tabel, data, vanaf, regio, progress=_pages(step))
     _fetched(result)
 
 
@@ -817,9 +822,7 @@ def fetch_cbs_bevolking(
     jaar: Annotated[
         int | None, typer.Option("--jaar", help="Inwoners op 1 januari van dit jaar; standaard dit jaar.")
     ] = None,
-    regio: Annotated[
-        str | None, typer.Option("--regio", help="Eenheid (RE01-RE10) of NL; standaard GVB_REGIO.")
-    ] = None,
+    regio: Region = None,
     data: DataFolder = Path("data_raw"),
 ) -> None:
     """Haal de inwonertallen op 1 januari op uit CBS 37230ned, voor de gemeenten van de regio.
@@ -831,8 +834,7 @@ def fetch_cbs_bevolking(
     from pipeline.fetch.population import fetch_population
 
     with _steps("Ophalen", None) as step:
-        result = fetch_population(settings(), data, jaar, regio,
-                                  progress=lambda page, rows: step(f"pagina {page}, {rows:n} rijen"))  # fmt: skip
+        result = fetch_population(settings(), data, jaar, regio, progress=_pages(step))
     _fetched(result)
     out.print(
         f"  Zet de cijfers in de referentiegegevens met: gvb referentie bevolking {result.folder}", highlight=False

@@ -97,8 +97,8 @@ def key_figures(state: ViewState, code: str, notes: pd.DataFrame) -> list[Any]:
         )
     if not sections:
         sections.append(html.P("Voor deze periode zijn er geen cijfers."))
-    elif population_note(frame):
-        sections.append(html.P(population_note(frame), className="muted"))
+    elif note := population_note(frame):
+        sections.append(html.P(note, className="muted"))
     return sections
 
 

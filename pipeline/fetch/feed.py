@@ -16,6 +16,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 from pipeline.kernel.config import Settings
@@ -70,8 +71,7 @@ class Feed:
 
     def get(self, url: str) -> tuple[bytes, dict]:
         """The body and its JSON document; raises :class:`FetchError` when it does not come."""
-        body = self._answer(url, "application/json", json.loads)
-        document = json.loads(body)
+        body, document = self._answer(url, "application/json", json.loads)
         if not isinstance(document, dict):
             raise FetchError(f"de feed gaf geen JSON-object maar {type(document).__name__}")
         return body, document
@@ -79,14 +79,14 @@ class Feed:
     def count(self, url: str) -> int | None:
         """The feed's own count of a query's records (OData ``/$count``); None when it offers none."""
         try:
-            text = self._answer(url, "text/plain", lambda body: body).decode("ascii", "replace").strip()
+            text = self._answer(url, "text/plain", lambda body: body.decode("ascii", "replace").strip())[1]
         except Refused:
             return None
         return int(text) if text.isdigit() else None
 
-    def _answer(self, url: str, accept: str, check: Callable[[bytes], object]) -> bytes:
-        """The body of ``url``, asked again while the answer may come next time; ``check`` raises
-        :class:`json.JSONDecodeError` for a body that came incomplete."""
+    def _answer(self, url: str, accept: str, read: Callable[[bytes], Any]) -> tuple[bytes, Any]:
+        """The body of ``url`` and what ``read`` makes of it, asked again while the answer may come
+        next time; ``read`` raises :class:`json.JSONDecodeError` for a body that came incomplete."""
         last = ""
         for attempt in range(self.retries + 1):
             pause = self.wait * 2**attempt
@@ -95,8 +95,7 @@ class Feed:
                 with urllib.request.urlopen(request, timeout=self.timeout) as response:
                     body = response.read()
                 self.reached = True
-                check(body)
-                return body
+                return body, read(body)
             except urllib.error.HTTPError as exc:
                 self.reached = True
                 if exc.code not in RETRY_STATUS:

@@ -116,19 +116,21 @@ def update_reference(folder: Path, reference_dir: Path | None = None) -> Populat
     path = (reference_dir or pipeline.reference.DATA_DIR) / "bevolking.csv"
     with path.open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
-    known = {row["gemeente_code"] for row in rows}
+    by_code: dict[str, list[dict[str, str]]] = {}
+    for row in rows:
+        by_code.setdefault(row["gemeente_code"], []).append(row)
     ref = reference()
     result = PopulationUpdate(year, path)
-    result.unknown = sorted(code for code in counts if code not in known)
+    result.unknown = sorted(code for code in counts if code not in by_code)
     region = str(manifest.get("regio", "NL"))
     members = ref.region_members(region, year) if region != "NL" else set()
     result.missing = sorted(members - set(counts))
     source = f"{POPULATION_SOURCE} ({manifest.get('gewijzigd', '')[:10]})"
     by_key = {(row["gemeente_code"], int(row["jaar"])): row for row in rows}
     for code, (value, label) in counts.items():
-        if code not in known:
+        own = by_code.get(code)
+        if own is None:
             continue
-        own = [r for r in rows if r["gemeente_code"] == code]
         basis = by_key.get((code, year)) or max(own, key=lambda r: int(r["jaar"]))
         share = int(basis["inwoners_12_17"]) / int(basis["inwoners"]) if int(basis["inwoners"]) else 0.0
         row = by_key.get((code, year))

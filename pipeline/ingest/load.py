@@ -159,6 +159,7 @@ def prepare(
     name = path.name
     if path.is_dir():  # a table gvb fetch wrote
         parsed = read_fetched(path, hint or _source_hint(path), settings.limits.rows)
+        parsed.indeling = indeling or parsed.indeling  # --indeling counts over what the table says
         return normalise(parsed, name, reference(), settings.region, today()), False, parsed.format
     size = path.stat().st_size
     if size == 0:

@@ -6,7 +6,7 @@ README documents each one (a test checks that). A kernel module: it imports noth
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 #: the documented open-data columns, in order (see README, "indicator_values")
 EXPORT_COLUMNS = [
@@ -26,8 +26,15 @@ NOTE_COLUMNS = [
 ]  # fmt: skip
 
 
-def select_list(present: Iterable[str], columns: Sequence[str] = EXPORT_COLUMNS) -> str:
-    """``columns`` as a select list over a published table that has the columns ``present``: one an
-    edition published before it was added reads as empty (``null as …``), so every edition stays readable."""
+#: the columns a published table has (parameter: the table), for :func:`select_list`
+COLUMNS_SQL = "select column_name from information_schema.columns where table_name = ?"
+
+
+def select_list(
+    present: Iterable[str], columns: Sequence[str] = EXPORT_COLUMNS, shown: Callable[[str], str] = str
+) -> str:
+    """``columns`` as a select list over a published table that has the columns ``present`` (see
+    ``COLUMNS_SQL``), each as ``shown`` writes it: one an edition published before it was added
+    reads as empty (``null as …``), so every edition stays readable."""
     have = set(present)
-    return ", ".join(column if column in have else f"null as {column}" for column in columns)
+    return ", ".join(shown(column) if column in have else f"null as {column}" for column in columns)

@@ -12,7 +12,7 @@ from pipeline.kernel.config import Settings
 from pipeline.kernel.edition import edition_db, edition_period
 from pipeline.kernel.errors import GvbError
 from pipeline.kernel.files import staged_file
-from pipeline.kernel.mart_columns import EXPORT_COLUMNS, NOTE_COLUMNS, select_list
+from pipeline.kernel.mart_columns import COLUMNS_SQL, EXPORT_COLUMNS, NOTE_COLUMNS, select_list
 from pipeline.kernel.store import connect
 
 
@@ -52,11 +52,10 @@ def export_table(settings: Settings, edition: str, fmt: str, target: str, table:
                 f"editie {edition} heeft geen tabel {table}; bouw haar opnieuw met 'gvb publish --edition {edition}'"
             )
         names, order = EXPORTS[table]
-        sql = "select column_name from information_schema.columns where table_name = ?"
-        have = {row[0] for row in con.execute(sql, [table]).fetchall()}
-        columns = select_list(have, names)  # an edition from before a column was added: that column empty
-        if fmt == "csv":  # text a spreadsheet would evaluate gets an apostrophe (formula injection)
-            columns = ", ".join(_neutralised(con, table, c) if c in have else f"null as {c}" for c in names)
+        have = [row[0] for row in con.execute(COLUMNS_SQL, [table]).fetchall()]
+        # text a spreadsheet would evaluate gets an apostrophe in CSV (formula injection)
+        shown = (lambda column: _neutralised(con, table, column)) if fmt == "csv" else str
+        columns = select_list(have, names, shown)  # an edition from before a column was added: that column empty
         query = f"select {columns} from {table} order by {order}"
         rows = con.execute(f"select count(*) from ({query})").fetchall()[0][0]
         if target == "-":

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline.kernel.errors import GvbError
-from pipeline.kernel.mart_columns import NOTE_COLUMNS, select_list
+from pipeline.kernel.mart_columns import COLUMNS_SQL, NOTE_COLUMNS, select_list
 from pipeline.kernel.store import connect, flags_set
 from pipeline.presentation.figures import in_catalogue_order
 from pipeline.presentation.notable import NOTABLE_ORDER, NOTABLE_SQL, sentences
@@ -62,9 +62,7 @@ class EditionReader:
         manifest = json.loads(self.con.execute("select manifest_json from manifest").fetchall()[0][0])
         self.manifest: dict[str, Any] = manifest
         self.edition = str(manifest["editie"])
-        present = self.con.execute(
-            "select column_name from information_schema.columns where table_name = 'indicator_values'"
-        ).fetchall()
+        present = self.con.execute(COLUMNS_SQL, ["indicator_values"]).fetchall()
         self.columns = select_list(row[0] for row in present)  # an older edition lacks newer columns
 
     def close(self) -> None:

@@ -144,9 +144,9 @@ def render(report: Report) -> bytes:
         row += 2
         _text(overview, row, 1, f"Duiding bij de cijfers: {len(report.notes)} notitie(s), zie het werkblad Duiding")
         overview.cell(row=row, column=1).font = Font(bold=True)
-    if population_note(report.figures):  # a rate on an earlier year's inhabitants says so
+    if note := population_note(report.figures):  # a rate on an earlier year's inhabitants says so
         row += 2
-        _text(overview, row, 1, population_note(report.figures))
+        _text(overview, row, 1, note)
     row += 2
     headline = report.figures[report.figures["indicator_code"].isin(
         ["M_TOTAAL", "M_HIC", "M_WONINGINBRAAK", "M_GEWELD", "I_TOTAAL", "H_VERWIJZINGEN"])]  # fmt: skip

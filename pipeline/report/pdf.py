@@ -218,7 +218,7 @@ def document(report: Report, chart_svg: bytes | None) -> str:
         <h2>Opvallende ontwikkelingen</h2>
         {f"<ul>{notable}</ul>" if notable else "<p>Geen significante veranderingen ten opzichte van een jaar eerder.</p>"}
         {_table("Kerncijfers in één oogopslag", figure_headers(headline), figure_rows(headline))}
-        {f'<p class="muted">{_e(population_note(report.figures))}</p>' if population_note(report.figures) else ""}
+        {f'<p class="muted">{_e(note)}</p>' if (note := population_note(report.figures)) else ""}
         </section>"""
     )
     if report.notes:
