@@ -133,8 +133,10 @@ def population_note(frame: Any) -> str:
     late = [(year, counted) for year, counted in pairs if counted < year]
     if not late:
         return ""
+    youths = "rate_denominator" in used and used["rate_denominator"].eq("jongeren van 12–17 jaar").any()
+    whom = "de inwoners (en jongeren van 12–17 jaar)" if youths else "de inwoners"
     return " ".join(
-        f"Cijfers per 1.000 van {year} delen door de inwoners op 1 januari {counted}: het aantal van 1 januari "
+        f"Cijfers per 1.000 van {year} delen door {whom} op 1 januari {counted}: het aantal van 1 januari "
         f"{year} heeft het CBS nog niet gepubliceerd."
         for year, counted in late
     )

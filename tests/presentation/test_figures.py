@@ -29,3 +29,7 @@ def test_a_rate_on_an_earlier_years_population_says_so() -> None:
     )
     assert population_note(rows[rows["period"] == "2025H1"]) == ""
     assert population_note(rows.drop(columns="rate_population_year")) == ""  # an edition from before
+    halt = rows.assign(rate_denominator=["jongeren van 12–17 jaar", None, "inwoners"])
+    assert population_note(halt).startswith(
+        "Cijfers per 1.000 van 2026 delen door de inwoners (en jongeren van 12–17 jaar)"
+    )
